@@ -1,0 +1,3 @@
+export default defineBackground(() => {
+  // Wired in utils/background/ (see issue 3).
+});

@@ -1,0 +1,3 @@
+import { render } from 'preact';
+
+render(<main>Upload tokens</main>, document.getElementById('app')!);

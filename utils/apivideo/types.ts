@@ -1,0 +1,64 @@
+// Shapes of api.video's authentication and upload-token calls, as in
+// ../shared/apivideo-openapi-upload-tokens.yaml (the spec wins for shapes).
+
+export const ENVIRONMENTS = ['production', 'sandbox'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** The only hosts the API key is ever sent to. */
+export const API_HOSTS: Readonly<Record<Environment, string>> = {
+  production: 'https://ws.api.video',
+  sandbox: 'https://sandbox.api.video',
+};
+
+export function isEnvironment(value: unknown): value is Environment {
+  return value === 'production' || value === 'sandbox';
+}
+
+export interface UploadToken {
+  /** Both the id and the secret that uploads use. */
+  token: string;
+  /** Lifetime in seconds; 0 means the token never expires. */
+  ttl: number;
+  /** ISO-8601, e.g. 2020-12-02T10:13:19+00:00 */
+  createdAt: string;
+  /** ISO-8601; absent or null when ttl is 0. */
+  expiresAt?: string | null;
+}
+
+export type PaginationRel = 'self' | 'first' | 'previous' | 'next' | 'last';
+
+export interface Pagination {
+  currentPage: number;
+  pageSize: number;
+  pagesTotal: number;
+  itemsTotal: number;
+  currentPageItems: number;
+  links: { rel: PaginationRel | string; uri: string }[];
+}
+
+export interface UploadTokenPage {
+  data: UploadToken[];
+  pagination: Pagination;
+}
+
+export type SortBy = 'createdAt' | 'ttl';
+export type SortOrder = 'asc' | 'desc';
+
+/** Response of POST /auth/api-key and POST /auth/refresh. */
+export interface AccessTokenResponse {
+  token_type: string;
+  expires_in: number;
+  access_token: string;
+  refresh_token: string;
+}
+
+/** api.video's problem-details error body. */
+export interface ApiVideoProblem {
+  type?: string;
+  title?: string;
+  status?: number;
+  name?: string;
+  detail?: string;
+  problems?: ApiVideoProblem[];
+  range?: { min?: number; max?: number };
+}

@@ -1,0 +1,51 @@
+import { defineConfig } from 'wxt';
+import preact from '@preact/preset-vite';
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({
+    plugins: [preact()],
+  }),
+  manifest: {
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
+    // Minimal on purpose: storage for the key and cache, alarms for the badge refresh,
+    // and the two api.video hosts. No tabs, no content scripts, no <all_urls>.
+    permissions: ['storage', 'alarms'],
+    host_permissions: ['https://ws.api.video/*', 'https://sandbox.api.video/*'],
+    action: {
+      default_title: '__MSG_extName__',
+    },
+    browser_specific_settings: {
+      gecko: {
+        id: 'upload-tokens@apivideo-token-manager.dev',
+        // data_collection_permissions exists from Firefox 140 (Android 142).
+        strict_min_version: '140.0',
+        // The API key is sent to api.video to authenticate: that is authentication
+        // information leaving the browser, so it is declared.
+        data_collection_permissions: {
+          required: ['authenticationInfo'],
+        },
+      },
+      gecko_android: {
+        strict_min_version: '142.0',
+      },
+    },
+  },
+  zip: {
+    // `wxt zip -b firefox` also writes a sources archive and does not read .gitignore.
+    excludeSources: [
+      '.ci/**',
+      'test-results/**',
+      'screenshots/**',
+      'bench-results/**',
+      'demo-screenshots/**',
+      'coverage/**',
+      '**/*.pem',
+      '**/*.key',
+      '.env*',
+    ],
+  },
+});

@@ -1,0 +1,119 @@
+// Every storage item of the extension, declared once, typed and versioned.
+// Area by sensitivity (see STYLE.md): the API key in `local` (never `sync`), the short-lived
+// access/refresh tokens in `session` (memory only, survives the worker being killed),
+// non-secret caches and settings in `local`.
+import { storage } from 'wxt/utils/storage';
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { AuthTokens } from '@/utils/apivideo/client';
+
+export interface Settings {
+  activeEnvironment: Environment;
+  /** Badge refresh interval, minutes (≥ 1). */
+  refreshIntervalMinutes: number;
+  /** A token expiring within this many hours counts as "expiring soon". */
+  expiringSoonHours: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  activeEnvironment: 'production',
+  refreshIntervalMinutes: 15,
+  expiringSoonHours: 24,
+};
+
+export const MIN_REFRESH_INTERVAL_MINUTES = 1;
+export const MAX_REFRESH_INTERVAL_MINUTES = 24 * 60;
+export const MAX_EXPIRING_SOON_HOURS = 24 * 365;
+
+/** What the last badge refresh learned about one environment. */
+export interface EnvironmentSnapshot {
+  /** Last successful count. */
+  neverExpiring?: number;
+  total?: number;
+  /** When the last successful count was taken (ms epoch). */
+  checkedAt?: number;
+  /** The last failure, cleared by the next success. */
+  lastError?: { kind: string; message: string; at: number; retryAfterSeconds?: number };
+}
+
+/** The last full token list read from api.video, so the popup paints at once. */
+export interface TokenCache {
+  tokens: UploadToken[];
+  fetchedAt: number;
+}
+
+export type BulkDeleteState = 'running' | 'cancelling' | 'cancelled' | 'done';
+
+/** A bulk delete, persisted after every step so it survives the worker being killed. */
+export interface BulkDeleteJob {
+  id: string;
+  environment: Environment;
+  total: number;
+  /** Not yet attempted. */
+  pending: string[];
+  /** Sent but not yet confirmed when the worker last wrote the job. */
+  inFlight: string[];
+  deleted: string[];
+  alreadyGone: string[];
+  failed: { token: string; kind: string; message: string }[];
+  state: BulkDeleteState;
+  startedAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+}
+
+export interface ListProgress {
+  environment: Environment;
+  pagesDone: number;
+  pagesTotal: number;
+  itemsLoaded: number;
+  itemsTotal: number;
+  startedAt: number;
+}
+
+type PerEnvironment<T> = Readonly<Record<Environment, T>>;
+
+function perEnvironment<T>(make: (environment: Environment) => T): PerEnvironment<T> {
+  return { production: make('production'), sandbox: make('sandbox') };
+}
+
+export const apiKeyItems = perEnvironment((environment) =>
+  storage.defineItem<string>(`local:apiKey:${environment}`, { version: 1 }),
+);
+
+export const authTokenItems = perEnvironment((environment) =>
+  storage.defineItem<AuthTokens>(`session:authTokens:${environment}`, { version: 1 }),
+);
+
+export const snapshotItems = perEnvironment((environment) =>
+  storage.defineItem<EnvironmentSnapshot>(`local:snapshot:${environment}`, {
+    version: 1,
+    fallback: {},
+  }),
+);
+
+export const tokenCacheItems = perEnvironment((environment) =>
+  storage.defineItem<TokenCache>(`local:tokenCache:${environment}`, { version: 1 }),
+);
+
+export const listProgressItem = storage.defineItem<ListProgress>('session:listProgress', {
+  version: 1,
+});
+
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  version: 1,
+  fallback: DEFAULT_SETTINGS,
+});
+
+export const bulkDeleteItem = storage.defineItem<BulkDeleteJob>('local:bulkDelete', {
+  version: 1,
+});
+
+/** Forget everything about one environment: key, session tokens, cached data. */
+export async function forgetEnvironment(environment: Environment): Promise<void> {
+  await Promise.all([
+    apiKeyItems[environment].removeValue(),
+    authTokenItems[environment].removeValue(),
+    snapshotItems[environment].removeValue(),
+    tokenCacheItems[environment].removeValue(),
+  ]);
+}

@@ -1,0 +1,84 @@
+// Credentials of one environment: its API keys, the access tokens and refresh tokens it
+// issued. Each environment has its own instance, which is what makes a production key
+// (or token) useless on the sandbox listener, as on api.video.
+import { randomBytes } from 'node:crypto';
+import type { AccessTokenResponse, Environment } from '@/utils/apivideo/types';
+
+export interface AuthSettings {
+  keys: string[];
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  now: () => number;
+}
+
+export type Credential = { kind: 'bearer'; ok: boolean } | { kind: 'basic'; ok: boolean } | { kind: 'none'; ok: false };
+
+export class AuthStore {
+  private readonly accessTokens = new Map<string, number>(); // token → expiry ms
+  private readonly refreshTokens = new Map<string, number>(); // token → expiry ms
+
+  constructor(
+    private readonly environment: Environment,
+    private readonly settings: AuthSettings,
+  ) {}
+
+  isValidKey(apiKey: unknown): boolean {
+    return typeof apiKey === 'string' && this.settings.keys.includes(apiKey);
+  }
+
+  /** POST /auth/api-key with a valid key. */
+  issue(): AccessTokenResponse {
+    const now = this.settings.now();
+    const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.settings;
+    const accessToken = fakeJwt(this.environment, now, accessTokenTtlSeconds);
+    const refreshToken = `def50200${randomBytes(48).toString('hex')}`;
+    this.accessTokens.set(accessToken, now + accessTokenTtlSeconds * 1000);
+    this.refreshTokens.set(refreshToken, now + refreshTokenTtlSeconds * 1000);
+    return {
+      token_type: 'Bearer',
+      expires_in: accessTokenTtlSeconds,
+      access_token: accessToken,
+      refresh_token: refreshToken,
+    };
+  }
+
+  /** POST /auth/refresh: a refresh token works once (rotation), then a new pair is issued. */
+  refresh(refreshToken: unknown): AccessTokenResponse | undefined {
+    if (typeof refreshToken !== 'string') return undefined;
+    const expiry = this.refreshTokens.get(refreshToken);
+    this.refreshTokens.delete(refreshToken);
+    if (expiry === undefined || expiry <= this.settings.now()) return undefined;
+    return this.issue();
+  }
+
+  /** Every issued access token becomes invalid now (refresh tokens stay usable). */
+  expireAccessTokens(): void {
+    this.accessTokens.clear();
+  }
+
+  /** Bearer access token, or HTTP Basic with the API key as user name and an empty password. */
+  check(authorization: string | undefined): Credential {
+    const [scheme = '', value = ''] = (authorization ?? '').trim().split(/\s+/, 2);
+    if (/^bearer$/i.test(scheme)) {
+      const expiry = this.accessTokens.get(value);
+      return { kind: 'bearer', ok: expiry !== undefined && expiry > this.settings.now() };
+    }
+    if (/^basic$/i.test(scheme)) {
+      const decoded = Buffer.from(value, 'base64').toString('utf8');
+      const colon = decoded.indexOf(':');
+      const user = colon < 0 ? decoded : decoded.slice(0, colon);
+      const password = colon < 0 ? '' : decoded.slice(colon + 1);
+      return { kind: 'basic', ok: password === '' && this.isValidKey(user) };
+    }
+    return { kind: 'none', ok: false };
+  }
+}
+
+/** JWT-shaped like api.video's (clients may peek at `exp`); the signature is random, nobody verifies it. */
+function fakeJwt(environment: Environment, nowMs: number, ttlSeconds: number): string {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const iat = Math.floor(nowMs / 1000);
+  const header = encode({ typ: 'JWT', alg: 'RS256', jti: randomBytes(16).toString('hex') });
+  const payload = encode({ aud: 'library', iat, nbf: iat, exp: iat + ttlSeconds, sub: 'local-test', environment });
+  return `${header}.${payload}.${randomBytes(64).toString('base64url')}`;
+}

@@ -1,0 +1,136 @@
+// A local, stateful stand-in for api.video's auth and upload-token calls, for tests, demos
+// and benchmarks. One engine, one loopback listener per environment (as api.video has one
+// host per environment); see ./types.ts for the contract and API.md for the behaviour.
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, DEFAULT_KEYS, DEFAULT_LIMITS, DEFAULT_REFRESH_TOKEN_TTL_SECONDS } from './defaults';
+import { Engine } from './engine';
+import { listen, type Listener } from './http';
+import { newTokenString } from './random';
+import { seedTokens } from './seed';
+import { createTestCertificate } from './tls';
+import { formatAtom, wholeSeconds } from './token-store';
+import type { ApiVideoServer, ApiVideoServerOptions, Limits, ServerStats } from './types';
+import { loadRequestValidator } from './validation';
+
+export { DEFAULT_KEYS } from './defaults';
+export type {
+  ApiVideoServer,
+  ApiVideoServerOptions,
+  Fault,
+  FaultKind,
+  Limits,
+  RecordedRequest,
+  ServerStats,
+  ValidationFailure,
+} from './types';
+
+const BOTH: readonly Environment[] = ['production', 'sandbox'];
+
+export async function startApiVideoServer(options: ApiVideoServerOptions = {}): Promise<ApiVideoServer> {
+  const now = options.now ?? Date.now;
+  const rateLimit = options.rateLimit;
+  const engine = new Engine({
+    keys: {
+      production: options.keys?.production ?? [DEFAULT_KEYS.production],
+      sandbox: options.keys?.sandbox ?? [DEFAULT_KEYS.sandbox],
+    },
+    limits: {
+      production: rateLimit === false ? false : (rateLimit?.production ?? DEFAULT_LIMITS.production),
+      sandbox: rateLimit === false ? false : (rateLimit?.sandbox ?? DEFAULT_LIMITS.sandbox),
+    },
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? DEFAULT_REFRESH_TOKEN_TTL_SECONDS,
+    invalidKeyStatus: options.invalidKeyStatus ?? 400,
+    ignoreSorting: options.ignoreSorting ?? false,
+    absoluteLinks: options.absoluteLinks ?? false,
+    latencyMs: options.latencyMs ?? 0,
+    now,
+    quiet: options.quiet ?? false,
+    validator: options.validate === false ? undefined : await loadRequestValidator(),
+  });
+
+  const certificate = options.tls ? await createTestCertificate() : undefined;
+  let offline = false;
+  const listeners = {} as Record<Environment, Listener>;
+  try {
+    for (const environment of BOTH) {
+      listeners[environment] = await listen({
+        environment,
+        engine,
+        host: options.host ?? '127.0.0.1',
+        port: options.ports?.[environment] ?? 0,
+        certificate,
+        isOffline: () => offline,
+      });
+    }
+  } catch (error) {
+    await Promise.all(Object.values(listeners).map((listener) => listener.close()));
+    throw error;
+  }
+
+  const envs = (env?: Environment) => (env ? [env] : BOTH);
+  return {
+    urls: { production: listeners.production.url, sandbox: listeners.sandbox.url },
+    ports: { production: listeners.production.port, sandbox: listeners.sandbox.port },
+    certificate,
+    tokens: (env) => engine.environments[env].tokens.list(),
+    seed: (env, opts) => seedTokens(engine.environments[env].tokens, now(), opts),
+    addToken: (env, token) => addToken(engine, env, token, now),
+    clearTokens: (env) => envs(env).forEach((e) => engine.environments[e].tokens.clear()),
+    setLatency: (ms) => {
+      engine.latencyMs = ms;
+    },
+    setRateLimit: (env, limits: Limits | false) => engine.setRateLimit(env, limits),
+    inject: (fault) => engine.faults.push(fault),
+    clearFaults: () => engine.faults.clear(),
+    expireAccessTokens: (env) => envs(env).forEach((e) => engine.environments[e].auth.expireAccessTokens()),
+    setOffline: (value) => {
+      offline = value;
+      if (value) BOTH.forEach((e) => listeners[e].dropConnections());
+    },
+    get requests() {
+      return engine.requests;
+    },
+    resetRequests: () => {
+      engine.requests = [];
+    },
+    get validationErrors() {
+      return engine.validationErrors;
+    },
+    stats: (env) =>
+      envs(env).reduce<ServerStats>(
+        (total, e) => {
+          const s = engine.environments[e].stats;
+          return { reads: total.reads + s.reads, writes: total.writes + s.writes, auth: total.auth + s.auth, rateLimited: total.rateLimited + s.rateLimited };
+        },
+        { reads: 0, writes: 0, auth: 0, rateLimited: 0 },
+      ),
+    close: async () => {
+      engine.shutdown.abort();
+      await Promise.all(BOTH.map((e) => listeners[e].close()));
+    },
+  };
+}
+
+/**
+ * Exact control over one token: any token string (HTML, '../videos', '/'), any createdAt.
+ * expiresAt is derived from createdAt + ttl unless given; giving it (even null) only changes
+ * what is shown, expiry always follows createdAt + ttl.
+ */
+function addToken(engine: Engine, env: Environment, input: Partial<UploadToken> & { ttl: number }, now: () => number): UploadToken {
+  const store = engine.environments[env].tokens;
+  const createdAtMs = input.createdAt !== undefined ? Date.parse(input.createdAt) : wholeSeconds(now());
+  if (Number.isNaN(createdAtMs)) throw new RangeError(`addToken: createdAt is not a date: ${input.createdAt}`);
+  if (!Number.isInteger(input.ttl) || input.ttl < 0) throw new RangeError(`addToken: ttl must be a non-negative integer: ${input.ttl}`);
+  let token = input.token;
+  while (token === undefined || (input.token === undefined && store.has(token))) token = newTokenString();
+  store.remove(token); // re-adding a token string replaces it and moves it to the end of storage order
+  return store.insert({
+    token,
+    ttl: input.ttl,
+    createdAtMs: wholeSeconds(createdAtMs),
+    ...('expiresAt' in input ? { expiresAtOverride: input.expiresAt ?? null } : {}),
+  });
+}
+
+export { formatAtom };

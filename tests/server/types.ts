@@ -1,0 +1,122 @@
+// Public shapes of the local api.video server. Other suites code against these names:
+// change them only together with every caller.
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+
+export type { Environment, UploadToken };
+
+export interface Limits {
+  reads: number;
+  writes: number;
+  windowMs: number;
+}
+
+export interface ApiVideoServerOptions {
+  /** Speak HTTPS with a self-signed certificate (default false = HTTP). */
+  tls?: boolean;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 0 = free ports. */
+  ports?: { production?: number; sandbox?: number };
+  /** Valid API keys per environment (default [DEFAULT_KEYS.x]). */
+  keys?: { production?: string[]; sandbox?: string[] };
+  /** Added to every request (default 0); see setLatency. */
+  latencyMs?: number;
+  /** Default api.video's: production 500 reads/200 writes, sandbox 100/40 per 60 s. */
+  rateLimit?: false | { production?: Limits; sandbox?: Limits };
+  /** expires_in of access tokens (default 3600). */
+  accessTokenTtlSeconds?: number;
+  /** Default 30 days. */
+  refreshTokenTtlSeconds?: number;
+  /** How a bad key is answered (default 400, as in the spec; the docs say 401). */
+  invalidKeyStatus?: 400 | 401;
+  /** Answer lists in storage order regardless of sortBy/sortOrder (to test fallbacks). */
+  ignoreSorting?: boolean;
+  /** Pagination link uris absolute instead of relative. */
+  absoluteLinks?: boolean;
+  /** OpenAPI request validation (default true). */
+  validate?: boolean;
+  /** Clock in ms (default Date.now) for createdAt, token expiry and auth expiry. */
+  now?: () => number;
+  /** Do not console.error validation failures. */
+  quiet?: boolean;
+}
+
+export interface RecordedRequest {
+  environment: Environment;
+  method: string;
+  /** Raw path as received, without the query string. */
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** 0 until answered, and for dropped connections. */
+  status: number;
+  /** Wall-clock ms (Date.now) when the request arrived. */
+  at: number;
+}
+
+export type FaultKind =
+  | 'rate-limit'
+  | 'server-error-html'
+  | 'bad-gateway-html'
+  | 'service-unavailable-html'
+  | 'server-error-json'
+  | 'slow'
+  | 'drop-connection'
+  | 'malformed-json'
+  | 'non-json-200'
+  | 'expired-access-token';
+
+export interface Fault {
+  kind: FaultKind;
+  /** How many matching requests it affects (default 1). */
+  times?: number;
+  /** For 'slow'. */
+  delayMs?: number;
+  /** For 'rate-limit' (default 1). */
+  retryAfterSeconds?: number;
+  /** Default: any non-/auth request. Without pathPrefix, /auth requests never match. */
+  match?: { method?: string; pathPrefix?: string; environment?: Environment };
+}
+
+export interface ValidationFailure {
+  method: string;
+  url: string;
+  errors: unknown;
+}
+
+export interface ServerStats {
+  reads: number;
+  writes: number;
+  auth: number;
+  rateLimited: number;
+}
+
+export interface ApiVideoServer {
+  /** e.g. 'http://127.0.0.1:41234': one listener per environment, one shared engine. */
+  urls: { production: string; sandbox: string };
+  ports: { production: number; sandbox: number };
+  /** When tls: PEMs + base64 sha256 of the SubjectPublicKeyInfo (Chromium's --ignore-certificate-errors-spki-list). */
+  certificate?: { cert: string; key: string; spkiSha256Base64: string };
+  /** Current active tokens (copies), in the list's default order (createdAt asc, then token). */
+  tokens(env: Environment): UploadToken[];
+  seed(
+    env: Environment,
+    opts: { count: number; neverExpiring?: number; expiringSoon?: number; seed?: number },
+  ): UploadToken[];
+  addToken(env: Environment, token: Partial<UploadToken> & { ttl: number }): UploadToken;
+  clearTokens(env?: Environment): void;
+  setLatency(ms: number): void;
+  setRateLimit(env: Environment, limits: Limits | false): void;
+  inject(fault: Fault): void;
+  clearFaults(): void;
+  expireAccessTokens(env?: Environment): void;
+  setOffline(offline: boolean): void;
+  /** Every request received, in arrival order. */
+  readonly requests: RecordedRequest[];
+  resetRequests(): void;
+  /** Requests api.video would not accept. */
+  readonly validationErrors: ValidationFailure[];
+  stats(env?: Environment): ServerStats;
+  close(): Promise<void>;
+}

@@ -1,3 +1,5 @@
+import { createBackground, registerBackground } from '@/utils/background';
+
 export default defineBackground(() => {
-  // Wired in utils/background/ (see issue 3).
+  registerBackground(createBackground());
 });

@@ -13,5 +13,8 @@ export function t(key: MessageKey, substitutions?: string | number | (string | n
     substitutions === undefined
       ? undefined
       : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
-  return browser.i18n.getMessage(key, subs) || key;
+  // Our MessageKey is read from the locale file itself, so WXT's generated key list (only as
+  // fresh as the last `wxt prepare`) is not needed here.
+  const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
+  return getMessage(key, subs) || key;
 }

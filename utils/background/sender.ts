@@ -22,7 +22,11 @@ export function isTrustedSender(sender: MessageSender | undefined, extensionId: 
 
 function isInside(url: string, extensionOrigin: string): boolean {
   try {
-    return new URL(url).origin === new URL(extensionOrigin).origin;
+    // Not `URL.origin`: for chrome-extension: and moz-extension: URLs it is the opaque "null",
+    // equal for every extension. Scheme and host identify the extension.
+    const actual = new URL(url);
+    const expected = new URL(extensionOrigin);
+    return actual.protocol === expected.protocol && actual.host === expected.host && expected.host !== '';
   } catch {
     return false;
   }

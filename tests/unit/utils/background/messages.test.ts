@@ -1,0 +1,342 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { REFRESH_ALARM } from '@/utils/background/schedule';
+import { REQUEST_TYPES, sendRequest } from '@/utils/messaging';
+import {
+  apiKeyItems,
+  authTokenItems,
+  settingsItem,
+  snapshotItems,
+  tokenCacheItems,
+} from '@/utils/storage';
+import { extensionPageSender, startTestBackground, type TestBackground } from '../../../helpers/background';
+
+let harness: TestBackground | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function start(options: Parameters<typeof startTestBackground>[0] = {}) {
+  harness = await startTestBackground(options);
+  return harness;
+}
+
+/** Everything in every storage area, as text. */
+async function dumpStorage() {
+  const [local, session, sync] = await Promise.all([
+    fakeBrowser.storage.local.get(),
+    fakeBrowser.storage.session.get(),
+    fakeBrowser.storage.sync.get(),
+  ]);
+  return { local: JSON.stringify(local), session: JSON.stringify(session), sync: JSON.stringify(sync) };
+}
+
+describe('storage areas', () => {
+  it('keeps the key in local only and access/refresh tokens in session only', async () => {
+    const { keys, request } = await start({ seed: { count: 30, neverExpiring: 4 } });
+    expect((await request('listTokens', { refresh: true })).ok).toBe(true);
+    const auth = await authTokenItems.production.getValue();
+    expect(auth?.accessToken).toBeTruthy();
+    const dump = await dumpStorage();
+    expect(dump.local).toContain(keys.production);
+    expect(dump.session).not.toContain(keys.production);
+    expect(dump.sync).toBe('{}');
+    expect(dump.local).not.toContain(auth!.accessToken);
+    expect(dump.local).not.toContain(auth!.refreshToken);
+    expect(dump.session).toContain(auth!.accessToken);
+  });
+});
+
+describe('sender and payload checks', () => {
+  it.each([
+    ['a content script', { id: 'test-extension-id', url: 'https://example.com/', tab: { id: 1, url: 'https://example.com/' } }],
+    ['another extension', { id: 'other-extension', url: 'chrome-extension://other-extension/popup.html' }],
+    ['a web page', { url: 'https://evil.example/' }],
+    ['an empty sender (what the fake browser passes)', {}],
+  ])('refuses %s and changes nothing', async (_, sender) => {
+    const { background, server } = await start();
+    const before = await dumpStorage();
+    const requestsBefore = server.requests.length;
+    for (const message of [
+      { type: 'forgetKey', payload: { environment: 'production' } },
+      { type: 'createToken', payload: { ttl: 0 } },
+      { type: 'getStatus', payload: {} },
+    ]) {
+      const reply = await background.handleMessage(message, sender as never);
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'forbidden-sender' } });
+    }
+    expect(await dumpStorage()).toEqual(before);
+    expect(server.requests.length).toBe(requestsBefore);
+  });
+
+  it.each([
+    ['no type', { payload: {} }],
+    ['an unknown type', { type: 'readKey', payload: {} }],
+    ['a bad payload', { type: 'createToken', payload: { ttl: 'forever' } }],
+    ['a string', 'getStatus'],
+  ])('rejects a malformed message (%s) and changes nothing', async (_, message) => {
+    const { background, server } = await start();
+    const before = await dumpStorage();
+    const requestsBefore = server.requests.length;
+    const reply = await background.handleMessage(message, extensionPageSender());
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-request' } });
+    expect(await dumpStorage()).toEqual(before);
+    expect(server.requests.length).toBe(requestsBefore);
+  });
+});
+
+describe('saveKey', () => {
+  it('validates the key with api.video, stores it and counts at once', async () => {
+    const { server, keys, request } = await start({ withKey: false, seed: { count: 12, neverExpiring: 5 } });
+    const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
+    expect(reply).toEqual({ ok: true, maskedKey: `••••••••${keys.production.slice(-4)}` });
+    expect(await apiKeyItems.production.getValue()).toBe(keys.production);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('5');
+    expect(server.requests.some((r) => r.path === '/auth/api-key')).toBe(true);
+  });
+
+  it.each([400, 401] as const)('does not store a key api.video rejects (answered %i)', async (invalidKeyStatus) => {
+    const { request } = await start({ withKey: false, serverOptions: { invalidKeyStatus } });
+    const reply = await request('saveKey', { environment: 'production', apiKey: 'not-a-real-key-123456' });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key' } });
+    if (!reply.ok) expect(reply.error.message).toMatch(/rejected this API key/);
+    expect(await apiKeyItems.production.getValue()).toBeNull();
+  });
+
+  it('hints at the other environment when the key belongs there', async () => {
+    const { keys, request } = await start({ withKey: false });
+    const reply = await request('saveKey', { environment: 'production', apiKey: keys.sandbox });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key', otherEnvironment: 'sandbox' } });
+    if (!reply.ok) expect(reply.error.message).toBe('This key is not valid for production, but it works for sandbox. Save it under sandbox instead.');
+    expect(await apiKeyItems.production.getValue()).toBeNull();
+  });
+
+  it('says what happened when api.video cannot be reached, and stores nothing', async () => {
+    const { server, keys, request } = await start({ withKey: false });
+    server.setOffline(true);
+    const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'network' } });
+    expect(await apiKeyItems.production.getValue()).toBeNull();
+  });
+
+  it('refuses an empty key without calling api.video', async () => {
+    const { server, request } = await start({ withKey: false });
+    const reply = await request('saveKey', { environment: 'production', apiKey: '   ' });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key', message: 'Enter an API key first.' } });
+    expect(server.requests).toHaveLength(0);
+  });
+});
+
+describe('forgetKey', () => {
+  it('removes the key, session tokens and cached data of that environment only', async () => {
+    const { request, keys } = await start({ seed: { count: 5, neverExpiring: 1 } });
+    await request('saveKey', { environment: 'sandbox', apiKey: keys.sandbox });
+    await request('listTokens', { refresh: true });
+    expect(await tokenCacheItems.production.getValue()).not.toBeNull();
+    expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
+    expect(await apiKeyItems.production.getValue()).toBeNull();
+    expect(await authTokenItems.production.getValue()).toBeNull();
+    expect(await tokenCacheItems.production.getValue()).toBeNull();
+    expect(await snapshotItems.production.getValue()).toEqual({});
+    expect(await apiKeyItems.sandbox.getValue()).toBe(keys.sandbox);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+  });
+});
+
+describe('getStatus', () => {
+  it('reports environments with masked keys, counts and the badge, and never a secret', async () => {
+    const { request, keys } = await start({ seed: { count: 20, neverExpiring: 3, expiringSoon: 2 } });
+    await request('listTokens', { refresh: true });
+    const reply = await request('getStatus');
+    expect(reply.ok).toBe(true);
+    if (!reply.ok) return;
+    expect(reply.environments.production).toMatchObject({
+      configured: true,
+      maskedKey: `••••••••${keys.production.slice(-4)}`,
+      neverExpiring: 3,
+      total: 20,
+      expiringSoon: 2,
+    });
+    expect(reply.environments.sandbox).toEqual({ environment: 'sandbox', configured: false });
+    expect(reply.badge).toMatchObject({ kind: 'ok', text: '3' });
+    const auth = await authTokenItems.production.getValue();
+    const text = JSON.stringify(reply);
+    expect(text).not.toContain(keys.production);
+    expect(text).not.toContain(auth!.accessToken);
+    expect(text).not.toContain(auth!.refreshToken);
+  });
+});
+
+describe('updateSettings', () => {
+  it('re-creates the refresh alarm with the new interval', async () => {
+    const { request } = await start();
+    expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15);
+    const reply = await request('updateSettings', { refreshIntervalMinutes: 5 });
+    expect(reply).toMatchObject({ ok: true, settings: { refreshIntervalMinutes: 5 } });
+    expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(5);
+  });
+
+  it('switching environment repaints the badge for that environment', async () => {
+    const { request } = await start({ seed: { count: 4, neverExpiring: 2 } });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+    await request('updateSettings', { activeEnvironment: 'sandbox' });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+    expect((await settingsItem.getValue()).activeEnvironment).toBe('sandbox');
+  });
+});
+
+describe('token calls', () => {
+  it('lists from cache at once, then fresh with progress', async () => {
+    const { server, request } = await start({ seed: { count: 250, neverExpiring: 10 } });
+    const cached = await request('listTokens');
+    expect(cached).toMatchObject({ ok: true, fromCache: true, tokens: [] });
+    const fresh = await request('listTokens', { refresh: true });
+    expect(fresh.ok && fresh.tokens.length).toBe(250);
+    expect(fresh.ok && new Set(fresh.tokens.map((t) => t.token))).toEqual(new Set(server.tokens('production').map((t) => t.token)));
+    const again = await request('listTokens');
+    expect(again.ok && again.fromCache && again.tokens.length).toBe(250);
+  });
+
+  it('gets one token, also from a pasted upload URL', async () => {
+    const { server, request } = await start();
+    const token = server.addToken('production', { ttl: 3600 });
+    expect(await request('getToken', { token: token.token })).toEqual({ ok: true, token });
+    expect(await request('getToken', { token: `https://ws.api.video/upload?token=${token.token}` })).toEqual({ ok: true, token });
+    expect(await request('getToken', { token: 'to0000000000000000000000' })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+  });
+
+  it('creates a never-expiring token and the badge goes up', async () => {
+    const { server, request } = await start({ seed: { count: 3, neverExpiring: 1 } });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    const reply = await request('createToken', { ttl: 0 });
+    expect(reply.ok && reply.token.ttl).toBe(0);
+    expect(server.tokens('production')).toHaveLength(4);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+  });
+
+  it('deletes a token: gone from the server, the cache and the badge', async () => {
+    const { server, request } = await start({ seed: { count: 3, neverExpiring: 2 } });
+    await request('listTokens', { refresh: true });
+    const victim = server.tokens('production').find((t) => t.ttl === 0)!;
+    expect(await request('deleteToken', { token: victim.token })).toEqual({ ok: true, result: 'deleted' });
+    expect(server.tokens('production').map((t) => t.token)).not.toContain(victim.token);
+    expect((await tokenCacheItems.production.getValue())!.tokens.map((t) => t.token)).not.toContain(victim.token);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
+    expect(await request('deleteToken', { token: victim.token })).toEqual({ ok: true, result: 'already-gone' });
+  });
+
+  it('answers no-key when the environment has no key', async () => {
+    const { request } = await start({ withKey: false });
+    for (const reply of [await request('listTokens'), await request('createToken', { ttl: 60 }), await request('startBulkDelete', { tokens: ['to1'] })]) {
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'no-key' } });
+    }
+  });
+});
+
+describe('failures keep data and badge consistent', () => {
+  it('a refresh while api.video is down keeps the cached list and shows offline', async () => {
+    const { server, request } = await start({ seed: { count: 10, neverExpiring: 2 } });
+    await request('listTokens', { refresh: true });
+    server.setOffline(true);
+    const failed = await request('listTokens', { refresh: true });
+    expect(failed).toMatchObject({ ok: false, error: { kind: 'network' } });
+    if (!failed.ok) expect(failed.error.message).toMatch(/Could not reach api.video/);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('OFF');
+    const cached = await request('listTokens');
+    expect(cached.ok && cached.tokens).toHaveLength(10);
+    server.setOffline(false);
+    await request('refreshNow', {});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+  });
+
+  it('a rate limit that outlasts the retries is reported with its wait', async () => {
+    const { server, request } = await start();
+    server.inject({ kind: 'rate-limit', times: 20, retryAfterSeconds: 30 });
+    const reply = await request('getToken', { token: 'to1234567890123456789012' });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'rate-limited' } });
+    if (!reply.ok) expect(reply.error.message).toMatch(/limiting requests/);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('WAIT');
+  });
+
+  it('an HTML 502 from a proxy is a readable error, not a crash', async () => {
+    const { server, request } = await start();
+    server.inject({ kind: 'bad-gateway-html', times: 10 });
+    const reply = await request('refreshNow', {});
+    expect(reply.ok).toBe(true);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
+  });
+
+  it('a create that fails on the network is never retried', async () => {
+    const { server, request } = await start();
+    server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
+    const reply = await request('createToken', { ttl: 60 });
+    expect(reply).toMatchObject({ ok: false, error: { kind: 'network' } });
+    expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/upload-tokens')).toHaveLength(1);
+  });
+
+  it('no reply to any request contains the key', async () => {
+    const { keys, server, request } = await start({ seed: { count: 5, neverExpiring: 2 } });
+    const token = server.tokens('production')[0]!.token;
+    const replies = [
+      await request('getStatus'),
+      await request('listTokens', { refresh: true }),
+      await request('getToken', { token }),
+      await request('createToken', { ttl: 60 }),
+      await request('refreshNow', {}),
+      await request('saveKey', { environment: 'sandbox', apiKey: keys.production }),
+    ];
+    for (const reply of replies) expect(JSON.stringify(reply)).not.toContain(keys.production);
+  });
+});
+
+describe('lifecycle', () => {
+  it('on install opens the options page, creates the alarm and paints the badge', async () => {
+    const { background } = await start({ seed: { count: 4, neverExpiring: 3 } });
+    await fakeBrowser.alarms.clearAll();
+    await fakeBrowser.action.setBadgeText({ text: '' });
+    const openOptionsPage = vi.fn(async () => {});
+    fakeBrowser.runtime.openOptionsPage = openOptionsPage;
+    await background.onInstalled({ reason: 'install' });
+    expect(openOptionsPage).toHaveBeenCalledOnce();
+    expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    await background.onInstalled({ reason: 'update' });
+    expect(openOptionsPage).toHaveBeenCalledOnce();
+  });
+
+  it('on browser start repaints the cached count before any network call', async () => {
+    const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
+    await fakeBrowser.action.setBadgeText({ text: '' });
+    server.setOffline(true);
+    server.resetRequests();
+    await background.refresher.repaint();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    expect(server.requests).toHaveLength(0);
+    await background.onStartup();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('OFF');
+  });
+
+  it('the refresh alarm recounts', async () => {
+    const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
+    server.addToken('production', { ttl: 0 });
+    await background.onAlarm({ name: REFRESH_ALARM });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('4');
+  });
+
+  it('concurrent refreshes share one count', async () => {
+    const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
+    server.resetRequests();
+    await Promise.all([background.refresher.refreshCount(), background.refresher.refreshCount(), background.onAlarm({ name: REFRESH_ALARM })]);
+    expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
+  });
+});
+
+describe('the pages’ side', () => {
+  it('sendRequest reaches the background through the browser and covers every request type', async () => {
+    await start();
+    const reply = await sendRequest('getStatus');
+    expect(reply.ok).toBe(true);
+    expect(REQUEST_TYPES).toHaveLength(13);
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseRequest } from '@/utils/background/requests';
+
+describe('parseRequest', () => {
+  it.each([
+    [{ type: 'getStatus', payload: {} }],
+    [{ type: 'getStatus' }],
+    [{ type: 'saveKey', payload: { environment: 'sandbox', apiKey: 'abc' } }],
+    [{ type: 'createToken', payload: { ttl: 3600 } }],
+    [{ type: 'createToken', payload: { ttl: 0, environment: 'production' } }],
+    [{ type: 'startBulkDelete', payload: { tokens: ['to1', 'to2'] } }],
+    [{ type: 'updateSettings', payload: { refreshIntervalMinutes: 5, expiringSoonHours: 48 } }],
+  ])('accepts %j', (message) => {
+    expect(parseRequest(message)?.type).toBe(message.type);
+  });
+
+  it.each([
+    ['not an object', 'getStatus'],
+    ['null', null],
+    ['an unknown type', { type: 'exportKey', payload: {} }],
+    ['an extra envelope field', { type: 'getStatus', payload: {}, sender: 'x' }],
+    ['an unknown environment', { type: 'saveKey', payload: { environment: 'staging', apiKey: 'k' } }],
+    ['a key that is not a string', { type: 'saveKey', payload: { environment: 'production', apiKey: 42 } }],
+    ['a negative ttl', { type: 'createToken', payload: { ttl: -1 } }],
+    ['a fractional ttl', { type: 'createToken', payload: { ttl: 1.5 } }],
+    ['a ttl past the spec maximum', { type: 'createToken', payload: { ttl: 2_147_483_648 } }],
+    ['an empty token', { type: 'deleteToken', payload: { token: '   ' } }],
+    ['an empty bulk list', { type: 'startBulkDelete', payload: { tokens: [] } }],
+    ['a refresh interval under a minute', { type: 'updateSettings', payload: { refreshIntervalMinutes: 0 } }],
+    ['an unknown payload field', { type: 'getToken', payload: { token: 'to1', url: 'x' } }],
+  ])('refuses %s', (_, message) => {
+    expect(parseRequest(message)).toBeUndefined();
+  });
+
+  it('never lets a payload reach the prototype chain', () => {
+    const parsed = parseRequest(JSON.parse('{"type":"getStatus","payload":{"__proto__":{"polluted":1}}}'));
+    expect(parsed).toEqual({ type: 'getStatus', payload: {} });
+    expect(Object.getPrototypeOf(parsed!.payload)).toBe(Object.prototype);
+    expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+
+  it('trims pasted tokens', () => {
+    expect(parseRequest({ type: 'getToken', payload: { token: '  to1abc\n' } })).toEqual({
+      type: 'getToken',
+      payload: { token: 'to1abc' },
+    });
+  });
+});

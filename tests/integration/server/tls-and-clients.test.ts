@@ -1,0 +1,127 @@
+import { spawn } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import https from 'node:https';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import ApiVideoClient from '@api.video/nodejs-client';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_KEYS } from '@/tests/server';
+import { basicAuth, startServer } from './helpers';
+
+function httpsRequest(options: https.RequestOptions, body?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = https.request(options, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+describe('HTTPS mode', () => {
+  it.each(['ws.api.video', 'sandbox.api.video', 'localhost'])('serves a certificate valid for %s', async (servername) => {
+    const server = await startServer({ tls: true });
+    const certificate = server.certificate!;
+    expect(server.urls.production).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+
+    const body = JSON.stringify({ apiKey: DEFAULT_KEYS.production });
+    const response = await httpsRequest(
+      {
+        host: '127.0.0.1',
+        port: server.ports.production,
+        path: '/auth/api-key',
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        ca: certificate.cert, // trust exactly this certificate: no NODE_TLS_REJECT_UNAUTHORIZED
+        servername,
+        agent: false,
+      },
+      body,
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ token_type: 'Bearer' });
+  });
+
+  it('publishes the SPKI hash Chromium’s --ignore-certificate-errors-spki-list expects', async () => {
+    const server = await startServer({ tls: true });
+    const { cert, key, spkiSha256Base64 } = server.certificate!;
+    const spki = new X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
+    expect(spkiSha256Base64).toBe(createHash('sha256').update(spki).digest('base64'));
+    expect(spkiSha256Base64).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    expect(key).toContain('PRIVATE KEY');
+    expect(new X509Certificate(cert).subjectAltName).toContain('DNS:ws.api.video');
+  });
+
+  it('has no certificate in plain HTTP mode', async () => {
+    const server = await startServer();
+    expect(server.certificate).toBeUndefined();
+    expect(server.urls.sandbox).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.ports.sandbox).not.toBe(server.ports.production);
+  });
+});
+
+describe('api.video’s official Node client (@api.video/nodejs-client 2.6.8, HTTP Basic on every call)', () => {
+  it('lists, creates, gets and deletes, with requests the spec accepts', async () => {
+    const server = await startServer();
+    server.seed('production', { count: 30, neverExpiring: 4 });
+    const client = new ApiVideoClient({ apiKey: DEFAULT_KEYS.production, baseUri: server.urls.production });
+
+    const listed = await client.uploadTokens.list({ pageSize: 100 });
+    expect(listed.data).toHaveLength(30);
+    expect(listed.pagination.itemsTotal).toBe(30);
+
+    const created = await client.uploadTokens.createToken({ ttl: 3600 });
+    expect(created.ttl).toBe(3600);
+    expect((await client.uploadTokens.getToken(created.token!)).token).toBe(created.token);
+    await client.uploadTokens.deleteToken(created.token!);
+    await expect(client.uploadTokens.getToken(created.token!)).rejects.toMatchObject({ code: 404 });
+
+    expect(server.requests.every((request) => request.headers.authorization === basicAuth(DEFAULT_KEYS.production))).toBe(true);
+    expect(server.validationErrors).toEqual([]);
+  });
+
+  it('sees the other environment’s key refused', async () => {
+    const server = await startServer();
+    const client = new ApiVideoClient({ apiKey: DEFAULT_KEYS.sandbox, baseUri: server.urls.production });
+    await expect(client.uploadTokens.list()).rejects.toMatchObject({ code: 401 });
+  });
+});
+
+describe('cli.ts', () => {
+  it('prints urls, keys and SPKI hash as one JSON line and stops on SIGTERM', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/server/cli.ts', '--tls', '--seed-production', '6', '--never-expiring', '2', '--no-rate-limit'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+      const printed = JSON.parse(line!) as {
+        urls: { production: string; sandbox: string };
+        keys: typeof DEFAULT_KEYS;
+        spkiSha256Base64: string;
+      };
+      expect(printed.keys).toEqual(DEFAULT_KEYS);
+      expect(printed.spkiSha256Base64).toMatch(/=$/);
+      const url = new URL(printed.urls.production);
+      const response = await httpsRequest({
+        host: url.hostname,
+        port: Number(url.port),
+        path: '/upload-tokens',
+        headers: { Authorization: basicAuth(printed.keys.production) },
+        rejectUnauthorized: false, // the CLI prints only the hash; the certificate itself is tested above
+        agent: false,
+      });
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ pagination: { itemsTotal: 6 } });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,144 @@
+// Benchmarks 1–3: the extension's api.video client against what a person would do instead,
+// side by side in one run, against the local api.video server with a fixed round-trip latency.
+import { createApiVideoClient } from '@/utils/apivideo/client';
+import { DEFAULT_KEYS, type Limits } from '../tests/server';
+import { startThreadedServer, type ThreadedServer } from './server-thread';
+import { nodeClientList, tutorialCount } from './baselines';
+
+export interface Row {
+  bench: string;
+  variant: string;
+  n: number;
+  requests: number;
+  ms: number;
+  rateLimited?: number;
+  note?: string;
+  correct?: boolean;
+}
+
+const PRODUCTION_LIMITS: Limits = { reads: 500, writes: 200, windowMs: 60_000 };
+
+async function withServer<T>(
+  options: { latencyMs: number; limits: Limits; count: number; neverExpiring: number },
+  run: (server: ThreadedServer, baseUrl: string) => Promise<T>,
+): Promise<T> {
+  const server = await startThreadedServer({
+    quiet: true,
+    latencyMs: options.latencyMs,
+    rateLimit: { production: options.limits },
+  });
+  try {
+    await server.seed('production', { count: options.count, neverExpiring: options.neverExpiring, seed: 42 });
+    // One untimed request warms the server's validators and the connection, as a long-running
+    // api.video would be; it is an auth call, which api.video does not rate-limit.
+    await fetch(`${server.urls.production}/auth/api-key`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: DEFAULT_KEYS.production }) });
+    return await run(server, server.urls.production);
+  } finally {
+    await server.close();
+  }
+}
+
+function extensionClient(baseUrl: string, onRequest?: () => void) {
+  return createApiVideoClient({
+    environment: 'production',
+    apiKey: DEFAULT_KEYS.production,
+    baseUrl,
+    ...(onRequest ? { onRequest } : {}),
+  });
+}
+
+async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }> {
+  const start = performance.now();
+  const value = await run();
+  return { value, ms: performance.now() - start };
+}
+
+/** 1. The badge count: requests and time to learn how many tokens never expire. */
+export async function benchBadgeCount(options: { latencyMs: number; sizes: number[]; neverExpiring: number; log: (s: string) => void }): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const n of options.sizes) {
+    const k = Math.min(options.neverExpiring, n);
+    // A fresh server (fresh rate-limit window) for each way, so none pays for another's requests.
+    const setup = { latencyMs: options.latencyMs, limits: PRODUCTION_LIMITS, count: n, neverExpiring: k };
+
+    const extension = await withServer(setup, async (server, baseUrl) => {
+      let requests = 0;
+      const client = extensionClient(baseUrl, () => (requests += 1));
+      const { value, ms } = await timed(() => client.countNeverExpiring());
+      return { row: { bench: 'badge count', variant: '(a) extension: sorted by ttl', n, requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.neverExpiring === k } satisfies Row };
+    });
+    rows.push(extension.row);
+    options.log(`  badge count N=${n}: extension ${extension.row.ms.toFixed(0)} ms`);
+
+    const tutorial = await withServer(setup, async (server, baseUrl) => {
+      const { value, ms } = await timed(() => tutorialCount(baseUrl, DEFAULT_KEYS.production));
+      return { bench: 'badge count', variant: '(b) tutorial: pages of 25, in turn', n, requests: value.requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.neverExpiring === k } satisfies Row;
+    });
+    rows.push(tutorial);
+    options.log(`  badge count N=${n}: tutorial ${tutorial.ms.toFixed(0)} ms`);
+
+    const official = await withServer(setup, async (server, baseUrl) => {
+      const { value, ms } = await timed(() => nodeClientList(baseUrl, DEFAULT_KEYS.production));
+      return { bench: 'badge count', variant: '(c) official Node client, pageSize 100', n, requests: value.requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.neverExpiring === k } satisfies Row;
+    });
+    rows.push(official);
+    options.log(`  badge count N=${n}: official client ${official.ms.toFixed(0)} ms`);
+  }
+  return rows;
+}
+
+/** 2. Full listing: the extension's concurrent, rate-aware list-all against the sequential way. */
+export async function benchFullListing(options: { latencyMs: number; n: number; log: (s: string) => void }): Promise<Row[]> {
+  const setup = { latencyMs: options.latencyMs, limits: PRODUCTION_LIMITS, count: options.n, neverExpiring: 150 };
+  const extension = await withServer(setup, async (server, baseUrl) => {
+    let requests = 0;
+    const client = extensionClient(baseUrl, () => (requests += 1));
+    const { value, ms } = await timed(() => client.listAllUploadTokens());
+    return { bench: 'full listing', variant: '(a) extension: concurrent list-all', n: options.n, requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.length === options.n } satisfies Row;
+  });
+  options.log(`  full listing: extension ${extension.ms.toFixed(0)} ms`);
+  const official = await withServer(setup, async (server, baseUrl) => {
+    const { value, ms } = await timed(() => nodeClientList(baseUrl, DEFAULT_KEYS.production));
+    return { bench: 'full listing', variant: '(c) official Node client, in turn', n: options.n, requests: value.requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.tokens.length === options.n } satisfies Row;
+  });
+  options.log(`  full listing: official client ${official.ms.toFixed(0)} ms`);
+  return [extension, official];
+}
+
+/**
+ * 3. Bulk delete against a write limit, time-scaled (api.video's 200 writes per 60 s become
+ * `limits.writes` per `limits.windowMs`) so the bench stays short. The lower bound is what the
+ * limit alone allows: every full window but the last must elapse.
+ */
+export async function benchBulkDelete(options: { latencyMs: number; n: number; limits: Limits; concurrency: number; log: (s: string) => void }): Promise<Row[]> {
+  const { n, limits } = options;
+  const setup = { latencyMs: options.latencyMs, limits, count: n, neverExpiring: n };
+  return withServer(setup, async (server, baseUrl) => {
+    let requests = 0;
+    const client = extensionClient(baseUrl, () => (requests += 1));
+    await client.authenticate();
+    const tokens = await server.tokens('production');
+    const queue = [...tokens];
+    const { ms } = await timed(async () => {
+      // The same pool shape as the background's bulk delete (utils/background/bulk-delete.ts).
+      await Promise.all(
+        Array.from({ length: options.concurrency }, async () => {
+          for (let token = queue.shift(); token !== undefined; token = queue.shift()) await client.deleteUploadToken(token);
+        }),
+      );
+    });
+    const boundMs = (Math.ceil(n / limits.writes) - 1) * limits.windowMs;
+    const row: Row = {
+      bench: 'bulk delete',
+      variant: `(a) extension, ${limits.writes} writes / ${limits.windowMs / 1000} s`,
+      n,
+      requests,
+      ms,
+      rateLimited: (await server.stats()).rateLimited,
+      correct: (await server.tokens('production')).length === 0,
+      note: `bound ${(boundMs / 1000).toFixed(1)} s, ratio ${(ms / boundMs).toFixed(3)}`,
+    };
+    options.log(`  bulk delete: ${ms.toFixed(0)} ms (bound ${boundMs} ms)`);
+    return [row];
+  });
+}

@@ -1,0 +1,97 @@
+// `npm run bench`: prints a table of figures and writes them to bench-results/latest.json.
+// Options: --latency <ms> (default 40), --quick (small sizes, for a smoke run), --skip-popup.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { benchBadgeCount, benchBulkDelete, benchFullListing, type Row } from './node-benches';
+
+const { values } = parseArgs({
+  options: {
+    latency: { type: 'string', default: '40' },
+    quick: { type: 'boolean', default: false },
+    'skip-popup': { type: 'boolean', default: false },
+  },
+});
+const latencyMs = Number(values.latency);
+const quick = values.quick;
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+function table(rows: Row[]): string {
+  const header = ['bench', 'way', 'N', 'requests', 'time (ms)', '429s', 'correct', 'note'];
+  const body = rows.map((r) => [
+    r.bench,
+    r.variant,
+    String(r.n),
+    String(r.requests),
+    r.ms.toFixed(0),
+    String(r.rateLimited ?? ''),
+    r.correct === undefined ? '' : r.correct ? 'yes' : 'NO',
+    r.note ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+function ratio(rows: Row[], bench: string, n: number, slow: string, fast: string): string {
+  const find = (prefix: string) => rows.find((r) => r.bench === bench && r.n === n && r.variant.startsWith(prefix));
+  const a = find(fast);
+  const b = find(slow);
+  return a && b ? `${(b.ms / a.ms).toFixed(1)}× (${slow} / ${fast})` : 'n/a';
+}
+
+async function main() {
+  const started = Date.now();
+  log(`bench: latency ${latencyMs} ms per request${quick ? ', quick sizes' : ''}`);
+  const rows: Row[] = [];
+
+  log('1. badge count');
+  rows.push(...(await benchBadgeCount({ latencyMs, sizes: quick ? [100, 2_000] : [100, 10_000, 100_000], neverExpiring: 150, log })));
+  log('2. full listing');
+  rows.push(...(await benchFullListing({ latencyMs, n: quick ? 2_000 : 10_000, log })));
+  log('3. bulk delete');
+  rows.push(
+    ...(await benchBulkDelete({
+      latencyMs,
+      n: quick ? 200 : 1_000,
+      // api.video's 200 writes a minute, time-scaled 5× (200 per 12 s).
+      limits: quick ? { reads: 500, writes: 50, windowMs: 3_000 } : { reads: 500, writes: 200, windowMs: 12_000 },
+      concurrency: 3,
+      log,
+    })),
+  );
+
+  let popup: Record<string, number> | undefined;
+  if (!values['skip-popup']) {
+    log('4–5. popup and memory (Chromium)');
+    const { benchPopup } = await import('./popup-bench');
+    popup = await benchPopup({ tokens: quick ? 2_000 : 10_000, log });
+  }
+
+  const sizes = [...new Set(rows.filter((r) => r.bench === 'badge count').map((r) => r.n))];
+  const ratios: Record<string, string> = {};
+  for (const n of sizes) ratios[`badge count N=${n}`] = ratio(rows, 'badge count', n, '(c)', '(a)');
+  ratios['full listing'] = ratio(rows, 'full listing', rows.find((r) => r.bench === 'full listing')?.n ?? 0, '(c)', '(a)');
+
+  console.log(`\nLatency ${latencyMs} ms per request; api.video's production rate limits (500 reads, 200 writes per minute) unless noted.\n`);
+  console.log(table(rows));
+  console.log('\nSpeed-ups measured in this run:');
+  for (const [name, value] of Object.entries(ratios)) console.log(`- ${name}: ${value}`);
+  if (popup) {
+    console.log('\nPopup and background (headless Chromium, built extension):');
+    for (const [name, value] of Object.entries(popup)) console.log(`- ${name}: ${Number.isInteger(value) ? value : value.toFixed(1)}`);
+  }
+  const elapsed = ((Date.now() - started) / 1000).toFixed(0);
+  console.log(`\nbench took ${elapsed} s`);
+  mkdirSync('bench-results', { recursive: true });
+  writeFileSync(
+    'bench-results/latest.json',
+    `${JSON.stringify({ at: new Date().toISOString(), latencyMs, quick, rows, ratios, popup, elapsedSeconds: Number(elapsed) }, null, 2)}\n`,
+  );
+  console.log('figures written to bench-results/latest.json');
+  if (rows.some((r) => r.correct === false)) {
+    console.error('a way gave a wrong answer: see the "correct" column');
+    process.exitCode = 1;
+  }
+}
+
+await main();

@@ -1,0 +1,20 @@
+// Runs the local api.video server on its own thread, so that in a benchmark its CPU work (as on
+// api.video's own machines) does not share an event loop with the client being measured.
+import { parentPort, workerData } from 'node:worker_threads';
+import { startApiVideoServer, type ApiVideoServerOptions } from '../tests/server';
+
+const server = await startApiVideoServer(workerData as ApiVideoServerOptions);
+parentPort!.on('message', async (call: { id: number; method: string; args: unknown[] }) => {
+  try {
+    let result: unknown;
+    if (call.method === 'seed') result = (server.seed as (...a: unknown[]) => unknown)(...call.args) && null;
+    else if (call.method === 'stats') result = server.stats();
+    else if (call.method === 'tokens') result = server.tokens(call.args[0] as 'production').map((t) => t.token);
+    else if (call.method === 'close') result = await server.close();
+    else throw new Error(`unknown call ${call.method}`);
+    parentPort!.postMessage({ id: call.id, result });
+  } catch (error) {
+    parentPort!.postMessage({ id: call.id, error: String(error) });
+  }
+});
+parentPort!.postMessage({ ready: { urls: server.urls } });

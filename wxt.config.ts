@@ -1,13 +1,30 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
+/** Firefox only (Chrome warns about keys it does not know). */
+const firefoxSettings = {
+  gecko: {
+    id: 'upload-tokens@apivideo-token-manager.dev',
+    // data_collection_permissions exists from Firefox 140 (Android 142).
+    strict_min_version: '140.0',
+    // The API key is sent to api.video to authenticate: that is authentication
+    // information leaving the browser, so it is declared.
+    data_collection_permissions: {
+      required: ['authenticationInfo'],
+    },
+  },
+  gecko_android: {
+    strict_min_version: '142.0',
+  },
+};
+
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({
     plugins: [preact()],
   }),
-  manifest: {
+  manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
@@ -18,22 +35,8 @@ export default defineConfig({
     action: {
       default_title: '__MSG_extName__',
     },
-    browser_specific_settings: {
-      gecko: {
-        id: 'upload-tokens@apivideo-token-manager.dev',
-        // data_collection_permissions exists from Firefox 140 (Android 142).
-        strict_min_version: '140.0',
-        // The API key is sent to api.video to authenticate: that is authentication
-        // information leaving the browser, so it is declared.
-        data_collection_permissions: {
-          required: ['authenticationInfo'],
-        },
-      },
-      gecko_android: {
-        strict_min_version: '142.0',
-      },
-    },
-  },
+    ...(browser === 'firefox' ? { browser_specific_settings: firefoxSettings } : {}),
+  }),
   zip: {
     // `wxt zip -b firefox` also writes a sources archive and does not read .gitignore.
     excludeSources: [

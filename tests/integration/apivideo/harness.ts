@@ -1,0 +1,103 @@
+// Shared set-up for the client's integration tests: a fresh local api.video server per test,
+// checked after every test for requests api.video would refuse and for leaked secrets.
+import { afterEach, expect } from 'vitest';
+import { DEFAULT_KEYS, startApiVideoServer, type ApiVideoServer, type ApiVideoServerOptions } from '@/tests/server';
+import { createApiVideoClient, type ApiVideoClientOptions } from '@/utils/apivideo/client';
+import { abortableSleep } from '@/utils/apivideo/http';
+import type { Environment } from '@/utils/apivideo/types';
+
+export { DEFAULT_KEYS };
+export const ORIGIN_APP = 'upload-tokens-extension:0.1.0';
+
+/** Starts servers on demand; after each test checks and closes them. */
+export function useServers() {
+  const started: ApiVideoServer[] = [];
+  const secrets = new Set<string>([DEFAULT_KEYS.production, DEFAULT_KEYS.sandbox]);
+
+  afterEach(async () => {
+    const servers = started.splice(0);
+    try {
+      for (const server of servers) {
+        expect(server.validationErrors).toEqual([]);
+        expectWellFormedRequests(server, [...secrets]);
+      }
+    } finally {
+      await Promise.all(servers.map((server) => server.close()));
+    }
+  });
+
+  return {
+    async start(options: ApiVideoServerOptions = {}): Promise<ApiVideoServer> {
+      const server = await startApiVideoServer({ quiet: true, ...options });
+      started.push(server);
+      return server;
+    },
+    /** Also scan requests for this string (e.g. a wrong key a test sends). */
+    addSecret(secret: string) {
+      secrets.add(secret);
+    },
+  };
+}
+
+/**
+ * The API key appears only in the body of POST /auth/api-key: never in a header, a path or
+ * a query, never in any other request. Every request identifies the app and asks for JSON.
+ */
+export function expectWellFormedRequests(server: ApiVideoServer, secrets: string[]): void {
+  for (const request of server.requests) {
+    const isKeyExchange = request.method === 'POST' && request.path === '/auth/api-key';
+    const outsideBody = JSON.stringify([request.path, request.query, request.headers]);
+    for (const secret of secrets) {
+      expect(outsideBody.includes(secret), `key outside the body of ${request.method} ${request.path}`).toBe(false);
+      if (!isKeyExchange) expect(request.body.includes(secret), `key in the body of ${request.method} ${request.path}`).toBe(false);
+    }
+    expect(request.headers.accept).toBe('application/json');
+    expect(request.headers['av-origin-app']).toBe(ORIGIN_APP);
+    if (request.body !== '') expect(request.headers['content-type']).toBe('application/json');
+    if (request.path.startsWith('/auth/')) expect(request.headers.authorization).toBeUndefined();
+  }
+}
+
+/** A sleep that records what it was asked to wait and waits at most a few ms. */
+export function fastSleep() {
+  const waits: number[] = [];
+  return {
+    waits,
+    sleep: (ms: number, signal?: AbortSignal) => {
+      waits.push(ms);
+      return abortableSleep(Math.min(ms, 2), signal);
+    },
+  };
+}
+
+export function clientFor(
+  server: ApiVideoServer,
+  environment: Environment = 'production',
+  options: Partial<ApiVideoClientOptions> = {},
+) {
+  const sleeper = fastSleep();
+  const requests: { method: string; path: string }[] = [];
+  const client = createApiVideoClient({
+    environment,
+    apiKey: DEFAULT_KEYS[environment],
+    baseUrl: server.urls[environment],
+    sleep: sleeper.sleep,
+    onRequest: (info) => requests.push(info),
+    ...options,
+  });
+  return { client, waits: sleeper.waits, requests };
+}
+
+/** `METHOD /path` of every request the server received, in order. */
+export function calls(server: ApiVideoServer): string[] {
+  return server.requests.map((request) => `${request.method} ${request.path}`);
+}
+
+export async function caught(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}

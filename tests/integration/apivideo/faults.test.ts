@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import type { FaultKind } from '@/tests/server';
+import { ApiVideoError } from '@/utils/apivideo/errors';
+import { caught, calls, clientFor, useServers } from './harness';
+
+const servers = useServers();
+const LIST = { method: 'GET', pathPrefix: '/upload-tokens' };
+const CREATE = { method: 'POST', pathPrefix: '/upload-tokens' };
+
+function listCalls(server: { requests: { method: string; path: string }[] }): number {
+  return server.requests.filter((request) => request.method === 'GET' && request.path === '/upload-tokens').length;
+}
+
+describe('rate limiting (429)', () => {
+  it('waits out a 429 storm as long as X-RateLimit-Retry-After says, then succeeds', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'rate-limit', times: 3, retryAfterSeconds: 2, match: LIST });
+    const { client, waits } = clientFor(server);
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+    expect(waits).toEqual([2000, 2000, 2000]);
+    expect(server.requests.map((request) => request.status)).toEqual([200, 429, 429, 429, 200]);
+  });
+
+  it('gives up after maxAttempts with rate-limited and the wait the server asked for', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'rate-limit', times: 10, retryAfterSeconds: 3, match: LIST });
+    const { client } = clientFor(server);
+    const error = await caught(client.listUploadTokens());
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterSeconds: 3 });
+    expect((error as Error).message).toContain('3 s');
+    expect(listCalls(server)).toBe(4);
+  });
+
+  it('does not wait longer than maxRateLimitWaitMs: fails at once instead', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'rate-limit', retryAfterSeconds: 90, match: LIST });
+    const { client, waits } = clientFor(server);
+    await expect(client.listUploadTokens()).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 90 });
+    expect(waits).toEqual([]);
+    expect(listCalls(server)).toBe(1);
+  });
+
+  it('never repeats a create on 429: it reports rate-limited with the wait', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'rate-limit', retryAfterSeconds: 4, match: CREATE });
+    const { client } = clientFor(server);
+    await expect(client.createUploadToken({ ttl: 60 })).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 4 });
+    expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
+  });
+
+  it('retries a delete after a 429', async () => {
+    const server = await servers.start();
+    const { token } = server.addToken('production', { ttl: 0 });
+    server.inject({ kind: 'rate-limit', match: { method: 'DELETE' } });
+    const { client, waits } = clientFor(server);
+    await expect(client.deleteUploadToken(token)).resolves.toBe('deleted');
+    expect(waits).toEqual([1000]);
+  });
+});
+
+describe('server errors, timeouts and dropped connections', () => {
+  it.each<[FaultKind, number]>([
+    ['server-error-html', 500],
+    ['bad-gateway-html', 502],
+    ['service-unavailable-html', 503],
+    ['server-error-json', 500],
+  ])('retries a read after %s with jittered back-off, then succeeds', async (kind) => {
+    const server = await servers.start();
+    server.inject({ kind, times: 2, match: LIST });
+    const { client, waits } = clientFor(server);
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+    expect(listCalls(server)).toBe(3);
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toBeLessThanOrEqual(250); // full jitter: random in [0, 250 * 2^(n-1)]
+    expect(waits[1]).toBeLessThanOrEqual(500);
+  });
+
+  it.each<[FaultKind, number]>([
+    ['server-error-html', 500],
+    ['bad-gateway-html', 502],
+    ['service-unavailable-html', 503],
+  ])('reports %s that persists as a server error after maxAttempts, never as a crash', async (kind, status) => {
+    const server = await servers.start();
+    server.inject({ kind, times: 10, match: LIST });
+    const { client } = clientFor(server);
+    const error = await caught(client.listUploadTokens());
+    expect(error).toBeInstanceOf(ApiVideoError);
+    expect(error).toMatchObject({ kind: 'server', status });
+    expect((error as Error).message).not.toContain('<html');
+    expect(listCalls(server)).toBe(4);
+  });
+
+  it('times out a slow answer, then retries', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'slow', delayMs: 500, match: LIST });
+    const { client } = clientFor(server, 'production', { timeoutMs: 100 });
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+    expect(listCalls(server)).toBe(2);
+  });
+
+  it('reports an answer that never comes in time as timeout', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'slow', delayMs: 500, times: 10, match: LIST });
+    const { client } = clientFor(server, 'production', { timeoutMs: 80, retry: { maxAttempts: 2 } });
+    await expect(client.listUploadTokens()).rejects.toMatchObject({ kind: 'timeout' });
+    expect(listCalls(server)).toBe(2);
+  });
+
+  it('retries a dropped connection', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'drop-connection', match: LIST });
+    const { client } = clientFor(server);
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+    expect(listCalls(server)).toBe(2);
+  });
+
+  it('reports connections that keep dropping as network, without URL or token in the message', async () => {
+    const server = await servers.start();
+    const { token } = server.addToken('production', { ttl: 0 });
+    server.inject({ kind: 'drop-connection', times: 10, match: { method: 'GET' } });
+    const { client } = clientFor(server);
+    const error = await caught(client.getUploadToken(token));
+    expect(error).toMatchObject({ kind: 'network' });
+    expect((error as Error).message).not.toContain(token);
+    expect((error as Error).message).not.toContain(server.urls.production);
+    expect(String((error as Error).cause)).not.toContain(token);
+  });
+
+  it('reports an offline server as network', async () => {
+    const server = await servers.start();
+    const { client } = clientFor(server);
+    await client.authenticate();
+    server.setOffline(true);
+    await expect(client.listUploadTokens()).rejects.toMatchObject({ kind: 'network' });
+    server.setOffline(false);
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+  });
+
+  it('reports a host nobody answers on as network', async () => {
+    const server = await servers.start();
+    const port = server.ports.production;
+    await server.close(); // the port is free now: connections are refused
+    const { client } = clientFor(server, 'production', { baseUrl: `http://127.0.0.1:${port}`, retry: { maxAttempts: 2 } });
+    await expect(client.authenticate()).rejects.toMatchObject({ kind: 'network' });
+  });
+});
+
+describe('answers that cannot be read', () => {
+  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])('reports %s as bad-response, without retrying', async (kind) => {
+    const server = await servers.start();
+    server.inject({ kind, match: LIST });
+    const { client } = clientFor(server);
+    const error = await caught(client.listUploadTokens());
+    expect(error).toMatchObject({ kind: 'bad-response', status: 200 });
+    expect(listCalls(server)).toBe(1);
+  });
+
+  it('recovers from an expired access token with one new key exchange', async () => {
+    const server = await servers.start();
+    const { client } = clientFor(server);
+    await client.authenticate();
+    server.inject({ kind: 'expired-access-token', match: LIST });
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+    expect(calls(server)).toEqual(['POST /auth/api-key', 'GET /upload-tokens', 'POST /auth/api-key', 'GET /upload-tokens']);
+  });
+
+  it('retries a 5xx on the key exchange itself', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'service-unavailable-html', times: 2, match: { pathPrefix: '/auth/api-key' } });
+    const { client } = clientFor(server);
+    await expect(client.authenticate()).resolves.toBeUndefined();
+    expect(calls(server)).toEqual(['POST /auth/api-key', 'POST /auth/api-key', 'POST /auth/api-key']);
+  });
+});
+
+describe('a create is never repeated', () => {
+  it.each<[FaultKind, string]>([
+    ['server-error-html', 'server'],
+    ['bad-gateway-html', 'server'],
+    ['server-error-json', 'server'],
+    ['drop-connection', 'network'],
+    ['malformed-json', 'bad-response'],
+  ])('on %s it reports %s after exactly one POST', async (kind, expected) => {
+    const server = await servers.start();
+    server.inject({ kind, times: 5, match: CREATE });
+    const { client } = clientFor(server);
+    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: expected });
+    expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
+    expect(server.tokens('production').length).toBeLessThanOrEqual(1);
+  });
+
+  it('on a timeout it reports timeout; the server ends up with at most one new token', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'slow', delayMs: 200, times: 5, match: CREATE });
+    const { client } = clientFor(server, 'production', { timeoutMs: 50 });
+    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: 'timeout' });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // let the slow answer land
+    expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
+    expect(server.tokens('production')).toHaveLength(1);
+  });
+});
+
+describe('cancelling', () => {
+  it('stops waiting between retries when aborted', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'rate-limit', times: 10, retryAfterSeconds: 30, match: LIST });
+    const controller = new AbortController();
+    // The real, abortable sleep: the 30 s wait must end when the signal fires.
+    const { client } = clientFor(server, 'production', { sleep: undefined });
+    const listing = client.listUploadTokens({ signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const started = performance.now();
+    await expect(listing).rejects.toMatchObject({ kind: 'aborted' });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(listCalls(server)).toBe(1);
+  });
+
+  it('aborts a request in flight', async () => {
+    const server = await servers.start({ latencyMs: 500 });
+    const { client } = clientFor(server);
+    const controller = new AbortController();
+    const listing = client.listUploadTokens({ signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    await expect(listing).rejects.toMatchObject({ kind: 'aborted' });
+  });
+});

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { abortableSleep } from '@/utils/apivideo/http';
+import type { ListProgress } from '@/utils/apivideo/client';
+import { caught, clientFor, useServers } from './harness';
+
+const servers = useServers();
+
+describe('listAllUploadTokens', () => {
+  it('loads every page once, in page order, reporting progress after each page', async () => {
+    const server = await servers.start();
+    server.seed('production', { count: 1234, neverExpiring: 40, seed: 7 });
+    const { client } = clientFor(server);
+    const progress: ListProgress[] = [];
+    const tokens = await client.listAllUploadTokens({ onProgress: (p) => progress.push(p) });
+
+    expect(tokens).toEqual(server.tokens('production')); // createdAt ascending
+    const pages = server.requests.filter((request) => request.path === '/upload-tokens');
+    expect(pages.map((request) => Number(request.query.currentPage)).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 13 }, (_, index) => index + 1),
+    );
+    expect(pages[0]!.query.currentPage).toBe('1'); // page 1 first: it tells how many there are
+    expect(pages.every((request) => request.query.pageSize === '100')).toBe(true);
+    expect(progress.map((p) => p.pagesDone)).toEqual(Array.from({ length: 13 }, (_, index) => index + 1));
+    expect(progress.at(-1)).toEqual({ pagesDone: 13, pagesTotal: 13, itemsLoaded: 1234, itemsTotal: 1234 });
+  });
+
+  it('returns an empty list for an account without tokens, in one request', async () => {
+    const server = await servers.start();
+    const { client } = clientFor(server);
+    await expect(client.listAllUploadTokens()).resolves.toEqual([]);
+    expect(server.stats().reads).toBe(1);
+  });
+
+  it('keeps several requests in flight: much faster than page after page', async () => {
+    // Latency well above the local server's own time per page, so the test measures overlap.
+    const server = await servers.start({ latencyMs: 60 });
+    server.seed('production', { count: 2000 });
+    const { client } = clientFor(server);
+    await client.authenticate();
+
+    let started = performance.now();
+    const sequential = await client.listAllUploadTokens({ concurrency: 1 });
+    const sequentialMs = performance.now() - started;
+    started = performance.now();
+    const parallel = await client.listAllUploadTokens();
+    const parallelMs = performance.now() - started;
+
+    expect(parallel).toEqual(sequential);
+    // 20 pages at 60 ms: about 1.3 s one by one; page 1, then 4 rounds of six (0.3 s).
+    expect(sequentialMs / parallelMs).toBeGreaterThan(3);
+    expect(server.stats().rateLimited).toBe(0);
+  });
+
+  it('slows down before the rate limit instead of drawing 429s', async () => {
+    // 20 pages against 15 reads per second: two windows, the second waited for, not refused.
+    const server = await servers.start({ rateLimit: { production: { reads: 15, writes: 15, windowMs: 1000 } } });
+    server.seed('production', { count: 2000 });
+    const { client } = clientFor(server, 'production', { sleep: abortableSleep });
+    const tokens = await client.listAllUploadTokens();
+    expect(tokens).toHaveLength(2000);
+    expect(server.stats().rateLimited).toBe(0);
+  });
+
+  it('fails with rate-limited instead of waiting longer than allowed for the window', async () => {
+    const server = await servers.start({ rateLimit: { production: { reads: 3, writes: 3, windowMs: 60_000 } } });
+    server.seed('production', { count: 1000 });
+    const { client, waits } = clientFor(server, 'production', { retry: { maxRateLimitWaitMs: 5_000 } });
+    const error = await caught(client.listAllUploadTokens());
+    expect(error).toMatchObject({ kind: 'rate-limited', retryAfterSeconds: expect.any(Number) });
+    expect((error as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(5);
+    expect(waits).toEqual([]);
+    expect(server.stats().rateLimited).toBe(0);
+  });
+
+  it('stops promptly when aborted: rejects with aborted and starts no further request', async () => {
+    const server = await servers.start({ latencyMs: 30 });
+    server.seed('production', { count: 2500 });
+    const { client, requests } = clientFor(server);
+    const controller = new AbortController();
+    let abortedAt = 0;
+    let requestsAtAbort = 0;
+    const listing = client.listAllUploadTokens({
+      concurrency: 2,
+      signal: controller.signal,
+      onProgress: ({ pagesDone }) => {
+        if (pagesDone === 3) {
+          requestsAtAbort = requests.length;
+          abortedAt = performance.now();
+          controller.abort();
+        }
+      },
+    });
+    const error = await caught(listing);
+    expect(error).toMatchObject({ kind: 'aborted' });
+    expect(performance.now() - abortedAt).toBeLessThan(25); // sooner than one server round trip
+    await abortableSleep(100);
+    expect(requests.length).toBe(requestsAtAbort);
+  });
+
+  it('rejects at once when the signal has already fired', async () => {
+    const server = await servers.start();
+    const { client } = clientFor(server);
+    await expect(client.listAllUploadTokens({ signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'aborted' });
+    expect(server.requests).toEqual([]);
+  });
+
+  it('drops a token seen twice when pages shift while listing', async () => {
+    const server = await servers.start();
+    server.seed('production', { count: 250 });
+    const { client } = clientFor(server);
+    const tokens = await client.listAllUploadTokens({
+      sortBy: 'ttl',
+      sortOrder: 'asc',
+      concurrency: 1,
+      onProgress: ({ pagesDone }) => {
+        // A new token sorts first: every later page shifts by one, repeating a token.
+        if (pagesDone === 1) server.addToken('production', { ttl: 0 });
+      },
+    });
+    expect(new Set(tokens.map((token) => token.token)).size).toBe(tokens.length);
+    expect(tokens).toHaveLength(250);
+  });
+
+  it('passes a failure of any page on, stopping the other pages', async () => {
+    const server = await servers.start();
+    server.seed('production', { count: 1000 });
+    server.inject({ kind: 'bad-gateway-html', times: 100, match: { method: 'GET', pathPrefix: '/upload-tokens' } });
+    const { client } = clientFor(server);
+    await expect(client.listAllUploadTokens()).rejects.toMatchObject({ kind: 'server', status: 502 });
+  });
+});

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { emptyListMessage } from '@/utils/ui/emptyMessage';
+import type { TokenFilter } from '@/utils/ui/tokenList';
+
+describe('emptyListMessage', () => {
+  it.each<[number, TokenFilter, string, string]>([
+    [0, 'all', '', 'No upload tokens yet'],
+    [0, 'never', 'abc', 'No upload tokens yet'],
+    [5, 'all', 'xyz', 'No token matches “xyz”'],
+    [5, 'never', ' xyz ', 'No token matches “xyz”'],
+    [5, 'never', '', 'Nothing never expires. Well done.'],
+    [5, 'soon', '', 'No token expires within 24 h.'],
+  ])('%s tokens, filter %s, search %j', (total, filter, search, text) => {
+    expect(emptyListMessage(total, filter, search, 24)).toBe(text);
+  });
+});

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { UploadToken } from '@/utils/apivideo/types';
+import { filterTokens, selectTokens, sortTokens, summariseTokens, type TokenFilter, type TokenSort } from '@/utils/ui/tokenList';
+
+const NOW = Date.parse('2025-03-01T12:00:00Z');
+const iso = (ms: number) => new Date(ms).toISOString();
+const HOUR = 3600;
+
+// created: minutes before NOW; ttl in seconds.
+function token(id: string, createdMinutesAgo: number, ttl: number): UploadToken {
+  const created = NOW - createdMinutesAgo * 60_000;
+  return { token: id, ttl, createdAt: iso(created), expiresAt: ttl === 0 ? null : iso(created + ttl * 1000) };
+}
+
+const TOKENS: UploadToken[] = [
+  token('toAAAneverOld', 600, 0),
+  token('toBBBsoon', 30, HOUR), // expires in 30 min
+  token('toCCClater', 10, 7 * 24 * HOUR),
+  token('toDDDneverNew', 5, 0),
+  token('toEEEday', 120, 25 * HOUR), // expires in 23 h
+  token('toFFFexpired', 180, HOUR), // expired 2 h ago (a stale cache)
+];
+
+const ids = (tokens: UploadToken[]) => tokens.map((t) => t.token);
+
+describe('sortTokens', () => {
+  it.each<[TokenSort, string[]]>([
+    ['created-desc', ['toDDDneverNew', 'toCCClater', 'toBBBsoon', 'toEEEday', 'toFFFexpired', 'toAAAneverOld']],
+    ['created-asc', ['toAAAneverOld', 'toFFFexpired', 'toEEEday', 'toBBBsoon', 'toCCClater', 'toDDDneverNew']],
+    // Never-expiring tokens live longest; equal lifetimes fall back to the token string.
+    ['ttl-asc', ['toBBBsoon', 'toFFFexpired', 'toEEEday', 'toCCClater', 'toAAAneverOld', 'toDDDneverNew']],
+    ['ttl-desc', ['toAAAneverOld', 'toDDDneverNew', 'toCCClater', 'toEEEday', 'toBBBsoon', 'toFFFexpired']],
+  ])('%s', (sort, expected) => {
+    expect(ids(sortTokens(TOKENS, sort))).toEqual(expected);
+  });
+
+  it('does not mutate its input', () => {
+    const before = ids(TOKENS);
+    sortTokens(TOKENS, 'ttl-asc');
+    expect(ids(TOKENS)).toEqual(before);
+  });
+});
+
+describe('filterTokens', () => {
+  it.each<[TokenFilter, string, number, string[]]>([
+    ['all', '', 24, ids(TOKENS)],
+    ['never', '', 24, ['toAAAneverOld', 'toDDDneverNew']],
+    ['soon', '', 24, ['toBBBsoon', 'toEEEday', 'toFFFexpired']],
+    ['soon', '', 1, ['toBBBsoon', 'toFFFexpired']],
+    ['all', 'never', 24, ['toAAAneverOld', 'toDDDneverNew']],
+    ['all', 'NEVER', 24, ['toAAAneverOld', 'toDDDneverNew']], // case-insensitive
+    ['all', '  ccc ', 24, ['toCCClater']], // trimmed
+    ['never', 'new', 24, ['toDDDneverNew']],
+    ['soon', 'never', 24, []],
+    ['all', 'zzz', 24, []],
+  ])('%s, search %j, threshold %s h', (filter, search, soonHours, expected) => {
+    expect(ids(filterTokens(TOKENS, { filter, search, nowMs: NOW, soonHours }))).toEqual(expected);
+  });
+});
+
+describe('selectTokens', () => {
+  it('filters then keeps the sort order', () => {
+    expect(
+      ids(selectTokens(TOKENS, { filter: 'never', sort: 'created-asc', search: '', nowMs: NOW, soonHours: 24 })),
+    ).toEqual(['toAAAneverOld', 'toDDDneverNew']);
+  });
+
+  it('handles 10,000 tokens quickly', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => token(`to${i.toString(36).padStart(22, '0')}`, i, i % 3 === 0 ? 0 : (i % 50) * HOUR + HOUR));
+    const started = performance.now();
+    const selected = selectTokens(many, { filter: 'all', sort: 'ttl-desc', search: '', nowMs: NOW, soonHours: 24 });
+    filterTokens(selected, { filter: 'soon', search: 'a', nowMs: NOW, soonHours: 24 });
+    expect(selected).toHaveLength(10_000);
+    // Generous bound for a slow CI machine; the point is no quadratic work.
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('summariseTokens', () => {
+  it.each([
+    [24, { total: 6, neverExpiring: 2, expiringSoon: 3 }],
+    [1, { total: 6, neverExpiring: 2, expiringSoon: 2 }],
+  ])('threshold %s h', (soonHours, summary) => {
+    expect(summariseTokens(TOKENS, NOW, soonHours)).toEqual(summary);
+  });
+
+  it('counts nothing in an empty list', () => {
+    expect(summariseTokens([], NOW, 24)).toEqual({ total: 0, neverExpiring: 0, expiringSoon: 0 });
+  });
+});

@@ -132,7 +132,7 @@ export function createAuthenticator(options: {
   }
 
   async function exchange(): Promise<AuthTokens> {
-    if (apiKey === '') throw new ApiVideoError('invalid-key', { context: 'the API key is empty' });
+    if (typeof apiKey !== 'string' || apiKey === '') throw new ApiVideoError('invalid-key', { context: 'the API key is empty' });
     try {
       return await remember(await callAuth('/auth/api-key', { apiKey }));
     } catch (error) {

@@ -170,6 +170,10 @@ export function createHttp(options: HttpOptions): Http {
       let failure: ApiVideoError | undefined;
       try {
         onRequest?.({ method, path: route });
+      } catch {
+        // A counting hook must never fail or alter a request.
+      }
+      try {
         response = await $fetch.raw<string, 'text'>(url, { method, headers, body, signal: attemptAbort.signal });
       } catch (error) {
         // No answer at all (or the body broke off): the user cancelled, the attempt timed
@@ -183,7 +187,9 @@ export function createHttp(options: HttpOptions): Http {
       }
 
       if (failure) {
-        if (failure.kind === 'aborted' || !canRetry) throw failure;
+        if (failure.kind === 'aborted') throw failure;
+        if (!spec.idempotent) throw outcomeUnknown(failure.kind, { context, cause: failure.cause });
+        if (!canRetry) throw failure;
         await sleep(backoffMs(attempt), signal);
         continue;
       }
@@ -192,7 +198,20 @@ export function createHttp(options: HttpOptions): Http {
       const contentType = answer.headers.get('content-type');
       const text = answer._data;
 
-      if (status >= 200 && status < 300) return { status, data: parseBody(spec, contentType, text, status, context) };
+      if (status >= 200 && status < 300) {
+        try {
+          return { status, data: parseBody(spec, contentType, text, status, context) };
+        } catch (error) {
+          // A 2xx to a create means the token exists, even if we cannot read it.
+          if (spec.idempotent || !(error instanceof ApiVideoError)) throw error;
+          throw new ApiVideoError('bad-response', {
+            status,
+            context,
+            cause: error,
+            message: 'api.video accepted the request but its answer could not be read. Reload the list to see the result.',
+          });
+        }
+      }
 
       const problem = readProblem(contentType, text);
       const problemType = typeof problem?.type === 'string' ? problem.type : undefined;
@@ -207,9 +226,12 @@ export function createHttp(options: HttpOptions): Http {
         }
         throw new ApiVideoError('rate-limited', { status, context, ...opt({ problemType, retryAfterSeconds }) });
       }
-      if ((kind === 'server' || kind === 'timeout') && canRetry) {
-        await sleep(backoffMs(attempt), signal);
-        continue;
+      if (kind === 'server' || kind === 'timeout') {
+        if (!spec.idempotent) throw outcomeUnknown(kind, { status, context, ...opt({ problemType }) });
+        if (canRetry) {
+          await sleep(backoffMs(attempt), signal);
+          continue;
+        }
       }
       throw new ApiVideoError(kind, { status, context, ...opt({ problemType }) });
     }
@@ -242,6 +264,21 @@ function parseBody<T>(
     if (!(error instanceof ShapeError)) throw error;
     throw new ApiVideoError('bad-response', { status, context: `${context}, ${error.message}`, cause: error });
   }
+}
+
+/**
+ * A call that is never repeated (creating a token) failed without a clear refusal: it may
+ * have been carried out anyway. Say so, so nobody blindly tries again and mints a second token.
+ */
+function outcomeUnknown(
+  kind: ApiVideoErrorKind,
+  details: { status?: number; context: string; problemType?: string; cause?: unknown },
+): ApiVideoError {
+  const what = kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
+  return new ApiVideoError(kind, {
+    ...details,
+    message: `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`,
+  });
 }
 
 function innerError(error: unknown): unknown {

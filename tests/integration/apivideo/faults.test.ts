@@ -224,3 +224,16 @@ describe('cancelling', () => {
     await expect(listing).rejects.toMatchObject({ kind: 'aborted' });
   });
 });
+
+describe('messages after a create whose outcome is unknown', () => {
+  it.each<[FaultKind]>([['drop-connection'], ['bad-gateway-html'], ['malformed-json']])(
+    'after %s, tell the person to reload before trying again',
+    async (kind) => {
+      const server = await servers.start();
+      server.inject({ kind, match: CREATE });
+      const { client } = clientFor(server);
+      const error = await caught(client.createUploadToken({ ttl: 60 }));
+      expect((error as Error).message).toMatch(/Reload the list/);
+    },
+  );
+});

@@ -4,7 +4,10 @@ import { fileURLToPath } from 'node:url';
 type Messages = Record<string, { message: string; placeholders?: Record<string, { content: string }> }>;
 
 export function loadLocale(locale: 'en' | 'fr'): Messages {
-  const file = fileURLToPath(new URL(`../../public/_locales/${locale}/messages.json`, import.meta.url));
+  // Not `new URL(…, import.meta.url)` inline: in happy-dom tests Vite's web transform rewrites
+  // that pattern as an asset import and the path comes out as /public/….
+  const here = import.meta.url;
+  const file = fileURLToPath(new URL(`../../public/_locales/${locale}/messages.json`, here));
   return JSON.parse(readFileSync(file, 'utf8')) as Messages;
 }
 

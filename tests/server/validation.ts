@@ -38,7 +38,10 @@ export interface ValidationIssue {
 export type RequestValidator = (operationId: OperationId, request: RequestToValidate) => ValidationIssue[];
 
 function specPath(): string {
-  const besideRepo = fileURLToPath(new URL('../../../shared/apivideo-openapi-upload-tokens.yaml', import.meta.url));
+  // Not `new URL('…', import.meta.url)` inline: in happy-dom component tests Vite's web transform
+  // rewrites that pattern as an asset import and the result is no longer a file: URL.
+  const here = import.meta.url;
+  const besideRepo = fileURLToPath(new URL('../../../shared/apivideo-openapi-upload-tokens.yaml', here));
   if (existsSync(besideRepo)) return besideRepo;
   // Checkouts without the shared folder beside them (CI, another worktree) point here instead.
   const fromEnv = process.env[SPEC_ENV_VAR];

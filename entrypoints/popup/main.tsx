@@ -1,3 +1,16 @@
 import { render } from 'preact';
+import { t } from '@/utils/i18n';
+import { uiLanguage } from '@/utils/ui/locale';
+import { Announcer } from '@/components/Announcer';
+import { App } from './App';
+import '@/components/theme.css';
+import './style.css';
 
-render(<main>Upload tokens</main>, document.getElementById('app')!);
+document.documentElement.lang = uiLanguage();
+document.title = t('extName');
+render(
+  <Announcer>
+    <App />
+  </Announcer>,
+  document.getElementById('app')!,
+);

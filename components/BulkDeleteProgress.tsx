@@ -1,0 +1,84 @@
+import { useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import type { ReplyError } from '@/utils/messaging';
+import type { BulkDeleteJob } from '@/utils/storage';
+import { maskToken } from '@/utils/mask';
+import { environmentLabel } from '@/utils/ui/environment';
+import { ErrorNotice } from '@/components/ErrorNotice';
+
+export interface BulkDeleteProgressProps {
+  job: BulkDeleteJob;
+  onCancel: () => Promise<ReplyError | undefined>;
+  onDismiss: () => Promise<ReplyError | undefined>;
+}
+
+const MAX_FAILURES_LISTED = 50;
+
+/** A running bulk delete (progress, cancel), then its report (deleted, already gone, failed and why). */
+export function BulkDeleteProgress({ job, onCancel, onDismiss }: BulkDeleteProgressProps) {
+  const [error, setError] = useState<ReplyError>();
+  const processed = job.deleted.length + job.alreadyGone.length + job.failed.length;
+  const running = job.state === 'running' || job.state === 'cancelling';
+  const act = async (action: () => Promise<ReplyError | undefined>) => setError(await action());
+
+  return (
+    <section class="bulk card" aria-labelledby="bulk-title">
+      <h2 id="bulk-title" class="card__title">
+        {running
+          ? t('popup_bulk_running_title', environmentLabel(job.environment))
+          : job.state === 'cancelled'
+            ? t('popup_bulk_cancelled_title')
+            : t('popup_bulk_done_title')}
+      </h2>
+      <div
+        class="progress"
+        role="progressbar"
+        aria-labelledby="bulk-title"
+        aria-valuemin={0}
+        aria-valuemax={job.total}
+        aria-valuenow={processed}
+        aria-valuetext={t('popup_bulk_progress', [processed, job.total])}
+      >
+        <div class="progress__bar" style={{ width: `${job.total ? (processed / job.total) * 100 : 100}%` }} />
+      </div>
+      <p class="muted">{t('popup_bulk_progress', [processed, job.total])}</p>
+      {/* Announced once, when the report appears; the per-token count would be too chatty. */}
+      <div role="status">
+        {!running && (
+          <ul class="bulk__report" role="list">
+            <li>{t('popup_bulk_report_deleted', job.deleted.length)}</li>
+            <li>{t('popup_bulk_report_gone', job.alreadyGone.length)}</li>
+            <li>{t('popup_bulk_report_failed', job.failed.length)}</li>
+            {job.state === 'cancelled' && (
+              <li>{t('popup_bulk_report_skipped', job.pending.length + job.inFlight.length)}</li>
+            )}
+          </ul>
+        )}
+      </div>
+      {!running && job.failed.length > 0 && (
+        <ul class="bulk__failures" role="list" aria-label={t('popup_bulk_failures_label')}>
+          {job.failed.slice(0, MAX_FAILURES_LISTED).map((failure) => (
+            <li key={failure.token}>
+              <span class="mono">{maskToken(failure.token)}</span>: {failure.message}
+            </li>
+          ))}
+          {job.failed.length > MAX_FAILURES_LISTED && (
+            <li>{t('popup_bulk_failures_more', job.failed.length - MAX_FAILURES_LISTED)}</li>
+          )}
+        </ul>
+      )}
+      {error && <ErrorNotice message={error.message} />}
+      <div class="actions">
+        {running ? (
+          <button type="button" class="button" disabled={job.state === 'cancelling'} onClick={() => void act(onCancel)}>
+            {job.state === 'cancelling' ? t('popup_bulk_cancelling') : t('popup_bulk_cancel')}
+          </button>
+        ) : (
+          <button type="button" class="button button--primary" onClick={() => void act(onDismiss)}>
+            {t('popup_bulk_dismiss')}
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+import { useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import { sendRequest, type ReplyError } from '@/utils/messaging';
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import { environmentLabel } from '@/utils/ui/environment';
+import { maxTtlIn, parseCustomTtl, TTL_PRESETS, type TtlUnit } from '@/utils/ui/ttl';
+import { numberProblemMessage } from '@/utils/ui/numberProblem';
+import { useMountFocus } from '@/components/hooks/useMountFocus';
+import { ErrorNotice } from '@/components/ErrorNotice';
+import { TtlPicker, type TtlChoice } from '@/components/TtlPicker';
+
+export interface CreateTokenFormProps {
+  environment: Environment;
+  onCreated: (token: UploadToken) => void;
+  onBack: () => void;
+}
+
+/**
+ * Create a token. A create is never retried automatically (each attempt could mint another
+ * token), and the button stays disabled while one is in flight.
+ */
+export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenFormProps) {
+  const heading = useMountFocus<HTMLHeadingElement>();
+  const [choice, setChoice] = useState<TtlChoice>('1h');
+  const [customValue, setCustomValue] = useState('');
+  const [customUnit, setCustomUnit] = useState<TtlUnit>('hours');
+  const [customError, setCustomError] = useState<string>();
+  const [neverConfirmed, setNeverConfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ReplyError>();
+
+  const ttlSeconds = (): number | undefined => {
+    if (choice === 'never') return 0;
+    if (choice !== 'custom') return TTL_PRESETS.find((preset) => preset.id === choice)?.seconds;
+    const parsed = parseCustomTtl(customValue, customUnit);
+    if (parsed.ok) return parsed.seconds;
+    setCustomError(numberProblemMessage(parsed.problem, 1, maxTtlIn(customUnit)));
+    return undefined;
+  };
+
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    setCustomError(undefined);
+    setError(undefined);
+    const ttl = ttlSeconds();
+    if (ttl === undefined || busy) return;
+    setBusy(true);
+    const reply = await sendRequest('createToken', { environment, ttl });
+    setBusy(false);
+    if (reply.ok) onCreated(reply.token);
+    else setError(reply.error);
+  };
+
+  return (
+    <section class="view" aria-labelledby="create-title">
+      <div class="view__header">
+        <button type="button" class="button button--small" onClick={onBack}>
+          {t('ui_back')}
+        </button>
+        <h2 id="create-title" class="view__title" tabIndex={-1} ref={heading}>
+          {t('popup_create_title', environmentLabel(environment))}
+        </h2>
+      </div>
+      <form onSubmit={onSubmit} noValidate>
+        <TtlPicker
+          choice={choice}
+          customValue={customValue}
+          customUnit={customUnit}
+          customError={customError}
+          neverConfirmed={neverConfirmed}
+          onChoice={(next) => {
+            setChoice(next);
+            setNeverConfirmed(false);
+          }}
+          onCustomValue={setCustomValue}
+          onCustomUnit={setCustomUnit}
+          onNeverConfirmed={setNeverConfirmed}
+        />
+        {error && <ErrorNotice message={error.message} />}
+        <div class="actions">
+          <button
+            type="submit"
+            class={`button ${choice === 'never' ? 'button--danger' : 'button--primary'}`}
+            disabled={busy || (choice === 'never' && !neverConfirmed)}
+            aria-busy={busy}
+          >
+            {busy ? t('popup_creating') : choice === 'never' ? t('popup_create_never_submit') : t('popup_create_submit')}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

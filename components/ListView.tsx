@@ -1,0 +1,102 @@
+import type { Ref } from 'preact';
+import { t } from '@/utils/i18n';
+import type { ReplyError } from '@/utils/messaging';
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { ListProgress } from '@/utils/storage';
+import type { TokenFilter, TokenSort, TokenSummary } from '@/utils/ui/tokenList';
+import { emptyListMessage } from '@/utils/ui/emptyMessage';
+import { ErrorNotice } from '@/components/ErrorNotice';
+import { RefreshProgress } from '@/components/RefreshProgress';
+import { TokenFilters } from '@/components/TokenFilters';
+import { TokenList, type TokenListHandle } from '@/components/TokenList';
+
+export interface ListViewProps {
+  environment: Environment;
+  /** All known tokens; undefined until the first list arrives. */
+  tokens?: UploadToken[];
+  /** The filtered, sorted tokens to show. */
+  shown: UploadToken[];
+  summary: TokenSummary;
+  filter: TokenFilter;
+  sort: TokenSort;
+  search: string;
+  onFilter: (filter: TokenFilter) => void;
+  onSort: (sort: TokenSort) => void;
+  onSearch: (search: string) => void;
+  nowMs: number;
+  soonHours: number;
+  refreshing: boolean;
+  progress?: ListProgress;
+  refreshError?: ReplyError;
+  onRetry: () => void;
+  /** Offered when some tokens never expire and no bulk delete is running. */
+  onBulkDelete?: () => void;
+  onCreate: () => void;
+  onLookup: () => void;
+  onOpen: (token: UploadToken, index: number) => void;
+  onDelete: (token: UploadToken, index: number) => void;
+  listHandle: Ref<TokenListHandle>;
+  createButton: Ref<HTMLButtonElement>;
+  lookupButton: Ref<HTMLButtonElement>;
+  hidden: boolean;
+}
+
+/** The main screen: actions, refresh state, filters and the windowed list. */
+export function ListView(props: ListViewProps) {
+  const { tokens, shown, summary, filter, sort, search, soonHours, progress, refreshError } = props;
+  const showProgress = props.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
+  return (
+    <div class="list-view" hidden={props.hidden}>
+      <div class="toolbar">
+        <button type="button" class="button button--primary" ref={props.createButton} onClick={props.onCreate}>
+          {t('popup_new_token')}
+        </button>
+        <button type="button" class="button" ref={props.lookupButton} onClick={props.onLookup}>
+          {t('popup_lookup_open')}
+        </button>
+      </div>
+      {props.onBulkDelete && summary.neverExpiring > 0 && (
+        <button type="button" class="button button--danger button--wide" onClick={props.onBulkDelete}>
+          {t('popup_bulk_open', summary.neverExpiring)}
+        </button>
+      )}
+      {showProgress && <RefreshProgress progress={progress} />}
+      {refreshError && (
+        <ErrorNotice
+          message={tokens ? t('popup_refresh_failed_cached', refreshError.message) : refreshError.message}
+          onRetry={props.onRetry}
+        />
+      )}
+      {tokens === undefined ? (
+        !refreshError && <p class="muted" role="status">{t('popup_loading_list')}</p>
+      ) : (
+        <>
+          <TokenFilters
+            filter={filter}
+            sort={sort}
+            search={search}
+            summary={summary}
+            soonHours={soonHours}
+            onFilter={props.onFilter}
+            onSort={props.onSort}
+            onSearch={props.onSearch}
+          />
+          <p class="muted visually-hidden" role="status">
+            {t('popup_showing', [shown.length, tokens.length])}
+          </p>
+          <TokenList
+            tokens={shown}
+            nowMs={props.nowMs}
+            soonHours={soonHours}
+            label={t('popup_list_label')}
+            emptyMessage={emptyListMessage(tokens.length, filter, search, soonHours)}
+            resetKey={`${filter}|${sort}|${search}`}
+            onOpen={props.onOpen}
+            onDelete={props.onDelete}
+            handle={props.listHandle}
+          />
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import { CreateTokenForm } from '@/components/CreateTokenForm';
+import { LookupForm } from '@/components/LookupForm';
+import { NewTokenResult } from '@/components/NewTokenResult';
+import { TokenDetails } from '@/components/TokenDetails';
+
+/** The screens that replace the list; `back` puts the focus back where the person came from. */
+export type View =
+  | { name: 'list' }
+  | { name: 'details'; token: UploadToken; back: () => void }
+  | { name: 'create' }
+  | { name: 'created'; token: UploadToken }
+  | { name: 'lookup' };
+
+export interface PopupViewsProps {
+  view: View;
+  environment: Environment;
+  onView: (view: View) => void;
+  /** Show the list again, then run `thenFocus`. */
+  onBack: (thenFocus: () => void) => void;
+  onCreated: (token: UploadToken) => void;
+  onDelete: (token: UploadToken) => void;
+  focusCreate: () => void;
+  focusLookup: () => void;
+}
+
+/** Details, create, created and look-up screens (the list stays mounted underneath, hidden). */
+export function PopupViews({ view, environment, onView, onBack, onCreated, onDelete, focusCreate, focusLookup }: PopupViewsProps) {
+  switch (view.name) {
+    case 'list':
+      return null;
+    case 'details':
+      return <TokenDetails token={view.token} onBack={() => onBack(view.back)} onDelete={onDelete} />;
+    case 'create':
+      return (
+        <CreateTokenForm
+          environment={environment}
+          onBack={() => onBack(focusCreate)}
+          onCreated={(token) => {
+            onCreated(token);
+            onView({ name: 'created', token });
+          }}
+        />
+      );
+    case 'created':
+      return <NewTokenResult token={view.token} environment={environment} onDone={() => onBack(focusCreate)} />;
+    case 'lookup':
+      return (
+        <LookupForm
+          environment={environment}
+          onBack={() => onBack(focusLookup)}
+          onFound={(token) => onView({ name: 'details', token, back: focusLookup })}
+        />
+      );
+  }
+}
+

@@ -1,0 +1,99 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import { sendRequest, type ReplyError } from '@/utils/messaging';
+import type { Settings } from '@/utils/storage';
+import { SETTING_BOUNDS, validateSetting, type SettingField } from '@/utils/ui/settings';
+import { numberProblemMessage } from '@/utils/ui/numberProblem';
+import { ErrorNotice } from '@/components/ErrorNotice';
+import { NumberSetting } from '@/components/NumberSetting';
+
+export interface SettingsFormProps {
+  settings: Settings;
+  onSaved: () => void;
+}
+
+type Drafts = Record<SettingField, string>;
+
+/** Badge refresh interval and the "expiring soon" threshold, checked before they are sent. */
+export function SettingsForm({ settings, onSaved }: SettingsFormProps) {
+  const [drafts, setDrafts] = useState<Drafts>({
+    refreshIntervalMinutes: String(settings.refreshIntervalMinutes),
+    expiringSoonHours: String(settings.expiringSoonHours),
+  });
+  const [errors, setErrors] = useState<Partial<Record<SettingField, string>>>({});
+  const [saved, setSaved] = useState(false);
+  const [failure, setFailure] = useState<ReplyError>();
+  const form = useRef<HTMLFormElement>(null);
+  const focusFirstError = useRef(false);
+
+  // After a rejected submit has rendered its errors, take the person to the first field to fix.
+  useLayoutEffect(() => {
+    if (!focusFirstError.current) return;
+    focusFirstError.current = false;
+    form.current?.querySelector<HTMLInputElement>('[aria-invalid="true"]')?.focus();
+  });
+
+  const update = (field: SettingField) => (value: string) => {
+    setDrafts({ ...drafts, [field]: value });
+    setSaved(false);
+  };
+
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    setSaved(false);
+    setFailure(undefined);
+    const refresh = validateSetting('refreshIntervalMinutes', drafts.refreshIntervalMinutes);
+    const soon = validateSetting('expiringSoonHours', drafts.expiringSoonHours);
+    const messageFor = (field: SettingField, result: ReturnType<typeof validateSetting>) =>
+      result.ok ? undefined : numberProblemMessage(result.problem, SETTING_BOUNDS[field].min, SETTING_BOUNDS[field].max);
+    setErrors({
+      refreshIntervalMinutes: messageFor('refreshIntervalMinutes', refresh),
+      expiringSoonHours: messageFor('expiringSoonHours', soon),
+    });
+    if (!refresh.ok || !soon.ok) {
+      focusFirstError.current = true;
+      return;
+    }
+    const reply = await sendRequest('updateSettings', {
+      refreshIntervalMinutes: refresh.value,
+      expiringSoonHours: soon.value,
+    });
+    if (!reply.ok) {
+      setFailure(reply.error);
+      return;
+    }
+    setSaved(true);
+    onSaved();
+  };
+
+  return (
+    <form class="card" ref={form} onSubmit={onSubmit} noValidate>
+      <h2 class="card__title">{t('options_settings_heading')}</h2>
+      <NumberSetting
+        label={t('options_refresh_label')}
+        hint={t('options_refresh_hint', [SETTING_BOUNDS.refreshIntervalMinutes.min, SETTING_BOUNDS.refreshIntervalMinutes.max])}
+        value={drafts.refreshIntervalMinutes}
+        {...SETTING_BOUNDS.refreshIntervalMinutes}
+        error={errors.refreshIntervalMinutes}
+        onInput={update('refreshIntervalMinutes')}
+      />
+      <NumberSetting
+        label={t('options_soon_label')}
+        hint={t('options_soon_hint', [SETTING_BOUNDS.expiringSoonHours.min, SETTING_BOUNDS.expiringSoonHours.max])}
+        value={drafts.expiringSoonHours}
+        {...SETTING_BOUNDS.expiringSoonHours}
+        error={errors.expiringSoonHours}
+        onInput={update('expiringSoonHours')}
+      />
+      <div class="actions">
+        <button type="submit" class="button button--primary">
+          {t('options_save_settings')}
+        </button>
+      </div>
+      <div role="status" class="status">
+        {saved && t('options_settings_saved')}
+      </div>
+      {failure && <ErrorNotice message={failure.message} />}
+    </form>
+  );
+}

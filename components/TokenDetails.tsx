@@ -1,0 +1,70 @@
+import { t } from '@/utils/i18n';
+import type { UploadToken } from '@/utils/apivideo/types';
+import { createdAtMs, expiresAtMs, isNeverExpiring } from '@/utils/ui/expiry';
+import { formatDateTime } from '@/utils/ui/dates';
+import { formatDuration } from '@/utils/ui/duration';
+import { maskToken } from '@/utils/mask';
+import { useNow } from '@/components/hooks/useNow';
+import { useMountFocus } from '@/components/hooks/useMountFocus';
+import { CopyButton } from '@/components/CopyButton';
+import { ExpiryTag } from '@/components/ExpiryTag';
+
+export interface TokenDetailsProps {
+  token: UploadToken;
+  onBack: () => void;
+  onDelete: (token: UploadToken) => void;
+}
+
+/** Everything about one token, with a countdown that ticks every second. */
+export function TokenDetails({ token, onBack, onDelete }: TokenDetailsProps) {
+  const heading = useMountFocus<HTMLHeadingElement>();
+  const now = useNow(1000);
+  const never = isNeverExpiring(token);
+  const expires = expiresAtMs(token);
+  const left = expires === null ? null : Math.floor((expires - now) / 1000);
+  const masked = maskToken(token.token);
+
+  return (
+    <section class="view" aria-labelledby="details-title">
+      <div class="view__header">
+        <button type="button" class="button button--small" onClick={onBack}>
+          {t('ui_back')}
+        </button>
+        <h2 id="details-title" class="view__title" tabIndex={-1} ref={heading}>
+          {t('popup_details_title')}
+        </h2>
+      </div>
+      <dl class="details">
+        <dt>{t('popup_details_token')}</dt>
+        <dd class="details__token">
+          <code class="mono break">{token.token}</code>
+          <CopyButton text={token.token} label={t('popup_copy_token', masked)} />
+        </dd>
+        <dt>{t('popup_details_ttl')}</dt>
+        <dd>
+          {never ? <ExpiryTag status="never" /> : t('popup_details_ttl_value', [formatDuration(token.ttl, 4), token.ttl])}
+        </dd>
+        <dt>{t('popup_details_created')}</dt>
+        <dd>{formatDateTime(createdAtMs(token))}</dd>
+        <dt>{t('popup_details_expires')}</dt>
+        <dd>
+          {never ? t('popup_details_never') : expires === null ? t('popup_row_expires_unknown') : formatDateTime(expires)}
+          {left !== null && (
+            <>
+              {' '}
+              <span role="timer" class={left <= 0 ? 'tag tag--expired' : 'countdown'}>
+                {left <= 0 ? t('popup_tag_expired') : t('popup_details_countdown', formatDuration(left, 4))}
+              </span>
+            </>
+          )}
+        </dd>
+      </dl>
+      {never && <p class="notice notice--warning">{t('popup_never_warning')}</p>}
+      <div class="actions">
+        <button type="button" class="button button--danger" onClick={() => onDelete(token)}>
+          {t('popup_details_delete')}
+        </button>
+      </div>
+    </section>
+  );
+}

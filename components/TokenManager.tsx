@@ -1,0 +1,170 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { t } from '@/utils/i18n';
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import { listProgressItem } from '@/utils/storage';
+import { maskToken } from '@/utils/mask';
+import { isNeverExpiring } from '@/utils/ui/expiry';
+import { filterTokens, sortTokens, summariseTokens, type TokenFilter, type TokenSort } from '@/utils/ui/tokenList';
+import { useAnnounce } from '@/components/Announcer';
+import { useBulkDelete } from '@/components/hooks/useBulkDelete';
+import { useNow } from '@/components/hooks/useNow';
+import { useStorageValue } from '@/components/hooks/useStorageValue';
+import { useTokenList } from '@/components/hooks/useTokenList';
+import { BulkDeleteDialog } from '@/components/BulkDeleteDialog';
+import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
+import { DeleteTokenDialog } from '@/components/DeleteTokenDialog';
+import { ListView } from '@/components/ListView';
+import { PopupViews, type View } from '@/components/PopupViews';
+import { SummaryBar } from '@/components/SummaryBar';
+import type { TokenListHandle } from '@/components/TokenList';
+
+export interface TokenManagerProps {
+  environment: Environment;
+  soonHours: number;
+}
+
+/** The popup once a key is saved: summary, list, and the views and dialogs that act on tokens. */
+export function TokenManager({ environment, soonHours }: TokenManagerProps) {
+  const list = useTokenList(environment);
+  const bulk = useBulkDelete();
+  const progress = useStorageValue(listProgressItem);
+  const now = useNow(30_000);
+  const announce = useAnnounce();
+  const [filter, setFilter] = useState<TokenFilter>('all');
+  const [sort, setSort] = useState<TokenSort>('created-desc');
+  const [search, setSearch] = useState('');
+  const [view, setView] = useState<View>({ name: 'list' });
+  const [deleting, setDeleting] = useState<{ token: UploadToken; index: number }>();
+  const [confirmingBulk, setConfirmingBulk] = useState(false);
+  const listHandle = useRef<TokenListHandle>(null);
+  const createButton = useRef<HTMLButtonElement>(null);
+  const lookupButton = useRef<HTMLButtonElement>(null);
+  const afterReturn = useRef<(() => void) | null>(null);
+
+  // Sorting is memoised apart from filtering, so a keystroke in the search box only filters.
+  const sorted = useMemo(() => sortTokens(list.tokens ?? [], sort), [list.tokens, sort]);
+  const shown = useMemo(
+    () => filterTokens(sorted, { filter, search, nowMs: now, soonHours }),
+    [sorted, filter, search, now, soonHours],
+  );
+  const summary = useMemo(() => summariseTokens(list.tokens ?? [], now, soonHours), [list.tokens, now, soonHours]);
+  const neverExpiring = useMemo(() => (list.tokens ?? []).filter(isNeverExpiring).map((token) => token.token), [list.tokens]);
+
+  // Tokens the bulk delete has removed leave the list as it goes.
+  const { removeTokens } = list;
+  useEffect(() => {
+    if (bulk.job?.environment === environment) removeTokens(new Set([...bulk.job.deleted, ...bulk.job.alreadyGone]));
+  }, [bulk.job, environment, removeTokens]);
+
+  // Back on the list, focus goes where the person came from, once the list is visible again.
+  useEffect(() => {
+    if (view.name !== 'list' || !afterReturn.current) return;
+    afterReturn.current();
+    afterReturn.current = null;
+  }, [view]);
+
+  const backToList = useCallback((thenFocus: () => void) => {
+    afterReturn.current = thenFocus;
+    setView({ name: 'list' });
+  }, []);
+
+  const openToken = useCallback((token: UploadToken, index: number) => {
+    setView({ name: 'details', token, back: () => listHandle.current?.focusRow(index) });
+  }, []);
+  const askDelete = useCallback((token: UploadToken, index: number) => setDeleting({ token, index }), []);
+
+  const onDeleted = (token: UploadToken, result: 'deleted' | 'already-gone') => {
+    const index = deleting?.index ?? 0;
+    list.removeTokens(new Set([token.token]));
+    setDeleting(undefined);
+    announce(t(result === 'deleted' ? 'popup_deleted' : 'popup_already_gone', maskToken(token.token)));
+    // The row that takes the deleted one's place gets the focus (or the list, when it is empty).
+    const focusNext = () => listHandle.current?.focusRow(index);
+    if (view.name === 'list') focusNext();
+    else backToList(focusNext);
+  };
+
+  const job = bulk.job;
+  const jobRunning = job !== undefined && (job.state === 'running' || job.state === 'cancelling');
+
+  return (
+    <>
+      <SummaryBar
+        summary={list.tokens ? summary : undefined}
+        environment={environment}
+        soonHours={soonHours}
+        checkedAt={list.fetchedAt}
+        nowMs={now}
+        refreshing={list.refreshing}
+        onRefresh={() => void list.refresh()}
+      />
+      {job && (
+        <BulkDeleteProgress
+          job={job}
+          onCancel={bulk.cancel}
+          onDismiss={async () => {
+            const error = await bulk.dismiss();
+            if (!error) listHandle.current?.focusRow(0);
+            return error;
+          }}
+        />
+      )}
+      <ListView
+        environment={environment}
+        tokens={list.tokens}
+        shown={shown}
+        summary={summary}
+        filter={filter}
+        sort={sort}
+        search={search}
+        onFilter={setFilter}
+        onSort={setSort}
+        onSearch={setSearch}
+        nowMs={now}
+        soonHours={soonHours}
+        refreshing={list.refreshing}
+        progress={progress}
+        refreshError={list.refreshError}
+        onRetry={() => void list.refresh()}
+        onBulkDelete={jobRunning ? undefined : () => setConfirmingBulk(true)}
+        onCreate={() => setView({ name: 'create' })}
+        onLookup={() => setView({ name: 'lookup' })}
+        onOpen={openToken}
+        onDelete={askDelete}
+        listHandle={listHandle}
+        createButton={createButton}
+        lookupButton={lookupButton}
+        hidden={view.name !== 'list'}
+      />
+      <PopupViews
+        view={view}
+        environment={environment}
+        onView={setView}
+        onBack={backToList}
+        onCreated={list.addToken}
+        onDelete={(token) => setDeleting({ token, index: Math.max(0, shown.findIndex((item) => item.token === token.token)) })}
+        focusCreate={() => createButton.current?.focus()}
+        focusLookup={() => lookupButton.current?.focus()}
+      />
+      {deleting && (
+        <DeleteTokenDialog
+          token={deleting.token}
+          environment={environment}
+          onDeleted={onDeleted}
+          onCancel={() => setDeleting(undefined)}
+        />
+      )}
+      {confirmingBulk && (
+        <BulkDeleteDialog
+          count={neverExpiring.length}
+          onCancel={() => setConfirmingBulk(false)}
+          onConfirm={async () => {
+            const error = await bulk.start(environment, neverExpiring);
+            if (!error) setConfirmingBulk(false);
+            return error;
+          }}
+        />
+      )}
+    </>
+  );
+}

@@ -1,0 +1,164 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/preact';
+import userEvent from '@testing-library/user-event';
+import { Announcer } from '@/components/Announcer';
+import { App } from '@/entrypoints/options/App';
+import { apiKeyItems, settingsItem } from '@/utils/storage';
+import { startTestBackground, type TestBackground } from '../../helpers/background';
+
+let background: TestBackground | undefined;
+
+afterEach(async () => {
+  await background?.close();
+  background = undefined;
+});
+
+async function setUp(options: Parameters<typeof startTestBackground>[0] = {}) {
+  background = await startTestBackground(options);
+  const user = userEvent.setup();
+  render(
+    <Announcer>
+      <App />
+    </Announcer>,
+  );
+  const production = await screen.findByRole('group', { name: 'Production' });
+  const sandbox = screen.getByRole('group', { name: 'Sandbox' });
+  return { user, background, production, sandbox };
+}
+
+describe('options page: API keys', () => {
+  it('saves a valid key after api.video accepts it, then clears the input', async () => {
+    const { user, background, production } = await setUp({ withKey: false });
+    expect(within(production).getByText('No key saved yet.')).toBeTruthy();
+
+    const input = within(production).getByLabelText<HTMLInputElement>('API key');
+    expect(input.type).toBe('password');
+    expect(input.getAttribute('autocomplete')).toBe('off');
+    await user.type(input, background.keys.production);
+    await user.click(within(production).getByRole('button', { name: 'Save' }));
+
+    expect(await within(production).findByText('Saved: api.video accepted the key for Production.')).toBeTruthy();
+    expect(input.value).toBe('');
+    expect(await within(production).findByText(`Saved key: ••••••••${background.keys.production.slice(-4)}`)).toBeTruthy();
+    expect(await apiKeyItems.production.getValue()).toBe(background.keys.production);
+  });
+
+  it('says why an invalid key was refused, and stores nothing', async () => {
+    const { user, production } = await setUp({ withKey: false });
+    await user.type(within(production).getByLabelText('API key'), 'not-a-real-key-1234567890');
+    await user.click(within(production).getByRole('button', { name: 'Save' }));
+
+    const alert = await within(production).findByRole('alert');
+    expect(alert.textContent).toContain('api.video rejected this API key');
+    expect(await apiKeyItems.production.getValue()).toBeNull();
+    expect(within(production).getByText('No key saved yet.')).toBeTruthy();
+  });
+
+  it('offers, in one click, to save a key under the environment it belongs to', async () => {
+    const { user, background, production, sandbox } = await setUp({ withKey: false });
+    await user.type(within(production).getByLabelText('API key'), background.keys.sandbox);
+    await user.click(within(production).getByRole('button', { name: 'Save' }));
+
+    const offer = await within(production).findByRole('button', { name: 'Save it as the Sandbox key' });
+    expect(within(production).getByRole('alert').textContent).toMatch(/works for sandbox/i);
+    await user.click(offer);
+
+    expect(await within(production).findByText('Saved: api.video accepted the key for Sandbox.')).toBeTruthy();
+    expect(await apiKeyItems.sandbox.getValue()).toBe(background.keys.sandbox);
+    expect(await apiKeyItems.production.getValue()).toBeNull();
+    expect(await within(sandbox).findByText(`Saved key: ••••••••${background.keys.sandbox.slice(-4)}`)).toBeTruthy();
+  });
+
+  it('asks for a key before sending an empty one', async () => {
+    const { user, background, production } = await setUp({ withKey: false });
+    await user.click(within(production).getByRole('button', { name: 'Save' }));
+    expect((await within(production).findByRole('alert')).textContent).toBe('Enter an API key first.');
+    expect(background.server.requests).toHaveLength(0);
+  });
+
+  it('reveals the key on demand with a pressed toggle', async () => {
+    const { user, production } = await setUp({ withKey: false });
+    const input = within(production).getByLabelText<HTMLInputElement>('API key');
+    const toggle = within(production).getByRole('button', { name: 'Show API key' });
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(input.type).toBe('text');
+  });
+
+  it('forgets a key only after confirmation, and returns focus to the key input', async () => {
+    const { user, production } = await setUp();
+    await user.click(await within(production).findByRole('button', { name: 'Forget key' }));
+
+    const dialog = await screen.findByRole('alertdialog', { name: 'Forget the Production API key?' });
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(dialog.textContent).toContain('Your tokens on api.video are not changed.');
+    // Cancel first: nothing happens.
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(await apiKeyItems.production.getValue()).not.toBeNull();
+
+    await user.click(within(production).getByRole('button', { name: 'Forget key' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Forget key' }));
+
+    expect(await within(production).findByText('Key forgotten.')).toBeTruthy();
+    expect(await within(production).findByText('No key saved yet.')).toBeTruthy();
+    expect(await apiKeyItems.production.getValue()).toBeNull();
+    await waitFor(() => expect(document.activeElement).toBe(within(production).getByLabelText('API key')));
+  });
+});
+
+describe('options page: settings', () => {
+  it('switches the active environment', async () => {
+    const { user } = await setUp();
+    const environments = screen.getByRole('group', { name: 'Environment to watch' });
+    expect(within(environments).getByRole<HTMLInputElement>('radio', { name: 'Production' }).checked).toBe(true);
+    await user.click(within(environments).getByRole('radio', { name: /Sandbox/ }));
+    expect(await within(environments).findByText('Now watching Sandbox.')).toBeTruthy();
+    expect((await settingsItem.getValue()).activeEnvironment).toBe('sandbox');
+  });
+
+  it('validates the numbers with clear messages before saving them', async () => {
+    const { user } = await setUp();
+    const refresh = screen.getByLabelText<HTMLInputElement>('Check for tokens every (minutes)');
+    const soon = screen.getByLabelText<HTMLInputElement>('“Expiring soon” means within (hours)');
+    expect(refresh.value).toBe('15');
+    expect(soon.value).toBe('24');
+
+    await user.clear(refresh);
+    await user.type(refresh, '0');
+    await user.clear(soon);
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+
+    expect(await screen.findByText('Enter 1 or more.')).toBeTruthy();
+    expect(screen.getByText('Enter a number.')).toBeTruthy();
+    expect(refresh.getAttribute('aria-invalid')).toBe('true');
+    expect(refresh.getAttribute('aria-describedby')).toContain(screen.getByText('Enter 1 or more.').id);
+    await waitFor(() => expect(document.activeElement).toBe(refresh));
+    expect((await settingsItem.getValue()).refreshIntervalMinutes).toBe(15);
+
+    await user.clear(refresh);
+    await user.type(refresh, '30');
+    await user.type(soon, '48');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    expect(refresh.getAttribute('aria-invalid')).toBeNull();
+    const settings = await settingsItem.getValue();
+    expect(settings.refreshIntervalMinutes).toBe(30);
+    expect(settings.expiringSoonHours).toBe(48);
+  });
+});
+
+describe('options page: help', () => {
+  it('links to the dashboard in a new tab and says how the key is stored', async () => {
+    await setUp();
+    const link = screen.getByRole('link', { name: /API keys/ });
+    expect(link.getAttribute('href')).toBe('https://dashboard.api.video/project-settings/api-keys');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toContain('noopener');
+    expect(screen.getByText(/not synced/).textContent).toMatch(/ws\.api\.video.*sandbox\.api\.video/);
+  });
+});

@@ -1,0 +1,46 @@
+// Renders the real popup against the real background and local api.video server.
+import { render, screen, within } from '@testing-library/preact';
+import userEvent from '@testing-library/user-event';
+import { Announcer } from '@/components/Announcer';
+import { App } from '@/entrypoints/popup/App';
+import { startTestBackground, type TestBackground, type TestBackgroundOptions } from '../../helpers/background';
+
+let current: TestBackground | undefined;
+
+export async function closePopupBackground() {
+  await current?.close();
+  current = undefined;
+}
+
+export async function startPopup(options: TestBackgroundOptions = {}, beforeRender?: (background: TestBackground) => Promise<void>) {
+  current = await startTestBackground(options);
+  await beforeRender?.(current);
+  const user = userEvent.setup();
+  render(
+    <Announcer>
+      <App />
+    </Announcer>,
+  );
+  return { user, background: current };
+}
+
+/** The rendered rows (only the windowed ones are in the DOM). */
+export function rows(): HTMLElement[] {
+  const list = screen.queryByRole('list', { name: 'Upload tokens' });
+  return list ? within(list).queryAllByRole('listitem') : [];
+}
+
+/** Waits until the list shows `count` tokens in total (aria-setsize) or is empty. */
+export async function waitForListTotal(count: number) {
+  await screen.findByText(new RegExp(`Showing \\d+ of ${count} tokens`), undefined, { timeout: 10_000 });
+}
+
+export function stat(label: string): string {
+  const term = screen.getByText(label, { selector: 'dt' });
+  return term.nextElementSibling?.textContent ?? '';
+}
+
+/** The row main buttons' masked tokens, in display order. */
+export function shownMaskedTokens(): string[] {
+  return rows().map((row) => row.querySelector('.token-row__token')?.textContent ?? '');
+}

@@ -1,7 +1,13 @@
-// axe-core against a live extension page. AxeBuilder needs a page whose context can open a
-// blank page for its final step; a persistent context can, so it is used as is.
-import AxeBuilder from '@axe-core/playwright';
+// axe-core against a live extension page. axe is evaluated into the page through the
+// DevTools protocol (as @axe-core/playwright does), which the extension page's CSP does not
+// block, then run directly: one page, no helper page, about a third of AxeBuilder's time.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
+import type { AxeResults } from 'axe-core';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 export interface AxeViolationSummary {
   id: string;
@@ -10,13 +16,17 @@ export interface AxeViolationSummary {
   targets: string[];
 }
 
-/** Serious and critical violations (WCAG 2.x A/AA and best practices), one line each when printed. */
+/** Serious and critical violations (WCAG 2.x A/AA and best practices) of the page as it is now. */
 export async function seriousViolations(page: Page): Promise<AxeViolationSummary[]> {
-  // @axe-core/playwright types its page parameter against the `playwright` package's Page;
-  // playwright-core's is the same class.
-  const results = await new AxeBuilder({ page: page as unknown as ConstructorParameters<typeof AxeBuilder>[0]['page'] })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(
+    (tags) =>
+      (window as unknown as { axe: { run: (context: Document, options: object) => Promise<AxeResults> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      }),
+    TAGS,
+  );
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => ({

@@ -1,0 +1,151 @@
+// Every main screen, in light and dark: axe-core finds no serious or critical violation, and
+// the screenshots for the README are taken from the real build.
+//   E2E_UPDATE_SCREENSHOTS=1 also writes them to docs/screenshots/ (npm run screenshots);
+//   otherwise they go to test-results/screenshots/ only, so a test run leaves the tree clean.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEFAULT_KEYS } from '../server';
+import { formatViolations, seriousViolations } from './axe';
+import { launchExtension, type ExtensionSession } from './fixtures';
+import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList } from './steps';
+
+type Scheme = 'light' | 'dark';
+const SCHEMES: readonly Scheme[] = ['light', 'dark'];
+const TOTAL = 48;
+const NEVER = 7;
+const OPTIONS_VIEWPORT = { width: 760, height: 1000 };
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const RESULTS_DIR = path.join(ROOT, 'test-results', 'screenshots');
+const DOCS_DIR = path.join(ROOT, 'docs', 'screenshots');
+const updateDocs = process.env.E2E_UPDATE_SCREENSHOTS === '1';
+
+let session: ExtensionSession;
+let options: Page;
+let popup: Page;
+
+async function screenshot(page: Page, name: string) {
+  const dirs = updateDocs ? [RESULTS_DIR, DOCS_DIR] : [RESULTS_DIR];
+  for (const dir of dirs) {
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css' });
+  }
+}
+
+/** axe in both colour schemes; all failures are listed before the assertion fails. */
+async function expectAccessible(page: Page, where: string) {
+  const reports: string[] = [];
+  for (const colorScheme of SCHEMES) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await seriousViolations(page);
+    if (violations.length > 0) reports.push(formatViolations(`${where} (${colorScheme})`, violations));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(reports.join('\n'), reports.join('\n')).toBe('');
+}
+
+beforeAll(async () => {
+  session = await launchExtension({ extensionDir: inject('extensionDir') });
+  session.server.seed('production', { count: TOTAL, neverExpiring: NEVER, expiringSoon: 5, seed: 31 });
+  options = await session.waitForOptionsTab();
+  await options.setViewportSize(OPTIONS_VIEWPORT);
+});
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('before a key is saved', () => {
+  it('the options page passes axe', async () => {
+    await options.getByLabel('API key', { exact: true }).first().waitFor();
+    await expectAccessible(options, 'options, no key');
+  });
+
+  it('the popup (first run) passes axe', async () => {
+    const firstRun = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
+    await firstRun.getByRole('button', { name: 'Open settings to add a key' }).waitFor();
+    await expectAccessible(firstRun, 'popup, first run');
+    await firstRun.close();
+  });
+});
+
+describe('with a key', () => {
+  it('the options page passes axe, with its error and saved states', async () => {
+    await saveKey(options, 'sandbox', 'not-a-key-for-anything-at-all');
+    await options.getByRole('alert').first().waitFor();
+    await saveKey(options, 'production', DEFAULT_KEYS.production);
+    await options.getByText('Saved: api.video accepted the key for Production.').waitFor();
+    await session.waitForBadge(String(NEVER));
+    await expectAccessible(options, 'options, key saved');
+    await options.reload();
+    await options.getByText(/^Saved key: /).first().waitFor();
+    for (const scheme of SCHEMES) {
+      await options.emulateMedia({ colorScheme: scheme });
+      await screenshot(options, `options-${scheme}`);
+    }
+    await options.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('the popup list passes axe, light and dark', async () => {
+    popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
+    await waitForList(popup, TOTAL);
+    // "checking…" turns into "checked just now" once the refresh behind the cached list is back.
+    await popup.getByRole('button', { name: 'Refresh the token list' }).and(popup.locator(':enabled')).waitFor();
+    for (const scheme of SCHEMES) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      await screenshot(popup, `popup-${scheme}`);
+    }
+    await expectAccessible(popup, 'popup list');
+  });
+
+  it('the never-expires filter passes axe', async () => {
+    await filterRadio(popup, 'Never expires').check();
+    await expect.poll(() => tokenList(popup).getByRole('listitem').count()).toBe(NEVER);
+    await expectAccessible(popup, 'popup, never-expires filter');
+  });
+
+  it('a token’s details pass axe', async () => {
+    await tokenList(popup).getByRole('listitem').first().getByRole('button').first().click();
+    await popup.getByRole('heading', { name: 'Token details' }).waitFor();
+    await expectAccessible(popup, 'popup, token details');
+    await screenshot(popup, 'popup-details');
+  });
+
+  it('the delete confirmation passes axe', async () => {
+    await popup.getByRole('button', { name: 'Delete this token', exact: true }).click();
+    const dialog = popup.getByRole('alertdialog', { name: 'Delete this upload token?' });
+    await dialog.waitFor();
+    await expectAccessible(popup, 'popup, delete confirmation');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await popup.getByRole('button', { name: 'Back', exact: true }).click();
+  });
+
+  it('the create form, with the never-expires warning, passes axe', async () => {
+    await popup.getByRole('button', { name: 'New token', exact: true }).click();
+    await popup.getByRole('heading', { name: 'New Production upload token' }).waitFor();
+    await expectAccessible(popup, 'popup, create');
+    await popup.getByRole('radio', { name: 'Never expires (not recommended)' }).check();
+    await expectAccessible(popup, 'popup, create never-expiring');
+    await popup.getByRole('button', { name: 'Back', exact: true }).click();
+  });
+
+  it('the bulk delete confirmation passes axe', async () => {
+    await popup.getByRole('button', { name: `Delete all ${NEVER} never-expiring tokens` }).click();
+    const dialog = popup.getByRole('alertdialog', { name: `Delete ${NEVER} never-expiring tokens?` });
+    await dialog.waitFor();
+    await expectAccessible(popup, 'popup, bulk delete confirmation');
+    await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
+  });
+});
+
+describe('the accessibility check itself', () => {
+  it('does look: a button without a name, added on purpose, is reported', async () => {
+    await popup.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'nameless' })));
+    const violations = await seriousViolations(popup);
+    expect(violations.map((v) => v.id)).toContain('button-name');
+    await popup.evaluate(() => document.getElementById('nameless')?.remove());
+  });
+});

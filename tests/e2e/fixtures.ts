@@ -59,7 +59,8 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Default: a fresh temporary profile, removed on close. */
   userDataDir?: string;
-  viewport?: { width: number; height: number };
+  /** null: the window's own size (headed runs). */
+  viewport?: { width: number; height: number } | null;
 }
 
 export interface ExtensionSession {
@@ -130,7 +131,7 @@ export async function launchExtension(options: LaunchOptions): Promise<Extension
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath,
       headless: options.headless ?? true,
-      viewport: options.viewport ?? { width: 1000, height: 800 },
+      viewport: options.viewport === undefined ? { width: 1000, height: 800 } : options.viewport,
       args: chromiumArgs(
         options.extensionDir,
         hostResolverRules({ ...server.ports, webPage: webPage.port }),

@@ -1,0 +1,124 @@
+// A demo of the real extension against the local api.video server, no account needed:
+//   npm run demo
+// Starts the server (HTTPS, realistic tokens), builds the extension, opens Chromium with the
+// unmodified build pointed at the server, and saves the demo key through the options page as
+// a person would. With a display: a visible browser, until Ctrl-C. Without one (or in CI):
+// headless, walks through the main screens, writes screenshots to demo-screenshots/, exits.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { DEFAULT_KEYS } from '../tests/server';
+import { copyBuild, launchExtension, type ExtensionSession } from '../tests/e2e/fixtures';
+import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList } from '../tests/e2e/steps';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SCREENSHOTS_DIR = path.join(ROOT, 'demo-screenshots');
+const PRODUCTION = { count: 180, neverExpiring: 23, expiringSoon: 9, seed: 2024 };
+const SANDBOX = { count: 6, neverExpiring: 2, expiringSoon: 1, seed: 2025 };
+
+const headed = Boolean(process.env.DISPLAY) && !process.env.CI;
+
+function build() {
+  console.log('demo: building the extension (wxt build)…');
+  const wxt = path.join(ROOT, 'node_modules', '.bin', 'wxt');
+  const result = spawnSync(wxt, ['build'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) {
+    console.error('demo: "wxt build" failed; run it yourself to see why.');
+    process.exit(1);
+  }
+}
+
+async function start(): Promise<{ session: ExtensionSession; extensionDir: string }> {
+  build();
+  const extensionDir = copyBuild();
+  const session = await launchExtension({ extensionDir, headless: !headed, ...(headed ? { viewport: null } : {}) });
+  session.server.seed('production', PRODUCTION);
+  session.server.seed('sandbox', SANDBOX);
+
+  // The install opened the options page: enter the demo keys there, like a person would.
+  const options = await session.waitForOptionsTab();
+  await saveKey(options, 'production', DEFAULT_KEYS.production);
+  await saveKey(options, 'sandbox', DEFAULT_KEYS.sandbox);
+  await session.waitForBadge(String(PRODUCTION.neverExpiring), 30_000);
+
+  console.log(`demo: api.video stand-in at ${session.server.urls.production} (production), ${session.server.urls.sandbox} (sandbox)`);
+  console.log(`demo: ${PRODUCTION.count} production tokens (${PRODUCTION.neverExpiring} never expire, ${PRODUCTION.expiringSoon} expire within 24 h), ${SANDBOX.count} sandbox tokens`);
+  console.log(`demo: extension ${session.extensionId}; demo production key ${DEFAULT_KEYS.production} (valid only against this local server)`);
+  return { session, extensionDir };
+}
+
+async function shoot(page: Page, name: string): Promise<string> {
+  const file = path.join(SCREENSHOTS_DIR, `${name}.png`);
+  await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+  console.log(`  ${path.relative(ROOT, file)}`);
+  return file;
+}
+
+/** Headless: the main screens, one screenshot each. */
+async function walkThrough(session: ExtensionSession) {
+  rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
+  mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+  console.log('demo: screenshots');
+
+  const options = await session.waitForOptionsTab();
+  await options.setViewportSize({ width: 760, height: 1000 });
+  await options.reload();
+  await options.getByText(/^Saved key: /).first().waitFor();
+  await shoot(options, '1-options');
+
+  const popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
+  await waitForList(popup, PRODUCTION.count);
+  await popup.getByRole('button', { name: 'Refresh the token list' }).and(popup.locator(':enabled')).waitFor();
+  await shoot(popup, '2-popup-list');
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await shoot(popup, '3-popup-list-dark');
+  await popup.emulateMedia({ colorScheme: 'light' });
+
+  await filterRadio(popup, 'Never expires').check();
+  await popup.getByText(`Showing ${PRODUCTION.neverExpiring} of ${PRODUCTION.count} tokens`).waitFor({ state: 'attached' });
+  await shoot(popup, '4-popup-never-expires');
+
+  await tokenList(popup).getByRole('listitem').first().getByRole('button').first().click();
+  await popup.getByRole('heading', { name: 'Token details' }).waitFor();
+  await shoot(popup, '5-token-details');
+  await popup.getByRole('button', { name: 'Back', exact: true }).click();
+
+  await popup.getByRole('button', { name: 'New token', exact: true }).click();
+  await popup.getByRole('heading', { name: 'New Production upload token' }).waitFor();
+  await shoot(popup, '6-create-token');
+
+  await popup.getByRole('button', { name: 'Back', exact: true }).click();
+  await popup.getByRole('button', { name: `Delete all ${PRODUCTION.neverExpiring} never-expiring tokens` }).click();
+  await popup.getByRole('alertdialog').waitFor();
+  await shoot(popup, '7-bulk-delete-confirmation');
+  console.log(`demo: screenshots written to ${SCREENSHOTS_DIR}`);
+}
+
+const { session, extensionDir } = await start();
+const cleanUp = async () => {
+  await session.close();
+  rmSync(extensionDir, { recursive: true, force: true });
+};
+
+if (headed) {
+  await session.openExtensionPage('popup.html');
+  console.log('demo: Chromium is open (the toolbar badge and popup are live). Press Ctrl-C to stop.');
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    void cleanUp().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  session.context.once('close', stop);
+} else {
+  try {
+    await walkThrough(session);
+  } finally {
+    await cleanUp();
+  }
+  process.exit(0);
+}

@@ -9,8 +9,12 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '40' },
     quick: { type: 'boolean', default: false },
     'skip-popup': { type: 'boolean', default: false },
+    /** Comma-separated subset: count,listing,delete,popup */
+    only: { type: 'string' },
   },
 });
+const only = values.only?.split(',');
+const wanted = (name: string) => !only || only.includes(name);
 const latencyMs = Number(values.latency);
 const quick = values.quick;
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -44,12 +48,17 @@ async function main() {
   log(`bench: latency ${latencyMs} ms per request${quick ? ', quick sizes' : ''}`);
   const rows: Row[] = [];
 
-  log('1. badge count');
-  rows.push(...(await benchBadgeCount({ latencyMs, sizes: quick ? [100, 2_000] : [100, 10_000, 100_000], neverExpiring: 150, log })));
-  log('2. full listing');
-  rows.push(...(await benchFullListing({ latencyMs, n: quick ? 2_000 : 10_000, log })));
-  log('3. bulk delete');
-  rows.push(
+  if (wanted('count')) {
+    log('1. badge count');
+    rows.push(...(await benchBadgeCount({ latencyMs, sizes: quick ? [100, 2_000] : [100, 10_000, 100_000], neverExpiring: 150, log })));
+  }
+  if (wanted('listing')) {
+    log('2. full listing');
+    rows.push(...(await benchFullListing({ latencyMs, n: quick ? 2_000 : 10_000, log })));
+  }
+  if (wanted('delete')) {
+    log('3. bulk delete');
+    rows.push(
     ...(await benchBulkDelete({
       latencyMs,
       n: quick ? 200 : 1_000,
@@ -58,10 +67,11 @@ async function main() {
       concurrency: 3,
       log,
     })),
-  );
+    );
+  }
 
   let popup: Record<string, number> | undefined;
-  if (!values['skip-popup']) {
+  if (!values['skip-popup'] && wanted('popup')) {
     log('4–5. popup and memory (Chromium)');
     const { benchPopup } = await import('./popup-bench');
     popup = await benchPopup({ tokens: quick ? 2_000 : 10_000, log });

@@ -76,8 +76,9 @@ function listTokens(ctx: HandlerContext, query: Record<string, string>): JsonRep
     return reply(invalidAttribute('sortOrder', 'sortOrder must be one of asc, desc'));
   }
   const order = { sortBy: sortBy as SortBy | undefined, sortOrder: sortOrder as SortOrder | undefined };
-  const items = ctx.tokens.list({ ...order, ignoreSorting: ctx.ignoreSorting });
-  return { status: 200, body: paginate(items, { currentPage, pageSize, ...order }, '/upload-tokens', ctx.linkOrigin) };
+  const listOrder = { ...order, ignoreSorting: ctx.ignoreSorting };
+  const pageOf = (start: number, end: number) => ctx.tokens.page(listOrder, start, end);
+  return { status: 200, body: paginate(pageOf, { currentPage, pageSize, ...order }, '/upload-tokens', ctx.linkOrigin) };
 }
 
 function integerParam(raw: string | undefined, fallback: number): number | undefined {

@@ -12,11 +12,19 @@ export interface PageRequest {
  * @param path the list's path, e.g. '/upload-tokens'
  * @param origin '' for relative link uris (api.video's usual), or 'https://ws.api.video' for absolute ones
  */
-export function paginate<T>(items: readonly T[], page: PageRequest, path: string, origin = ''): { data: T[]; pagination: Pagination } {
+export function paginate<T>(
+  items: readonly T[] | ((start: number, end: number) => { items: T[]; total: number }),
+  page: PageRequest,
+  path: string,
+  origin = '',
+): { data: T[]; pagination: Pagination } {
   const { currentPage, pageSize } = page;
+  const start = (currentPage - 1) * pageSize;
+  // A function gives just the page (large lists format only what is sent).
+  const { items: data, total } =
+    typeof items === 'function' ? items(start, start + pageSize) : { items: items.slice(start, start + pageSize), total: items.length };
   // An empty list still has one (empty) page, so first/last always point somewhere real.
-  const pagesTotal = Math.max(1, Math.ceil(items.length / pageSize));
-  const data = items.slice((currentPage - 1) * pageSize, currentPage * pageSize);
+  const pagesTotal = Math.max(1, Math.ceil(total / pageSize));
   const uri = (pageNumber: number) => {
     const query = new URLSearchParams({ currentPage: String(pageNumber), pageSize: String(pageSize) });
     // Keep the caller's ordering in every link, so following `next` never reshuffles.
@@ -34,6 +42,6 @@ export function paginate<T>(items: readonly T[], page: PageRequest, path: string
   links.push({ rel: 'last', uri: uri(pagesTotal) });
   return {
     data,
-    pagination: { currentPage, pageSize, pagesTotal, itemsTotal: items.length, currentPageItems: data.length, links },
+    pagination: { currentPage, pageSize, pagesTotal, itemsTotal: total, currentPageItems: data.length, links },
   };
 }

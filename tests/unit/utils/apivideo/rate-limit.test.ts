@@ -57,6 +57,30 @@ describe('rate-limit gate', () => {
     expect(await settled(third)).toBe(true);
   });
 
+  it('spends the whole write budget (no spare write), then waits', async () => {
+    const { gate } = setup();
+    await gate.acquire('write');
+    gate.release('write', { remaining: 2, retryAfterSeconds: 30 });
+    await gate.acquire('write'); // 2 left, 0 in flight
+    await gate.acquire('write'); // 2 left, 1 in flight: the last write may go too
+    const third = gate.acquire('write');
+    expect(await settled(third)).toBe(false);
+  });
+
+  it('takes the earliest reset that answers in the same window report (Retry-After is rounded up)', async () => {
+    const { gate, waits, advance } = setup();
+    await gate.acquire('write');
+    gate.release('write', { remaining: 5, retryAfterSeconds: 12 }); // resets within 12 s from now
+    advance(700);
+    await gate.acquire('write');
+    gate.release('write', { remaining: 0, retryAfterSeconds: 11 }); // within 11 s of +0.7 s: 11.7 s
+    await gate.acquire('write');
+    // 11 s + the margin, not 12 s - 0.7 s + the margin from the first answer alone.
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeLessThan(11_300 + 1);
+    expect(waits[0]).toBeGreaterThanOrEqual(11_000);
+  });
+
   it('waits for the window to reset when the budget is spent, then probes one request at a time', async () => {
     const { gate, waits } = setup();
     await gate.acquire('read');

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
 import { afterEach, describe, expect, it } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/preact';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/options/App';
@@ -11,6 +11,7 @@ import { startTestBackground, type TestBackground } from '../../helpers/backgrou
 let background: TestBackground | undefined;
 
 afterEach(async () => {
+  cleanup();
   await background?.close();
   background = undefined;
 });

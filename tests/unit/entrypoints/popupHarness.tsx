@@ -1,5 +1,5 @@
 // Renders the real popup against the real background and local api.video server.
-import { render, screen, within } from '@testing-library/preact';
+import { cleanup, render, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/popup/App';
@@ -7,7 +7,17 @@ import { startTestBackground, type TestBackground, type TestBackgroundOptions } 
 
 let current: TestBackground | undefined;
 
+/**
+ * Unmount first, then let the background finish what it still has in flight (a bulk delete,
+ * the badge count it refreshes after one), so no request reaches a closed server.
+ */
 export async function closePopupBackground() {
+  cleanup();
+  if (current) {
+    current.server.setOffline(false);
+    const settled = Promise.all([current.background.bulk.idle(), current.background.refresher.refreshCount()]);
+    await Promise.race([settled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  }
   await current?.close();
   current = undefined;
 }

@@ -1,0 +1,82 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
+import { afterEach, describe, expect, it } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/preact';
+import userEvent from '@testing-library/user-event';
+import { Announcer } from '@/components/Announcer';
+import { App } from '@/entrypoints/popup/App';
+import { closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popupHarness';
+
+afterEach(closePopupBackground);
+
+describe('popup: when api.video cannot be reached', () => {
+  it('keeps showing the cached list, says what went wrong, and retries on request', async () => {
+    const { user, background } = await startPopup({ seed: { count: 6, neverExpiring: 2 } }, async (bg) => {
+      const listed = await bg.request('listTokens', { refresh: true });
+      expect(listed.ok).toBe(true);
+      bg.server.setOffline(true);
+    });
+
+    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    expect(alert.textContent).toContain('Showing the last saved list.');
+    expect(alert.textContent).toContain('Could not reach api.video. Check your internet connection, then try again.');
+    expect(rows()).toHaveLength(6);
+    expect(stat('Never expire')).toBe('2');
+    expect(screen.getByText(/^checked /)).toBeTruthy();
+
+    background.server.setOffline(false);
+    background.server.addToken('production', { ttl: 0 });
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(screen.queryByRole('alert')).toBeNull(), { timeout: 10_000 });
+    await waitForListTotal(7);
+    expect(stat('Never expire')).toBe('3');
+  });
+
+  it('with nothing cached, shows the error and a Retry instead of an empty list', async () => {
+    const { user, background } = await startPopup({}, async (bg) => {
+      bg.server.addToken('production', { ttl: 3600 });
+      bg.server.setOffline(true);
+    });
+    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    expect(alert.textContent).toContain('Could not reach api.video');
+    expect(screen.queryByText('No upload tokens yet')).toBeNull();
+    expect(screen.queryByRole('list', { name: 'Upload tokens' })).toBeNull();
+
+    background.server.setOffline(false);
+    await user.click(within(alert).getByRole('button', { name: 'Retry' }));
+    await waitForListTotal(1);
+  });
+
+  it('says when api.video is rate limiting, with the wait', async () => {
+    await startPopup({}, async (bg) => {
+      bg.server.inject({ kind: 'rate-limit', retryAfterSeconds: 40, times: 20 });
+    });
+    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    expect(alert.textContent).toMatch(/api\.video is limiting requests right now\. Try again in \d+ s\./);
+  });
+
+  it('says so when api.video answers with an outage page', async () => {
+    await startPopup({}, async (bg) => {
+      bg.server.inject({ kind: 'service-unavailable-html', times: 20 });
+    });
+    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    expect(alert.textContent).toMatch(/api\.video/);
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+});
+
+describe('popup: when the background does not answer', () => {
+  it('explains it and offers a retry', async () => {
+    // No background registered: the message has no listener, as after an extension reload.
+    render(
+      <Announcer>
+        <App />
+      </Announcer>,
+    );
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Something went wrong inside the extension.');
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
+    await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+  });
+});

@@ -30,28 +30,30 @@ export function EnvironmentChoice({ active, configured, onChanged }: Environment
   };
 
   return (
-    <fieldset class="card fieldset">
-      <legend class="fieldset__legend">{t('options_environment_legend')}</legend>
-      <p class="muted">{t('options_environment_hint')}</p>
-      {ENVIRONMENTS.map((environment) => (
-        <label key={environment} class="choice">
-          <input
-            type="radio"
-            name="activeEnvironment"
-            value={environment}
-            checked={active === environment}
-            onChange={() => void choose(environment)}
-          />
-          <span>
-            {environmentLabel(environment)}
-            {!configured[environment] && <span class="muted"> {t('options_environment_no_key')}</span>}
-          </span>
-        </label>
-      ))}
-      <div role="status" class="status">
-        {saved && t('options_environment_saved', environmentLabel(saved))}
-      </div>
-      {error && <ErrorNotice message={error.message} />}
-    </fieldset>
+    <div class="card">
+      <fieldset class="fieldset">
+        <legend class="fieldset__legend">{t('options_environment_legend')}</legend>
+        <p class="muted">{t('options_environment_hint')}</p>
+        {ENVIRONMENTS.map((environment) => (
+          <label key={environment} class="choice">
+            <input
+              type="radio"
+              name="activeEnvironment"
+              value={environment}
+              checked={active === environment}
+              onChange={() => void choose(environment)}
+            />
+            <span>
+              {environmentLabel(environment)}
+              {!configured[environment] && <span class="muted"> {t('options_environment_no_key')}</span>}
+            </span>
+          </label>
+        ))}
+        <div role="status" class="status">
+          {saved && t('options_environment_saved', environmentLabel(saved))}
+        </div>
+        {error && <ErrorNotice message={error.message} />}
+      </fieldset>
+    </div>
   );
 }

@@ -5,6 +5,8 @@ import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import type { ListProgress } from '@/utils/storage';
 import type { TokenFilter, TokenSort, TokenSummary } from '@/utils/ui/tokenList';
 import { emptyListMessage } from '@/utils/ui/emptyMessage';
+import { errorAction } from '@/utils/ui/errorAction';
+import { openOptionsPage } from '@/utils/ui/openOptions';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { TokenFilters } from '@/components/TokenFilters';
@@ -64,7 +66,9 @@ export function ListView(props: ListViewProps) {
       {refreshError && (
         <ErrorNotice
           message={tokens ? t('popup_refresh_failed_cached', refreshError.message) : refreshError.message}
-          onRetry={props.onRetry}
+          {...(errorAction(refreshError.kind) === 'open-settings'
+            ? { onRetry: () => void openOptionsPage(), retryLabel: t('popup_settings') }
+            : { onRetry: props.onRetry })}
         />
       )}
       {tokens === undefined ? (

@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
+import { apiKeyItems, authTokenItems } from '@/utils/storage';
 import { App } from '@/entrypoints/popup/App';
 import { closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popupHarness';
 
@@ -62,6 +63,22 @@ describe('popup: when api.video cannot be reached', () => {
     const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
     expect(alert.textContent).toMatch(/api\.video/);
     expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
+  });
+});
+
+describe('popup: when the saved key stops working', () => {
+  it('says so and points to the settings instead of a retry that would fail again', async () => {
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
+    const { user } = await startPopup({}, async () => {
+      // The key was rotated in the api.video dashboard since it was saved.
+      await apiKeyItems.production.setValue('rotated-away-key-0000000000000000');
+      await authTokenItems.production.removeValue();
+    });
+    const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
+    expect(alert.textContent).toMatch(/API key/);
+    expect(within(alert).queryByRole('button', { name: 'Retry' })).toBeNull();
+    await user.click(within(alert).getByRole('button', { name: 'Settings' }));
+    expect(open).toHaveBeenCalledWith(expect.stringMatching(/options\.html$/), '_blank', 'noopener');
   });
 });
 

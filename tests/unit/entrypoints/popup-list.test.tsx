@@ -26,7 +26,7 @@ describe('popup: summary and list', () => {
     await startPopup({ seed: { count: 30, neverExpiring: 5, expiringSoon: 4 } });
     await waitForListTotal(30);
     expect(stat('Never expire')).toBe('5');
-    expect(stat('Expire within 24 h')).toBe('4');
+    expect(stat('Expire ≤ 24 h')).toBe('4');
     expect(stat('Total')).toBe('30');
     expect(screen.getByText('Production', { selector: '.env-badge' })).toBeTruthy();
     expect(await screen.findByText('checked just now')).toBeTruthy();

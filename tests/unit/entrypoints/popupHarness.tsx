@@ -1,6 +1,7 @@
 // Renders the real popup against the real background and local api.video server.
 import { cleanup, render, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
+import { vi } from 'vitest';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/popup/App';
 import { startTestBackground, type TestBackground, type TestBackgroundOptions } from '../../helpers/background';
@@ -13,6 +14,7 @@ let current: TestBackground | undefined;
  */
 export async function closePopupBackground() {
   cleanup();
+  vi.restoreAllMocks();
   if (current) {
     current.server.setOffline(false);
     const settled = Promise.all([current.background.bulk.idle(), current.background.refresher.refreshCount()]);

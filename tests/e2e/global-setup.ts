@@ -11,7 +11,14 @@ declare module 'vitest' {
 }
 
 export default function setup(project: TestProject) {
-  chromiumPath();
+  try {
+    chromiumPath();
+  } catch (error) {
+    // The instruction alone, and a failed run: a stack trace (or vitest's "no test files
+    // found", which it prints when global setup throws) would bury it.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
   const extensionDir = copyBuild();
   project.provide('extensionDir', extensionDir);
   return () => rmSync(extensionDir, { recursive: true, force: true });

@@ -27,8 +27,11 @@ let session: ExtensionSession;
 let options: Page;
 let popup: Page;
 
+/** The README's screenshots (docs/screenshots/<name>.png); the others stay in test-results/. */
+const README_SCREENSHOTS = new Set(['popup-light', 'popup-dark', 'options-light', 'options-dark']);
+
 async function screenshot(page: Page, name: string) {
-  const dirs = updateDocs ? [RESULTS_DIR, DOCS_DIR] : [RESULTS_DIR];
+  const dirs = updateDocs && README_SCREENSHOTS.has(name) ? [RESULTS_DIR, DOCS_DIR] : [RESULTS_DIR];
   for (const dir of dirs) {
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css' });

@@ -41,6 +41,16 @@ export interface TokenCache {
   fetchedAt: number;
 }
 
+/**
+ * How the cache is stored: the list as one JSON string. Chrome's storage reads 10,000 token
+ * objects in 90–270 ms, a single string of the same list in a fraction of that, and the
+ * popup's first paint waits on this read (see `npm run bench`).
+ */
+interface StoredTokenCache {
+  tokensJson: string;
+  fetchedAt: number;
+}
+
 export type BulkDeleteState = 'running' | 'cancelling' | 'cancelled' | 'done';
 
 /** A bulk delete, persisted after every step so it survives the worker being killed. */
@@ -91,9 +101,35 @@ export const snapshotItems = perEnvironment((environment) =>
   }),
 );
 
-export const tokenCacheItems = perEnvironment((environment) =>
-  storage.defineItem<TokenCache>(`local:tokenCache:${environment}`, { version: 1 }),
+const tokenCacheItems = perEnvironment((environment) =>
+  storage.defineItem<StoredTokenCache>(`local:tokenCache:${environment}`, { version: 1 }),
 );
+
+/** The cached list of an environment, or null. Pages may read it directly: it holds no key. */
+export async function readTokenCache(environment: Environment): Promise<TokenCache | null> {
+  const stored = await tokenCacheItems[environment].getValue();
+  if (!stored) return null;
+  try {
+    const tokens: unknown = JSON.parse(stored.tokensJson);
+    return Array.isArray(tokens) ? { tokens: tokens as UploadToken[], fetchedAt: stored.fetchedAt } : null;
+  } catch {
+    return null; // A damaged cache is no cache: the next refresh rewrites it.
+  }
+}
+
+export async function writeTokenCache(environment: Environment, cache: TokenCache): Promise<void> {
+  await tokenCacheItems[environment].setValue({ tokensJson: JSON.stringify(cache.tokens), fetchedAt: cache.fetchedAt });
+}
+
+/** Changes the cached list in place, when there is one (after a create or delete). */
+export async function updateTokenCache(environment: Environment, change: (tokens: UploadToken[]) => UploadToken[]): Promise<void> {
+  const cache = await readTokenCache(environment);
+  if (cache) await writeTokenCache(environment, { ...cache, tokens: change(cache.tokens) });
+}
+
+export function watchTokenCache(environment: Environment, onChange: () => void): () => void {
+  return tokenCacheItems[environment].watch(onChange);
+}
 
 export const listProgressItem = storage.defineItem<ListProgress>('session:listProgress', {
   version: 1,

@@ -3,7 +3,7 @@
 import { browser } from 'wxt/browser';
 import { errorKindOf } from '@/utils/apivideo/errors';
 import type { Environment } from '@/utils/apivideo/types';
-import { bulkDeleteItem, tokenCacheItems, type BulkDeleteJob } from '@/utils/storage';
+import { bulkDeleteItem, updateTokenCache, type BulkDeleteJob } from '@/utils/storage';
 import type { ClientFactory } from './clients';
 import { BackgroundError, toReplyError } from './errors';
 
@@ -101,10 +101,7 @@ export function createBulkDeleter(options: {
     await save(job);
     await browser.alarms.clear(BULK_DELETE_WATCHDOG);
     const finished = new Set([...job.deleted, ...job.alreadyGone]);
-    const cache = await tokenCacheItems[job.environment].getValue();
-    if (cache) {
-      await tokenCacheItems[job.environment].setValue({ ...cache, tokens: cache.tokens.filter((t) => !finished.has(t.token)) });
-    }
+    await updateTokenCache(job.environment, (tokens) => tokens.filter((t) => !finished.has(t.token)));
     await options.onFinished(job.environment);
   }
 

@@ -1,6 +1,6 @@
 // One handler per request of the protocol. Payloads arrive already validated (requests.ts).
 import { isApiVideoError } from '@/utils/apivideo/errors';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { Environment } from '@/utils/apivideo/types';
 import { createMemoryAuthStore } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
 import type { Protocol, RequestType } from '@/utils/messaging';
@@ -10,7 +10,8 @@ import {
   bulkDeleteItem,
   forgetEnvironment,
   settingsItem,
-  tokenCacheItems,
+  readTokenCache,
+  updateTokenCache,
 } from '@/utils/storage';
 import type { BulkDeleter } from './bulk-delete';
 import type { ClientFactory } from './clients';
@@ -45,12 +46,6 @@ export function extractToken(input: string): string {
     // Not a URL: the token itself.
   }
   return trimmed;
-}
-
-async function updateCache(environment: Environment, change: (tokens: UploadToken[]) => UploadToken[]) {
-  const item = tokenCacheItems[environment];
-  const cache = await item.getValue();
-  if (cache) await item.setValue({ ...cache, tokens: change(cache.tokens) });
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
@@ -122,7 +117,7 @@ export function createHandlers(context: HandlerContext): Handlers {
       const target = await resolveEnvironment(environment);
       if (!refresh) {
         if (!(await apiKeyItems[target].getValue())) throw new BackgroundError('no-key');
-        const cache = await tokenCacheItems[target].getValue();
+        const cache = await readTokenCache(target);
         return cache
           ? { environment: target, tokens: cache.tokens, fetchedAt: cache.fetchedAt, fromCache: true }
           : { environment: target, tokens: [], fromCache: true };
@@ -139,7 +134,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     async createToken({ environment, ttl }) {
       const target = await resolveEnvironment(environment);
       const token = await withClient(target, (client) => client.createUploadToken({ ttl }));
-      await updateCache(target, (tokens) => [token, ...tokens.filter((t) => t.token !== token.token)]);
+      await updateTokenCache(target, (tokens) => [token, ...tokens.filter((t) => t.token !== token.token)]);
       await refresher.refreshCount(target);
       return { token };
     },
@@ -147,7 +142,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     async deleteToken({ environment, token }) {
       const target = await resolveEnvironment(environment);
       const result = await withClient(target, (client) => client.deleteUploadToken(token));
-      await updateCache(target, (tokens) => tokens.filter((t) => t.token !== token));
+      await updateTokenCache(target, (tokens) => tokens.filter((t) => t.token !== token));
       await refresher.refreshCount(target);
       return { result };
     },

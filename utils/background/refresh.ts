@@ -6,7 +6,7 @@ import {
   listProgressItem,
   settingsItem,
   snapshotItems,
-  tokenCacheItems,
+  writeTokenCache,
   type EnvironmentSnapshot,
 } from '@/utils/storage';
 import { paintBadge } from './badge';
@@ -80,7 +80,7 @@ export function createRefresher(clients: ClientFactory, now: () => number): Refr
         onProgress: (progress) => void listProgressItem.setValue({ environment, startedAt, ...progress }),
       });
       const fetchedAt = now();
-      await tokenCacheItems[environment].setValue({ tokens, fetchedAt });
+      await writeTokenCache(environment, { tokens, fetchedAt });
       // A full listing is an exact count: keep the badge in step with what the popup shows.
       await saveSnapshot(environment, () => ({
         neverExpiring: tokens.filter((token) => token.ttl === 0).length,

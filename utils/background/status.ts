@@ -1,15 +1,16 @@
 // What the pages and the badge show, derived from storage only (no network), so it is right
 // on a fresh worker and instant.
-import { ENVIRONMENTS, type Environment, type UploadToken } from '@/utils/apivideo/types';
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { maskSecret } from '@/utils/mask';
 import type { BadgeView, EnvironmentStatus, StatusReply } from '@/utils/messaging';
 import {
   apiKeyItems,
   bulkDeleteItem,
   listProgressItem,
+  readTokenCache,
   settingsItem,
   snapshotItems,
-  tokenCacheItems,
+  type EnvironmentSnapshot,
   type Settings,
 } from '@/utils/storage';
 import { computeBadge } from './badge';
@@ -26,11 +27,12 @@ export function countExpiringSoon(tokens: readonly UploadToken[], hours: number,
   return count;
 }
 
-export async function environmentStatus(environment: Environment, settings: Settings, now: number): Promise<EnvironmentStatus> {
+/** An environment as the pages see it, with the snapshot the badge is computed from. */
+async function readEnvironment(environment: Environment, settings: Settings, now: number): Promise<{ status: EnvironmentStatus; snapshot: EnvironmentSnapshot }> {
   const [apiKey, snapshot, cache] = await Promise.all([
     apiKeyItems[environment].getValue(),
     snapshotItems[environment].getValue(),
-    tokenCacheItems[environment].getValue(),
+    readTokenCache(environment),
   ]);
   const status: EnvironmentStatus = { environment, configured: Boolean(apiKey) };
   if (apiKey) status.maskedKey = maskSecret(apiKey);
@@ -43,36 +45,41 @@ export async function environmentStatus(environment: Environment, settings: Sett
     status.lastError = { kind: kind as NonNullable<EnvironmentStatus['lastError']>['kind'], message, at };
     if (retryAfterSeconds !== undefined) status.lastError.retryAfterSeconds = retryAfterSeconds;
   }
-  return status;
+  return { status, snapshot };
 }
 
-export async function currentBadge(now: number, settings?: Settings): Promise<BadgeView> {
-  const resolved = settings ?? (await settingsItem.getValue());
-  const environment = resolved.activeEnvironment;
-  const status = await environmentStatus(environment, resolved, now);
+function badgeFor(environment: Environment, read: { status: EnvironmentStatus; snapshot: EnvironmentSnapshot }, settings: Settings, now: number): BadgeView {
   return computeBadge({
     environment,
-    configured: status.configured,
-    snapshot: await snapshotItems[environment].getValue(),
-    ...(status.expiringSoon === undefined ? {} : { expiringSoon: status.expiringSoon }),
-    settings: resolved,
+    configured: read.status.configured,
+    snapshot: read.snapshot,
+    ...(read.status.expiringSoon === undefined ? {} : { expiringSoon: read.status.expiringSoon }),
+    settings,
     now,
   });
 }
 
+export async function currentBadge(now: number): Promise<BadgeView> {
+  const settings = await settingsItem.getValue();
+  const environment = settings.activeEnvironment;
+  return badgeFor(environment, await readEnvironment(environment, settings, now), settings, now);
+}
+
 export async function buildStatus(now: number): Promise<StatusReply> {
   const settings = await settingsItem.getValue();
-  const [production, sandbox, badge, bulkDelete, listProgress] = await Promise.all([
-    environmentStatus('production', settings, now),
-    environmentStatus('sandbox', settings, now),
-    currentBadge(now, settings),
+  const [production, sandbox, bulkDelete, listProgress] = await Promise.all([
+    readEnvironment('production', settings, now),
+    readEnvironment('sandbox', settings, now),
     bulkDeleteItem.getValue(),
     listProgressItem.getValue(),
   ]);
-  const reply: StatusReply = { settings, environments: { production, sandbox }, badge };
+  const active = settings.activeEnvironment === 'production' ? production : sandbox;
+  const reply: StatusReply = {
+    settings,
+    environments: { production: production.status, sandbox: sandbox.status },
+    badge: badgeFor(settings.activeEnvironment, active, settings, now),
+  };
   if (bulkDelete) reply.bulkDelete = bulkDelete;
   if (listProgress) reply.listProgress = listProgress;
   return reply;
 }
-
-export const ALL_ENVIRONMENTS = ENVIRONMENTS;

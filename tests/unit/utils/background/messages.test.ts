@@ -7,7 +7,7 @@ import {
   authTokenItems,
   settingsItem,
   snapshotItems,
-  tokenCacheItems,
+  readTokenCache,
 } from '@/utils/storage';
 import { extensionPageSender, startTestBackground, type TestBackground } from '../../../helpers/background';
 
@@ -133,11 +133,11 @@ describe('forgetKey', () => {
     const { request, keys } = await start({ seed: { count: 5, neverExpiring: 1 } });
     await request('saveKey', { environment: 'sandbox', apiKey: keys.sandbox });
     await request('listTokens', { refresh: true });
-    expect(await tokenCacheItems.production.getValue()).not.toBeNull();
+    expect(await readTokenCache('production')).not.toBeNull();
     expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
     expect(await apiKeyItems.production.getValue()).toBeNull();
     expect(await authTokenItems.production.getValue()).toBeNull();
-    expect(await tokenCacheItems.production.getValue()).toBeNull();
+    expect(await readTokenCache('production')).toBeNull();
     expect(await snapshotItems.production.getValue()).toEqual({});
     expect(await apiKeyItems.sandbox.getValue()).toBe(keys.sandbox);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
@@ -221,7 +221,7 @@ describe('token calls', () => {
     const victim = server.tokens('production').find((t) => t.ttl === 0)!;
     expect(await request('deleteToken', { token: victim.token })).toEqual({ ok: true, result: 'deleted' });
     expect(server.tokens('production').map((t) => t.token)).not.toContain(victim.token);
-    expect((await tokenCacheItems.production.getValue())!.tokens.map((t) => t.token)).not.toContain(victim.token);
+    expect((await readTokenCache('production'))!.tokens.map((t) => t.token)).not.toContain(victim.token);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
     expect(await request('deleteToken', { token: victim.token })).toEqual({ ok: true, result: 'already-gone' });
   });

@@ -1,0 +1,138 @@
+// Benchmarks 4–5: the built extension in headless Chromium. Time from opening the popup page
+// to the first token row painted with N tokens cached, time for the list to update after
+// typing in the search box, the popup's and background's JavaScript size, and the
+// background's JS heap after listing N tokens.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_KEYS } from '../tests/server';
+import { BUILD_DIR, copyBuild, launchExtension, type ChromeGlobal } from '../tests/e2e/fixtures';
+import { POPUP_VIEWPORT } from '../tests/e2e/steps';
+
+const RUNS = 7;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Every JS file popup.html loads (its module and the chunks it preloads or imports), summed. */
+function entrySize(htmlFile: string): { raw: number; gzip: number } {
+  const html = readFileSync(path.join(BUILD_DIR, htmlFile), 'utf8');
+  const files = new Set([...html.matchAll(/(?:src|href)="\/?([^"]+\.js)"/g)].map((m) => m[1]!));
+  let raw = 0;
+  let gzip = 0;
+  for (const file of files) {
+    const bytes = readFileSync(path.join(BUILD_DIR, file));
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { raw, gzip };
+}
+
+function fileSize(file: string): { raw: number; gzip: number } {
+  const bytes = readFileSync(path.join(BUILD_DIR, file));
+  return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
+}
+
+export async function benchPopup(options: { tokens: number; log: (line: string) => void }): Promise<Record<string, number>> {
+  options.log('  building the extension (wxt build)');
+  execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
+  const session = await launchExtension({ extensionDir: copyBuild() });
+  try {
+    session.server.seed('production', { count: options.tokens, neverExpiring: 150, expiringSoon: 40, seed: 7 });
+    const page = await session.openExtensionPage('options.html');
+    const send = (message: unknown) =>
+      page.evaluate((m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage(m), message) as Promise<{ ok: boolean }>;
+    const saved = await send({ type: 'saveKey', payload: { environment: 'production', apiKey: DEFAULT_KEYS.production } });
+    if (!saved.ok) throw new Error('bench: the demo key was not accepted');
+    const heapBefore = await workerHeap(session);
+    const listed = await send({ type: 'listTokens', payload: { refresh: true } });
+    if (!listed.ok) throw new Error('bench: listing failed');
+    const heapAfter = await workerHeap(session);
+    await page.close();
+
+    // The popup paints from the cache; the server is made slow so its refresh behind the
+    // cached list cannot be what paints the first row.
+    session.server.setLatency(5_000);
+    const firstRow: number[] = [];
+    const searchUpdate: number[] = [];
+    const needle = session.server.tokens('production')[1234 % options.tokens]!.token.slice(2, 9);
+    for (let run = 0; run < RUNS; run++) {
+      const popup = await session.context.newPage();
+      await popup.setViewportSize(POPUP_VIEWPORT);
+      // Installed before the page's own scripts: notes when the first row is in the DOM and
+      // when the frame that shows it has been painted (two animation frames later).
+      await popup.addInitScript(() => {
+        const w = window as unknown as { firstRowPainted?: number };
+        const observer = new MutationObserver(() => {
+          if (!document.querySelector('li.token-row')) return;
+          observer.disconnect();
+          requestAnimationFrame(() => requestAnimationFrame(() => (w.firstRowPainted = performance.now())));
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      });
+      await popup.goto(`${session.extensionOrigin}/popup.html`);
+      await popup.waitForFunction(() => (window as unknown as { firstRowPainted?: number }).firstRowPainted !== undefined);
+      firstRow.push(await popup.evaluate(() => (window as unknown as { firstRowPainted: number }).firstRowPainted));
+
+      // Typing in the search box: from the input event to the next painted frame with the
+      // list updated.
+      searchUpdate.push(
+        await popup.evaluate(
+          (text) =>
+            new Promise<number>((resolve) => {
+              const input = document.querySelector<HTMLInputElement>('input[type="search"]')!;
+              const list = document.querySelector('ul.token-list__rows') ?? document.body;
+              const start = performance.now();
+              const observer = new MutationObserver(() => {
+                observer.disconnect();
+                requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+              });
+              observer.observe(list, { childList: true, subtree: true, attributes: true, characterData: true });
+              input.value = text;
+              input.dispatchEvent(new Event('input', { bubbles: true }));
+            }),
+          needle,
+        ),
+      );
+      await popup.close();
+    }
+    session.server.setLatency(0);
+
+    const popupJs = entrySize('popup.html');
+    const background = fileSize('background.js');
+    const result = {
+      'popup first row painted, median ms': median(firstRow),
+      'popup first row painted, min ms': Math.min(...firstRow),
+      'search update painted, median ms': median(searchUpdate),
+      'popup JS raw KB': popupJs.raw / 1024,
+      'popup JS gzip KB': popupJs.gzip / 1024,
+      'background JS raw KB': background.raw / 1024,
+      'background JS gzip KB': background.gzip / 1024,
+      'background heap before listing MB': heapBefore / 1048576,
+      'background heap after listing MB': heapAfter / 1048576,
+      'tokens cached': options.tokens,
+      'popup runs': RUNS,
+    };
+    options.log(`  first row ${firstRow.map((v) => v.toFixed(0)).join(', ')} ms; search ${searchUpdate.map((v) => v.toFixed(0)).join(', ')} ms`);
+    return result;
+  } finally {
+    await session.close();
+  }
+}
+
+/** The service worker's used JS heap, after a garbage collection when Chromium allows one. */
+async function workerHeap(session: Awaited<ReturnType<typeof launchExtension>>): Promise<number> {
+  const worker = await session.worker();
+  return worker.evaluate(async () => {
+    const g = globalThis as unknown as { gc?: () => void; performance: { memory?: { usedJSHeapSize: number } } };
+    g.gc?.();
+    return g.performance.memory?.usedJSHeapSize ?? Number.NaN;
+  });
+}
+
+export function outputFiles(): string[] {
+  return readdirSync(BUILD_DIR).filter((f) => statSync(path.join(BUILD_DIR, f)).isFile());
+}

@@ -123,14 +123,39 @@ export async function benchPopup(options: { tokens: number; log: (line: string) 
   }
 }
 
-/** The service worker's used JS heap, after a garbage collection when Chromium allows one. */
+/**
+ * The service worker's used JS heap after a garbage collection, over the DevTools protocol
+ * (Playwright opens CDP sessions on pages only, so this goes through a page's session to the
+ * worker's target).
+ */
 async function workerHeap(session: Awaited<ReturnType<typeof launchExtension>>): Promise<number> {
-  const worker = await session.worker();
-  return worker.evaluate(async () => {
-    const g = globalThis as unknown as { gc?: () => void; performance: { memory?: { usedJSHeapSize: number } } };
-    g.gc?.();
-    return g.performance.memory?.usedJSHeapSize ?? Number.NaN;
-  });
+  const page = await session.context.newPage();
+  try {
+    const cdp = await session.context.newCDPSession(page);
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; targetId: string; url: string }[] };
+    const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(session.extensionOrigin));
+    if (!target) return Number.NaN;
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+    let nextId = 0;
+    const call = (method: string) =>
+      new Promise<Record<string, number>>((resolve) => {
+        const id = ++nextId;
+        const onMessage = (event: { message: string }) => {
+          const message = JSON.parse(event.message) as { id?: number; result?: Record<string, number> };
+          if (message.id !== id) return;
+          cdp.off('Target.receivedMessageFromTarget', onMessage);
+          resolve(message.result ?? {});
+        };
+        cdp.on('Target.receivedMessageFromTarget', onMessage);
+        void cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+      });
+    await call('HeapProfiler.enable');
+    await call('HeapProfiler.collectGarbage');
+    const usage = await call('Runtime.getHeapUsage');
+    return usage.usedSize ?? Number.NaN;
+  } finally {
+    await page.close();
+  }
 }
 
 export function outputFiles(): string[] {

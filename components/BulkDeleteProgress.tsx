@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { ReplyError } from '@/utils/messaging';
 import type { BulkDeleteJob } from '@/utils/storage';
@@ -8,6 +8,8 @@ import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface BulkDeleteProgressProps {
   job: BulkDeleteJob;
+  /** True when the person just started the job here: the focus follows it (not on a reopened popup). */
+  takeFocus?: boolean;
   onCancel: () => Promise<ReplyError | undefined>;
   onDismiss: () => Promise<ReplyError | undefined>;
 }
@@ -15,15 +17,19 @@ export interface BulkDeleteProgressProps {
 const MAX_FAILURES_LISTED = 50;
 
 /** A running bulk delete (progress, cancel), then its report (deleted, already gone, failed and why). */
-export function BulkDeleteProgress({ job, onCancel, onDismiss }: BulkDeleteProgressProps) {
+export function BulkDeleteProgress({ job, takeFocus = false, onCancel, onDismiss }: BulkDeleteProgressProps) {
   const [error, setError] = useState<ReplyError>();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (takeFocus) heading.current?.focus();
+  }, [takeFocus]);
   const processed = job.deleted.length + job.alreadyGone.length + job.failed.length;
   const running = job.state === 'running' || job.state === 'cancelling';
   const act = async (action: () => Promise<ReplyError | undefined>) => setError(await action());
 
   return (
     <section class="bulk card" aria-labelledby="bulk-title">
-      <h2 id="bulk-title" class="card__title">
+      <h2 id="bulk-title" class="card__title" tabIndex={-1} ref={heading}>
         {running
           ? t('popup_bulk_running_title', environmentLabel(job.environment))
           : job.state === 'cancelled'

@@ -1,15 +1,14 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { listProgressItem } from '@/utils/storage';
 import { maskToken } from '@/utils/mask';
-import { isNeverExpiring } from '@/utils/ui/expiry';
-import { filterTokens, sortTokens, summariseTokens, type TokenFilter, type TokenSort } from '@/utils/ui/tokenList';
 import { useAnnounce } from '@/components/Announcer';
 import { useBulkDelete } from '@/components/hooks/useBulkDelete';
 import { useNow } from '@/components/hooks/useNow';
 import { useStorageValue } from '@/components/hooks/useStorageValue';
 import { useTokenList } from '@/components/hooks/useTokenList';
+import { useTokenQuery } from '@/components/hooks/useTokenQuery';
 import { BulkDeleteDialog } from '@/components/BulkDeleteDialog';
 import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
 import { DeleteTokenDialog } from '@/components/DeleteTokenDialog';
@@ -30,25 +29,16 @@ export function TokenManager({ environment, soonHours }: TokenManagerProps) {
   const progress = useStorageValue(listProgressItem);
   const now = useNow(30_000);
   const announce = useAnnounce();
-  const [filter, setFilter] = useState<TokenFilter>('all');
-  const [sort, setSort] = useState<TokenSort>('created-desc');
-  const [search, setSearch] = useState('');
+  const query = useTokenQuery(list.tokens, now, soonHours);
+  const { shown, summary, neverExpiring } = query;
   const [view, setView] = useState<View>({ name: 'list' });
   const [deleting, setDeleting] = useState<{ token: UploadToken; index: number }>();
   const [confirmingBulk, setConfirmingBulk] = useState(false);
+  const [bulkStartedHere, setBulkStartedHere] = useState(false);
   const listHandle = useRef<TokenListHandle>(null);
   const createButton = useRef<HTMLButtonElement>(null);
   const lookupButton = useRef<HTMLButtonElement>(null);
   const afterReturn = useRef<(() => void) | null>(null);
-
-  // Sorting is memoised apart from filtering, so a keystroke in the search box only filters.
-  const sorted = useMemo(() => sortTokens(list.tokens ?? [], sort), [list.tokens, sort]);
-  const shown = useMemo(
-    () => filterTokens(sorted, { filter, search, nowMs: now, soonHours }),
-    [sorted, filter, search, now, soonHours],
-  );
-  const summary = useMemo(() => summariseTokens(list.tokens ?? [], now, soonHours), [list.tokens, now, soonHours]);
-  const neverExpiring = useMemo(() => (list.tokens ?? []).filter(isNeverExpiring).map((token) => token.token), [list.tokens]);
 
   // Tokens the bulk delete has removed leave the list as it goes.
   const { removeTokens } = list;
@@ -101,6 +91,7 @@ export function TokenManager({ environment, soonHours }: TokenManagerProps) {
       {job && (
         <BulkDeleteProgress
           job={job}
+          takeFocus={bulkStartedHere}
           onCancel={bulk.cancel}
           onDismiss={async () => {
             const error = await bulk.dismiss();
@@ -114,12 +105,12 @@ export function TokenManager({ environment, soonHours }: TokenManagerProps) {
         tokens={list.tokens}
         shown={shown}
         summary={summary}
-        filter={filter}
-        sort={sort}
-        search={search}
-        onFilter={setFilter}
-        onSort={setSort}
-        onSearch={setSearch}
+        filter={query.filter}
+        sort={query.sort}
+        search={query.search}
+        onFilter={query.setFilter}
+        onSort={query.setSort}
+        onSearch={query.setSearch}
         nowMs={now}
         soonHours={soonHours}
         refreshing={list.refreshing}
@@ -160,7 +151,10 @@ export function TokenManager({ environment, soonHours }: TokenManagerProps) {
           onCancel={() => setConfirmingBulk(false)}
           onConfirm={async () => {
             const error = await bulk.start(environment, neverExpiring);
-            if (!error) setConfirmingBulk(false);
+            if (!error) {
+              setBulkStartedHere(true);
+              setConfirmingBulk(false);
+            }
             return error;
           }}
         />

@@ -51,8 +51,11 @@ export function SummaryBar({ summary, environment, soonHours, checkedAt, nowMs, 
           class="button button--small button--icon"
           aria-label={t('popup_refresh')}
           title={t('popup_refresh')}
-          onClick={onRefresh}
-          disabled={refreshing}
+          // aria-disabled, not disabled: a disabled button would drop the keyboard focus mid-refresh.
+          aria-disabled={refreshing}
+          onClick={() => {
+            if (!refreshing) onRefresh();
+          }}
         >
           <span aria-hidden="true">↻</span>
         </button>

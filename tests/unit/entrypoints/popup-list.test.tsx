@@ -30,7 +30,17 @@ describe('popup: summary and list', () => {
     expect(stat('Total')).toBe('30');
     expect(screen.getByText('Production', { selector: '.env-badge' })).toBeTruthy();
     expect(await screen.findByText('checked just now')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Refresh the token list' })).toBeTruthy();
+    const refresh = screen.getByRole('button', { name: 'Refresh the token list' });
+    expect(refresh.getAttribute('aria-disabled')).toBe('false');
+  });
+
+  it('refreshes on request and picks up tokens created elsewhere', async () => {
+    const { user, background } = await startPopup({ seed: { count: 3 } });
+    await waitForListTotal(3);
+    background.server.addToken('production', { ttl: 0 });
+    await user.click(screen.getByRole('button', { name: 'Refresh the token list' }));
+    await waitForListTotal(4);
+    expect(stat('Never expire')).toBe('1');
   });
 
   it('renders each row with the masked token, dates, tags, copy and delete', async () => {

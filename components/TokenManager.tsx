@@ -20,11 +20,13 @@ import type { TokenListHandle } from '@/components/TokenList';
 export interface TokenManagerProps {
   environment: Environment;
   soonHours: number;
+  /** The background's last check of this environment failed: refresh on open whatever the cache's age. */
+  lastCheckFailed?: boolean;
 }
 
 /** The popup once a key is saved: summary, list, and the views and dialogs that act on tokens. */
-export function TokenManager({ environment, soonHours }: TokenManagerProps) {
-  const list = useTokenList(environment);
+export function TokenManager({ environment, soonHours, lastCheckFailed = false }: TokenManagerProps) {
+  const list = useTokenList(environment, lastCheckFailed);
   const bulk = useBulkDelete();
   const progress = useStorageValue(listProgressItem);
   const now = useNow(30_000);

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../tests/server';
 import { copyBuild, launchExtension, type ExtensionSession } from '../tests/e2e/fixtures';
-import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList } from '../tests/e2e/steps';
+import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList, waitForRefreshDone } from '../tests/e2e/steps';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCREENSHOTS_DIR = path.join(ROOT, 'demo-screenshots');
@@ -70,7 +70,7 @@ async function walkThrough(session: ExtensionSession) {
 
   const popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
   await waitForList(popup, PRODUCTION.count);
-  await popup.getByRole('button', { name: 'Refresh the token list' }).and(popup.locator(':enabled')).waitFor();
+  await waitForRefreshDone(popup);
   await shoot(popup, '2-popup-list');
   await popup.emulateMedia({ colorScheme: 'dark' });
   await shoot(popup, '3-popup-list-dark');

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
+import { cachedList, needsRefresh } from '@/utils/ui/cachedList';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 
 export interface TokenListState {
@@ -16,11 +17,12 @@ export interface TokenListState {
 }
 
 /**
- * The token list: the cached list painted at once, then a full refresh behind it. Local
+ * The token list: the cached list painted at once, then a full refresh behind it unless the
+ * cache is under a minute old and the background's last check went well. Local
  * changes made while a refresh runs (a create, a delete) are replayed on its result, so a
  * slow listing never brings back a token that was just deleted.
  */
-export function useTokenList(environment: Environment): TokenListState {
+export function useTokenList(environment: Environment, lastCheckFailed = false): TokenListState {
   const [tokens, setTokens] = useState<UploadToken[]>();
   const [fetchedAt, setFetchedAt] = useState<number>();
   const [refreshing, setRefreshing] = useState(false);
@@ -54,14 +56,15 @@ export function useTokenList(environment: Environment): TokenListState {
     setTokens(undefined);
     setFetchedAt(undefined);
     void (async () => {
-      const cached = await sendRequest('listTokens', { environment });
+      const cached = await cachedList(environment);
       if (!active) return;
-      // Without fetchedAt nothing was cached yet: wait for the refresh rather than claim "no tokens".
-      if (cached.ok && cached.fetchedAt !== undefined) {
+      // Nothing cached yet: wait for the refresh rather than claim "no tokens".
+      if (cached) {
         setTokens(cached.tokens);
         setFetchedAt(cached.fetchedAt);
       }
-      await refresh();
+      // Decided once, on open: a later status change does not re-list.
+      if (lastCheckFailed || needsRefresh(cached, Date.now())) await refresh();
     })();
     return () => {
       active = false;

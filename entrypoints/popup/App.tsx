@@ -22,7 +22,12 @@ export function App() {
       {status && environment && !status.environments[environment].configured && <FirstRun environment={environment} />}
       {status && environment && status.environments[environment].configured && (
         // Keyed by environment: switching environments starts from a clean list and filters.
-        <TokenManager key={environment} environment={environment} soonHours={status.settings.expiringSoonHours} />
+        <TokenManager
+          key={environment}
+          environment={environment}
+          soonHours={status.settings.expiringSoonHours}
+          lastCheckFailed={status.environments[environment].lastError !== undefined}
+        />
       )}
     </main>
   );

@@ -1,11 +1,13 @@
 import { render } from 'preact';
 import { t } from '@/utils/i18n';
 import { uiLanguage } from '@/utils/ui/locale';
+import { preloadCachedList } from '@/utils/ui/cachedList';
 import { Announcer } from '@/components/Announcer';
 import { App } from './App';
 import '@/components/theme.css';
 import './style.css';
 
+preloadCachedList();
 document.documentElement.lang = uiLanguage();
 document.title = t('extName');
 render(

@@ -5,7 +5,7 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../server';
 import { secretLeaks, unexpectedRequests } from './audit';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { filterRadio, listedTokens, POPUP_VIEWPORT, saveKey, tokenList, waitForList } from './steps';
+import { filterRadio, listedTokens, POPUP_VIEWPORT, saveKey, tokenList, waitForList, waitForRefreshDone } from './steps';
 
 const TOTAL = 30;
 const NEVER = 5;
@@ -18,7 +18,7 @@ const refreshButton = () => popup.getByRole('button', { name: 'Refresh the token
 /** Presses the refresh button and waits until the refresh is over (the button is enabled again). */
 async function refreshList() {
   await refreshButton().click();
-  await refreshButton().and(popup.locator(':enabled')).waitFor({ timeout: 20_000 });
+  await waitForRefreshDone(popup);
 }
 
 const answered = (path: string) => session.server.requests.filter((r) => r.path === path).map((r) => r.status);
@@ -52,7 +52,7 @@ describe('rate limiting', () => {
   it('waits out a 429 and carries on: the person sees the list, no error', async () => {
     session.server.inject({ kind: 'rate-limit', times: 1, retryAfterSeconds: 1 });
     await refreshList();
-    expect(answered('/upload-tokens')).toEqual([429, 200]);
+    await expect.poll(() => answered('/upload-tokens')).toEqual([429, 200]);
     expect(await popup.getByRole('alert').count()).toBe(0);
     await waitForList(popup, TOTAL);
     expect(await session.badgeText()).toBe(String(NEVER));
@@ -62,14 +62,14 @@ describe('rate limiting', () => {
     // More refusals than the client's four attempts: the refresh gives up and says so.
     session.server.inject({ kind: 'rate-limit', times: 4, retryAfterSeconds: 1 });
     await refreshList();
-    expect(answered('/upload-tokens')).toEqual([429, 429, 429, 429]);
+    await expect.poll(() => answered('/upload-tokens')).toEqual([429, 429, 429, 429]);
     await session.waitForBadge('WAIT');
     await expect.poll(() => popup.getByRole('alert').textContent()).toContain('api.video is limiting requests right now');
     // The list already shown stays.
     await waitForList(popup, TOTAL);
 
     await popup.getByRole('button', { name: 'Retry', exact: true }).click();
-    await refreshButton().and(popup.locator(':enabled')).waitFor();
+    await waitForRefreshDone(popup);
     await session.waitForBadge(String(NEVER));
     expect(await popup.getByRole('alert').count()).toBe(0);
   });
@@ -92,7 +92,7 @@ describe('api.video unreachable', () => {
 
     session.server.setOffline(false);
     await popup.getByRole('button', { name: 'Retry', exact: true }).click();
-    await refreshButton().and(popup.locator(':enabled')).waitFor();
+    await waitForRefreshDone(popup);
     await session.waitForBadge(String(NEVER));
     expect(await popup.getByRole('alert').count()).toBe(0);
   });

@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../server';
 import { formatViolations, seriousViolations } from './axe';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList } from './steps';
+import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList, waitForRefreshDone } from './steps';
 
 type Scheme = 'light' | 'dark';
 const SCHEMES: readonly Scheme[] = ['light', 'dark'];
@@ -96,7 +96,7 @@ describe('with a key', () => {
     popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
     await waitForList(popup, TOTAL);
     // "checking…" turns into "checked just now" once the refresh behind the cached list is back.
-    await popup.getByRole('button', { name: 'Refresh the token list' }).and(popup.locator(':enabled')).waitFor();
+    await waitForRefreshDone(popup);
     for (const scheme of SCHEMES) {
       await popup.emulateMedia({ colorScheme: scheme });
       await screenshot(popup, `popup-${scheme}`);

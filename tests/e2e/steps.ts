@@ -74,3 +74,14 @@ export function rowFor(popup: Page, masked: string): Locator {
 export function newestFirst(tokens: readonly UploadToken[]): UploadToken[] {
   return [...tokens].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
 }
+
+/**
+ * Waits until a refresh started by a click is over. The refresh button says it is busy with
+ * aria-disabled (not `disabled`, which would drop keyboard focus), so `:enabled` always matches
+ * it: look at the attribute. A very fast refresh may be over before the busy state is seen.
+ */
+export async function waitForRefreshDone(popup: Page): Promise<void> {
+  const button = popup.getByRole('button', { name: 'Refresh the token list', exact: true });
+  await button.and(popup.locator('[aria-disabled="true"]')).waitFor({ timeout: 3_000 }).catch(() => undefined);
+  await button.and(popup.locator('[aria-disabled="false"]')).waitFor({ timeout: 20_000 });
+}

@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { apiKeyItems, authTokenItems } from '@/utils/storage';
 import { App } from '@/entrypoints/popup/App';
-import { closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popupHarness';
+import { ageCachedList, closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popupHarness';
 
 afterEach(closePopupBackground);
 
@@ -15,6 +15,7 @@ describe('popup: when api.video cannot be reached', () => {
     const { user, background } = await startPopup({ seed: { count: 6, neverExpiring: 2 } }, async (bg) => {
       const listed = await bg.request('listTokens', { refresh: true });
       expect(listed.ok).toBe(true);
+      await ageCachedList();
       bg.server.setOffline(true);
     });
 

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { maskToken } from '@/utils/mask';
-import { closePopupBackground, rows, shownMaskedTokens, startPopup, stat, waitForListTotal } from './popupHarness';
+import { ageCachedList, closePopupBackground, rows, shownMaskedTokens, startPopup, stat, waitForListTotal } from './popupHarness';
 
 afterEach(closePopupBackground);
 
@@ -32,6 +32,28 @@ describe('popup: summary and list', () => {
     expect(await screen.findByText('checked just now')).toBeTruthy();
     const refresh = screen.getByRole('button', { name: 'Refresh the token list' });
     expect(refresh.getAttribute('aria-disabled')).toBe('false');
+  });
+
+  it('shows a cache under a minute old without listing it again', async () => {
+    let listRequests = () => 0;
+    await startPopup({ seed: { count: 3 } }, async (bg) => {
+      expect((await bg.request('listTokens', { refresh: true })).ok).toBe(true);
+      bg.server.addToken('production', { ttl: 0 });
+      bg.server.resetRequests();
+      listRequests = () => bg.server.requests.filter((r) => r.method === 'GET' && r.path === '/upload-tokens').length;
+    });
+    await waitForListTotal(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(listRequests()).toBe(0);
+  });
+
+  it('refreshes a cache older than a minute on open', async () => {
+    await startPopup({ seed: { count: 3 } }, async (bg) => {
+      expect((await bg.request('listTokens', { refresh: true })).ok).toBe(true);
+      await ageCachedList();
+      bg.server.addToken('production', { ttl: 0 });
+    });
+    await waitForListTotal(4);
   });
 
   it('refreshes on request and picks up tokens created elsewhere', async () => {

@@ -1,4 +1,5 @@
 // Renders the real popup against the real background and local api.video server.
+import { readTokenCache, writeTokenCache } from '@/utils/storage';
 import { cleanup, render, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
@@ -55,4 +56,10 @@ export function stat(label: string): string {
 /** The row main buttons' masked tokens, in display order. */
 export function shownMaskedTokens(): string[] {
   return rows().map((row) => row.querySelector('.token-row__token')?.textContent ?? '');
+}
+
+/** Ages the cached list past the popup's auto-refresh threshold, as if it were read a while ago. */
+export async function ageCachedList(environment: 'production' | 'sandbox' = 'production', byMs = 5 * 60_000) {
+  const cache = await readTokenCache(environment);
+  if (cache) await writeTokenCache(environment, { ...cache, fetchedAt: cache.fetchedAt - byMs });
 }

@@ -105,6 +105,35 @@ const tokenCacheItems = perEnvironment((environment) =>
   storage.defineItem<StoredTokenCache>(`local:tokenCache:${environment}`, { version: 1 }),
 );
 
+/**
+ * Expiry times (ms epoch, ascending) of the cached tokens that expire, kept beside the cache so
+ * a status (asked by every page on open) counts "expiring soon" without reading every token.
+ */
+const expiryIndexItems = perEnvironment((environment) =>
+  storage.defineItem<string>(`local:tokenExpiries:${environment}`, { version: 1 }),
+);
+
+export async function readExpiryIndex(environment: Environment): Promise<number[] | null> {
+  const stored = await expiryIndexItems[environment].getValue();
+  if (stored === null) return null;
+  try {
+    const expiries: unknown = JSON.parse(stored);
+    return Array.isArray(expiries) ? (expiries as number[]) : null;
+  } catch {
+    return null;
+  }
+}
+
+function expiryIndex(tokens: readonly UploadToken[]): number[] {
+  const expiries: number[] = [];
+  for (const token of tokens) {
+    if (token.ttl === 0 || !token.expiresAt) continue;
+    const at = Date.parse(token.expiresAt);
+    if (Number.isFinite(at)) expiries.push(at);
+  }
+  return expiries.sort((a, b) => a - b);
+}
+
 /** The cached list of an environment, or null. Pages may read it directly: it holds no key. */
 export async function readTokenCache(environment: Environment): Promise<TokenCache | null> {
   const stored = await tokenCacheItems[environment].getValue();
@@ -117,8 +146,21 @@ export async function readTokenCache(environment: Environment): Promise<TokenCac
   }
 }
 
+/**
+ * Stored newest first, the popup's default order: sorting an already sorted list is linear,
+ * so the first paint does not pay for a full sort of 10,000 tokens.
+ */
+function newestFirst(tokens: readonly UploadToken[]): UploadToken[] {
+  const keyed = tokens.map((token) => ({ token, at: Date.parse(token.createdAt) }));
+  keyed.sort((a, b) => b.at - a.at || (a.token.token < b.token.token ? -1 : a.token.token > b.token.token ? 1 : 0));
+  return keyed.map((entry) => entry.token);
+}
+
 export async function writeTokenCache(environment: Environment, cache: TokenCache): Promise<void> {
-  await tokenCacheItems[environment].setValue({ tokensJson: JSON.stringify(cache.tokens), fetchedAt: cache.fetchedAt });
+  await Promise.all([
+    tokenCacheItems[environment].setValue({ tokensJson: JSON.stringify(newestFirst(cache.tokens)), fetchedAt: cache.fetchedAt }),
+    expiryIndexItems[environment].setValue(JSON.stringify(expiryIndex(cache.tokens))),
+  ]);
 }
 
 /** Changes the cached list in place, when there is one (after a create or delete). */
@@ -151,5 +193,6 @@ export async function forgetEnvironment(environment: Environment): Promise<void>
     authTokenItems[environment].removeValue(),
     snapshotItems[environment].removeValue(),
     tokenCacheItems[environment].removeValue(),
+    expiryIndexItems[environment].removeValue(),
   ]);
 }

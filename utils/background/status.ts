@@ -1,13 +1,13 @@
 // What the pages and the badge show, derived from storage only (no network), so it is right
 // on a fresh worker and instant.
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { Environment } from '@/utils/apivideo/types';
 import { maskSecret } from '@/utils/mask';
 import type { BadgeView, EnvironmentStatus, StatusReply } from '@/utils/messaging';
 import {
   apiKeyItems,
   bulkDeleteItem,
   listProgressItem,
-  readTokenCache,
+  readExpiryIndex,
   settingsItem,
   snapshotItems,
   type EnvironmentSnapshot,
@@ -15,31 +15,36 @@ import {
 } from '@/utils/storage';
 import { computeBadge } from './badge';
 
-/** Tokens that are still valid but expire within `hours` from `now`. */
-export function countExpiringSoon(tokens: readonly UploadToken[], hours: number, now: number): number {
-  const horizon = now + hours * 3_600_000;
-  let count = 0;
-  for (const token of tokens) {
-    if (token.ttl === 0 || !token.expiresAt) continue;
-    const expiresAt = Date.parse(token.expiresAt);
-    if (expiresAt > now && expiresAt <= horizon) count += 1;
+/** How many of the ascending expiry times fall in (now, now + hours]. */
+export function countExpiringSoon(expiries: readonly number[], hours: number, now: number): number {
+  return firstAbove(expiries, now + hours * 3_600_000) - firstAbove(expiries, now);
+}
+
+/** Index of the first value greater than `limit` in an ascending array. */
+function firstAbove(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! <= limit) low = middle + 1;
+    else high = middle;
   }
-  return count;
+  return low;
 }
 
 /** An environment as the pages see it, with the snapshot the badge is computed from. */
 async function readEnvironment(environment: Environment, settings: Settings, now: number): Promise<{ status: EnvironmentStatus; snapshot: EnvironmentSnapshot }> {
-  const [apiKey, snapshot, cache] = await Promise.all([
+  const [apiKey, snapshot, expiries] = await Promise.all([
     apiKeyItems[environment].getValue(),
     snapshotItems[environment].getValue(),
-    readTokenCache(environment),
+    readExpiryIndex(environment),
   ]);
   const status: EnvironmentStatus = { environment, configured: Boolean(apiKey) };
   if (apiKey) status.maskedKey = maskSecret(apiKey);
   if (snapshot.neverExpiring !== undefined) status.neverExpiring = snapshot.neverExpiring;
   if (snapshot.total !== undefined) status.total = snapshot.total;
   if (snapshot.checkedAt !== undefined) status.checkedAt = snapshot.checkedAt;
-  if (cache) status.expiringSoon = countExpiringSoon(cache.tokens, settings.expiringSoonHours, now);
+  if (expiries) status.expiringSoon = countExpiringSoon(expiries, settings.expiringSoonHours, now);
   if (snapshot.lastError) {
     const { kind, message, at, retryAfterSeconds } = snapshot.lastError;
     status.lastError = { kind: kind as NonNullable<EnvironmentStatus['lastError']>['kind'], message, at };

@@ -1,9 +1,9 @@
 // The popup's first paint: the cached token list read straight from extension storage (it holds
-// no key), started before the first render so it runs alongside the background's status reply
-// instead of after it. Waking the service worker and passing 10,000 tokens through a message
-// would cost more than the read itself (see `npm run bench`, popup first row).
+// no key), started before the first render, so the list can be painted before the background's
+// status even arrives. Waking the service worker and passing 10,000 tokens through a message
+// costs more than the read itself (see `npm run bench`, popup first row).
 import type { Environment } from '@/utils/apivideo/types';
-import { readTokenCache, settingsItem, type TokenCache } from '@/utils/storage';
+import { readTokenCache, settingsItem, snapshotItems, type Settings, type TokenCache } from '@/utils/storage';
 
 /**
  * A cache younger than this is shown without refreshing it on open: a full listing of 10,000
@@ -12,23 +12,37 @@ import { readTokenCache, settingsItem, type TokenCache } from '@/utils/storage';
  */
 export const AUTO_REFRESH_AFTER_MS = 60_000;
 
-let preloaded: Promise<{ environment: Environment; cache: TokenCache | null }> | undefined;
+export interface CachedView {
+  settings: Settings;
+  environment: Environment;
+  cache: TokenCache | null;
+  /** The background's last check of this environment failed (it is shown, and refreshed on open). */
+  lastCheckFailed: boolean;
+}
+
+let preloaded: Promise<CachedView> | undefined;
+
+async function readView(): Promise<CachedView> {
+  const settings = await settingsItem.getValue();
+  const environment = settings.activeEnvironment;
+  const [cache, snapshot] = await Promise.all([readTokenCache(environment), snapshotItems[environment].getValue()]);
+  return { settings, environment, cache, lastCheckFailed: snapshot.lastError !== undefined };
+}
 
 /** Starts reading the active environment's cache; call once, before rendering. */
 export function preloadCachedList(): void {
-  preloaded = settingsItem
-    .getValue()
-    .then(async ({ activeEnvironment }) => ({ environment: activeEnvironment, cache: await readTokenCache(activeEnvironment) }));
+  preloaded = readView();
+}
+
+/** What the preload found, when there was a preload and it worked. */
+export async function preloadedView(): Promise<CachedView | undefined> {
+  return preloaded?.catch(() => undefined);
 }
 
 /** The cached list of an environment, from the preload when it was for that environment. */
 export async function cachedList(environment: Environment): Promise<TokenCache | null> {
-  const early = preloaded;
-  preloaded = undefined;
-  if (early) {
-    const result = await early.catch(() => undefined);
-    if (result?.environment === environment) return result.cache;
-  }
+  const early = await preloadedView();
+  if (early?.environment === environment) return early.cache;
   return readTokenCache(environment);
 }
 

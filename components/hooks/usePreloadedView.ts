@@ -1,0 +1,17 @@
+import { useEffect, useState } from 'preact/hooks';
+import { preloadedView, type CachedView } from '@/utils/ui/cachedList';
+
+/** The popup's preloaded cached view, once read, when it holds a list to paint. */
+export function usePreloadedView(): CachedView | undefined {
+  const [view, setView] = useState<CachedView>();
+  useEffect(() => {
+    let active = true;
+    void preloadedView().then((found) => {
+      if (active && found?.cache) setView(found);
+    });
+    return () => {
+      active = false;
+    };
+  }, []);
+  return view;
+}

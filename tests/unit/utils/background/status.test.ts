@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { countExpiringSoon } from '@/utils/background/status';
+import { readExpiryIndex, writeTokenCache } from '@/utils/storage';
+
+const NOW = Date.parse('2026-11-28T12:00:00Z');
+const HOUR = 3_600_000;
+
+describe('countExpiringSoon', () => {
+  const expiries = [NOW - HOUR, NOW, NOW + 1, NOW + 2 * HOUR, NOW + 24 * HOUR, NOW + 24 * HOUR + 1, NOW + 100 * HOUR];
+  it.each([
+    [24, 3], // NOW+1, +2 h, +24 h exactly; not the past, not NOW itself, not past the horizon
+    [1, 1],
+    [0.5, 1],
+    [200, 5],
+  ])('within %f h: %i', (hours, expected) => {
+    expect(countExpiringSoon(expiries, hours, NOW)).toBe(expected);
+  });
+
+  it('is 0 for an empty index', () => expect(countExpiringSoon([], 24, NOW)).toBe(0));
+});
+
+describe('the expiry index written with the cache', () => {
+  it('holds the sorted expiry times of the tokens that expire, and none of those that never do', async () => {
+    await writeTokenCache('production', {
+      fetchedAt: NOW,
+      tokens: [
+        { token: 'to3', ttl: 7200, createdAt: '2026-11-28T11:00:00+00:00', expiresAt: '2026-11-28T13:00:00+00:00' },
+        { token: 'to1', ttl: 0, createdAt: '2026-11-28T10:00:00+00:00' },
+        { token: 'to2', ttl: 60, createdAt: '2026-11-28T11:59:30+00:00', expiresAt: '2026-11-28T12:00:30+00:00' },
+        { token: 'to4', ttl: 0, createdAt: '2026-11-28T10:00:00+00:00', expiresAt: null },
+      ],
+    });
+    expect(await readExpiryIndex('production')).toEqual([NOW + 30_000, NOW + HOUR]);
+    expect(await readExpiryIndex('sandbox')).toBeNull();
+  });
+});

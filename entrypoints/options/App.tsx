@@ -1,6 +1,5 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
-import { sendRequest, type ReplyError, type StatusReply } from '@/utils/messaging';
+import { useStatus } from '@/components/hooks/useStatus';
 import { ENVIRONMENTS } from '@/utils/apivideo/types';
 import { ApiKeyForm } from '@/components/ApiKeyForm';
 import { EnvironmentChoice } from '@/components/EnvironmentChoice';
@@ -10,22 +9,7 @@ import { SettingsForm } from '@/components/SettingsForm';
 
 /** The options page: API keys per environment, the active environment, badge settings. */
 export function App() {
-  const [status, setStatus] = useState<StatusReply>();
-  const [error, setError] = useState<ReplyError>();
-
-  const load = useCallback(async () => {
-    const reply = await sendRequest('getStatus');
-    if (reply.ok) {
-      setStatus(reply);
-      setError(undefined);
-    } else {
-      setError(reply.error);
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const { status, error, reload: load } = useStatus();
 
   return (
     <main class="page page--options">

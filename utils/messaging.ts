@@ -101,26 +101,6 @@ export interface Message<K extends RequestType = RequestType> {
   payload: RequestOf<K>;
 }
 
-export const REQUEST_TYPES: readonly RequestType[] = [
-  'getStatus',
-  'saveKey',
-  'forgetKey',
-  'updateSettings',
-  'listTokens',
-  'getToken',
-  'createToken',
-  'deleteToken',
-  'startBulkDelete',
-  'getBulkDelete',
-  'cancelBulkDelete',
-  'dismissBulkDelete',
-  'refreshNow',
-];
-
-export function isRequestType(value: unknown): value is RequestType {
-  return typeof value === 'string' && (REQUEST_TYPES as readonly string[]).includes(value);
-}
-
 /**
  * Send a request to the background. Never throws: a transport failure (no background,
  * extension reloaded) comes back as an `internal` error reply.

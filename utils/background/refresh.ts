@@ -3,6 +3,7 @@
 import { isApiVideoError } from '@/utils/apivideo/errors';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import {
+  apiKeyItems,
   listProgressItem,
   settingsItem,
   snapshotItems,
@@ -57,10 +58,20 @@ export function createRefresher(clients: ClientFactory, now: () => number): Refr
     await repaintIfActive(environment);
   }
 
+  /**
+   * The key a call started with is still the saved one. A key forgotten or replaced while a
+   * count or listing was on its way must not get that answer written back under the new state.
+   */
+  async function keyUnchanged(environment: Environment, keyAtStart: string | null) {
+    return (await apiKeyItems[environment].getValue()) === keyAtStart;
+  }
+
   async function countOnce(environment: Environment) {
     try {
+      const keyAtStart = await apiKeyItems[environment].getValue();
       const client = await clients.forEnvironment(environment);
       const { neverExpiring, total } = await client.countNeverExpiring();
+      if (!(await keyUnchanged(environment, keyAtStart))) return;
       await saveSnapshot(environment, () => ({ neverExpiring, total, checkedAt: now() }));
       await repaintIfActive(environment);
     } catch (error) {
@@ -73,12 +84,14 @@ export function createRefresher(clients: ClientFactory, now: () => number): Refr
   }
 
   async function listOnce(environment: Environment) {
+    const keyAtStart = await apiKeyItems[environment].getValue();
     const client = await clients.forEnvironment(environment);
     const startedAt = now();
     try {
       const tokens = await client.listAllUploadTokens({
         onProgress: (progress) => void listProgressItem.setValue({ environment, startedAt, ...progress }),
       });
+      if (!(await keyUnchanged(environment, keyAtStart))) throw new BackgroundError('no-key');
       const fetchedAt = now();
       await writeTokenCache(environment, { tokens, fetchedAt });
       // A full listing is an exact count: keep the badge in step with what the popup shows.

@@ -144,6 +144,22 @@ describe('forgetKey', () => {
   });
 });
 
+describe('forgetting a key while api.video is still answering', () => {
+  it('writes nothing back: no cache, no count, and the listing says there is no key', async () => {
+    const { request, server } = await start({ seed: { count: 300, neverExpiring: 7 }, serverOptions: { latencyMs: 60 } });
+    const listing = request('listTokens', { refresh: true });
+    const counting = harness!.background.refresher.refreshCount('production');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
+    expect(await listing).toMatchObject({ ok: false, error: { kind: 'no-key' } });
+    await counting;
+    expect(server.requests.some((r) => r.method === 'GET')).toBe(true);
+    expect(await readTokenCache('production')).toBeNull();
+    expect(await snapshotItems.production.getValue()).toEqual({});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+  });
+});
+
 describe('getStatus', () => {
   it('reports environments with masked keys, counts and the badge, and never a secret', async () => {
     const { request, keys } = await start({ seed: { count: 20, neverExpiring: 3, expiringSoon: 2 } });

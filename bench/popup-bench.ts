@@ -10,7 +10,7 @@ import { DEFAULT_KEYS } from '../tests/server';
 import { BUILD_DIR, copyBuild, launchExtension, type ChromeGlobal } from '../tests/e2e/fixtures';
 import { POPUP_VIEWPORT } from '../tests/e2e/steps';
 
-const RUNS = 7;
+const RUNS = 15;
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,7 +2,7 @@
 // Area by sensitivity (see STYLE.md): the API key in `local` (never `sync`), the short-lived
 // access/refresh tokens in `session` (memory only, survives the worker being killed),
 // non-secret caches and settings in `local`.
-import { storage } from 'wxt/utils/storage';
+import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import type { AuthTokens } from '@/utils/apivideo/client';
 
@@ -82,16 +82,42 @@ export interface ListProgress {
 
 type PerEnvironment<T> = Readonly<Record<Environment, T>>;
 
+/** The part of WXT's storage item this project uses. */
+export interface StoredItem<T> {
+  getValue(): Promise<T | null>;
+  setValue(value: T): Promise<void>;
+  removeValue(): Promise<void>;
+  watch(callback: (value: T | null) => void): () => void;
+}
+
+/**
+ * A typed, versioned item read only when asked. WXT's `defineItem` reads every item's value as
+ * soon as it is defined, in every page that imports this file: each popup would load the API
+ * key (a secret pages must never hold) and the 1.3 MB token cache of both environments before
+ * painting. The version goes in WXT's metadata (`<key>$`), as `defineItem` keeps it, so a later
+ * shape change can still be migrated.
+ */
+function lazyItem<T>(key: StorageItemKey, version: number): StoredItem<T> {
+  return {
+    getValue: () => storage.getItem<T>(key),
+    async setValue(value) {
+      await Promise.all([storage.setItem(key, value), storage.setMeta(key, { v: version })]);
+    },
+    async removeValue() {
+      await storage.removeItem(key, { removeMeta: true });
+    },
+    watch: (callback) => storage.watch<T>(key, (value) => callback(value)),
+  };
+}
+
 function perEnvironment<T>(make: (environment: Environment) => T): PerEnvironment<T> {
   return { production: make('production'), sandbox: make('sandbox') };
 }
 
-export const apiKeyItems = perEnvironment((environment) =>
-  storage.defineItem<string>(`local:apiKey:${environment}`, { version: 1 }),
-);
+export const apiKeyItems = perEnvironment((environment) => lazyItem<string>(`local:apiKey:${environment}`, 1));
 
 export const authTokenItems = perEnvironment((environment) =>
-  storage.defineItem<AuthTokens>(`session:authTokens:${environment}`, { version: 1 }),
+  lazyItem<AuthTokens>(`session:authTokens:${environment}`, 1),
 );
 
 export const snapshotItems = perEnvironment((environment) =>
@@ -102,16 +128,14 @@ export const snapshotItems = perEnvironment((environment) =>
 );
 
 const tokenCacheItems = perEnvironment((environment) =>
-  storage.defineItem<StoredTokenCache>(`local:tokenCache:${environment}`, { version: 1 }),
+  lazyItem<StoredTokenCache>(`local:tokenCache:${environment}`, 1),
 );
 
 /**
  * Expiry times (ms epoch, ascending) of the cached tokens that expire, kept beside the cache so
  * a status (asked by every page on open) counts "expiring soon" without reading every token.
  */
-const expiryIndexItems = perEnvironment((environment) =>
-  storage.defineItem<string>(`local:tokenExpiries:${environment}`, { version: 1 }),
-);
+const expiryIndexItems = perEnvironment((environment) => lazyItem<string>(`local:tokenExpiries:${environment}`, 1));
 
 export async function readExpiryIndex(environment: Environment): Promise<number[] | null> {
   const stored = await expiryIndexItems[environment].getValue();

@@ -5,7 +5,7 @@ import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { environmentLabel } from '@/utils/ui/environment';
 import { maxTtlIn, parseCustomTtl, TTL_PRESETS, type TtlUnit } from '@/utils/ui/ttl';
 import { numberProblemMessage } from '@/utils/ui/numberProblem';
-import { useMountFocus } from '@/components/hooks/useMountFocus';
+import { ViewHeader } from '@/components/ViewHeader';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { TtlPicker, type TtlChoice } from '@/components/TtlPicker';
 
@@ -20,7 +20,6 @@ export interface CreateTokenFormProps {
  * token), and the button stays disabled while one is in flight.
  */
 export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenFormProps) {
-  const heading = useMountFocus<HTMLHeadingElement>();
   const [choice, setChoice] = useState<TtlChoice>('1h');
   const [customValue, setCustomValue] = useState('');
   const [customUnit, setCustomUnit] = useState<TtlUnit>('hours');
@@ -53,14 +52,7 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
 
   return (
     <section class="view" aria-labelledby="create-title">
-      <div class="view__header">
-        <button type="button" class="button button--small" onClick={onBack}>
-          {t('ui_back')}
-        </button>
-        <h2 id="create-title" class="view__title" tabIndex={-1} ref={heading}>
-          {t('popup_create_title', environmentLabel(environment))}
-        </h2>
-      </div>
+      <ViewHeader titleId="create-title" title={t('popup_create_title', environmentLabel(environment))} onBack={onBack} />
       <form onSubmit={onSubmit} noValidate>
         <TtlPicker
           choice={choice}

@@ -2,7 +2,7 @@ import { useId, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
-import { useMountFocus } from '@/components/hooks/useMountFocus';
+import { ViewHeader } from '@/components/ViewHeader';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface LookupFormProps {
@@ -13,7 +13,6 @@ export interface LookupFormProps {
 
 /** Paste a token string to see its details (asks api.video, so it works beyond the cached list). */
 export function LookupForm({ environment, onFound, onBack }: LookupFormProps) {
-  const heading = useMountFocus<HTMLHeadingElement>();
   const inputId = useId();
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
@@ -36,14 +35,7 @@ export function LookupForm({ environment, onFound, onBack }: LookupFormProps) {
 
   return (
     <section class="view" aria-labelledby="lookup-title">
-      <div class="view__header">
-        <button type="button" class="button button--small" onClick={onBack}>
-          {t('ui_back')}
-        </button>
-        <h2 id="lookup-title" class="view__title" tabIndex={-1} ref={heading}>
-          {t('popup_lookup_title')}
-        </h2>
-      </div>
+      <ViewHeader titleId="lookup-title" title={t('popup_lookup_title')} onBack={onBack} />
       <form onSubmit={onSubmit} noValidate>
         <label for={inputId} class="label">
           {t('popup_lookup_label')}

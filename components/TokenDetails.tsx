@@ -5,7 +5,7 @@ import { formatDateTime } from '@/utils/ui/dates';
 import { formatDuration } from '@/utils/ui/duration';
 import { maskToken } from '@/utils/mask';
 import { useNow } from '@/components/hooks/useNow';
-import { useMountFocus } from '@/components/hooks/useMountFocus';
+import { ViewHeader } from '@/components/ViewHeader';
 import { CopyButton } from '@/components/CopyButton';
 import { ExpiryTag } from '@/components/ExpiryTag';
 
@@ -17,7 +17,6 @@ export interface TokenDetailsProps {
 
 /** Everything about one token, with a countdown that ticks every second. */
 export function TokenDetails({ token, onBack, onDelete }: TokenDetailsProps) {
-  const heading = useMountFocus<HTMLHeadingElement>();
   const now = useNow(1000);
   const never = isNeverExpiring(token);
   const expires = expiresAtMs(token);
@@ -26,14 +25,7 @@ export function TokenDetails({ token, onBack, onDelete }: TokenDetailsProps) {
 
   return (
     <section class="view" aria-labelledby="details-title">
-      <div class="view__header">
-        <button type="button" class="button button--small" onClick={onBack}>
-          {t('ui_back')}
-        </button>
-        <h2 id="details-title" class="view__title" tabIndex={-1} ref={heading}>
-          {t('popup_details_title')}
-        </h2>
-      </div>
+      <ViewHeader titleId="details-title" title={t('popup_details_title')} onBack={onBack} />
       <dl class="details">
         <dt>{t('popup_details_token')}</dt>
         <dd class="details__token">

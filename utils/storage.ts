@@ -5,6 +5,7 @@
 import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import type { AuthTokens } from '@/utils/apivideo/client';
+import { DEFAULT_TOKEN_SORT, sortTokens } from '@/utils/ui/tokenList';
 
 export interface Settings {
   activeEnvironment: Environment;
@@ -171,18 +172,12 @@ export async function readTokenCache(environment: Environment): Promise<TokenCac
 }
 
 /**
- * Stored newest first, the popup's default order: sorting an already sorted list is linear,
- * so the first paint does not pay for a full sort of 10,000 tokens.
+ * Stored in the popup's default order, by the popup's own sort: sorting an already sorted list
+ * is linear, so the first paint does not pay for a full sort of 10,000 tokens.
  */
-function newestFirst(tokens: readonly UploadToken[]): UploadToken[] {
-  const keyed = tokens.map((token) => ({ token, at: Date.parse(token.createdAt) }));
-  keyed.sort((a, b) => b.at - a.at || (a.token.token < b.token.token ? -1 : a.token.token > b.token.token ? 1 : 0));
-  return keyed.map((entry) => entry.token);
-}
-
 export async function writeTokenCache(environment: Environment, cache: TokenCache): Promise<void> {
   await Promise.all([
-    tokenCacheItems[environment].setValue({ tokensJson: JSON.stringify(newestFirst(cache.tokens)), fetchedAt: cache.fetchedAt }),
+    tokenCacheItems[environment].setValue({ tokensJson: JSON.stringify(sortTokens(cache.tokens, DEFAULT_TOKEN_SORT)), fetchedAt: cache.fetchedAt }),
     expiryIndexItems[environment].setValue(JSON.stringify(expiryIndex(cache.tokens))),
   ]);
 }

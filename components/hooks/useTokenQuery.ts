@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
 import { isNeverExpiring } from '@/utils/ui/expiry';
-import { filterTokens, sortTokens, summariseTokens, type TokenFilter, type TokenSort } from '@/utils/ui/tokenList';
+import { DEFAULT_TOKEN_SORT, filterTokens, sortTokens, summariseTokens, type TokenFilter, type TokenSort } from '@/utils/ui/tokenList';
 
 /**
  * The list as the person asked to see it. Sorting is memoised apart from filtering, so a
@@ -9,7 +9,7 @@ import { filterTokens, sortTokens, summariseTokens, type TokenFilter, type Token
  */
 export function useTokenQuery(tokens: UploadToken[] | undefined, nowMs: number, soonHours: number) {
   const [filter, setFilter] = useState<TokenFilter>('all');
-  const [sort, setSort] = useState<TokenSort>('created-desc');
+  const [sort, setSort] = useState<TokenSort>(DEFAULT_TOKEN_SORT);
   const [search, setSearch] = useState('');
   const sorted = useMemo(() => sortTokens(tokens ?? [], sort), [tokens, sort]);
   const shown = useMemo(

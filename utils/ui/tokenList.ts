@@ -8,6 +8,8 @@ export type TokenSort = 'created-desc' | 'created-asc' | 'ttl-asc' | 'ttl-desc';
 
 export const TOKEN_FILTERS: readonly TokenFilter[] = ['all', 'never', 'soon'];
 export const TOKEN_SORTS: readonly TokenSort[] = ['created-desc', 'created-asc', 'ttl-asc', 'ttl-desc'];
+/** Newest first: what the popup shows until the person picks another order. */
+export const DEFAULT_TOKEN_SORT: TokenSort = 'created-desc';
 
 export interface TokenQuery {
   filter: TokenFilter;

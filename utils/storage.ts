@@ -1,5 +1,5 @@
 // Every storage item of the extension, declared once, typed and versioned.
-// Area by sensitivity (see STYLE.md): the API key in `local` (never `sync`), the short-lived
+// Area by sensitivity: the API key in `local` (never `sync`), the short-lived
 // access/refresh tokens in `session` (memory only, survives the worker being killed),
 // non-secret caches and settings in `local`.
 import { storage, type StorageItemKey } from 'wxt/utils/storage';

@@ -1,6 +1,6 @@
 // Launches Debian's Chromium with the unmodified production build loaded and api.video's two
-// hosts resolved to the local api.video server (see /work/shared/TOOLCHAIN.md, "Loading the
-// built extension in Chromium"). Plain Node, no vitest: scripts/demo.ts uses it too.
+// hosts resolved to the local api.video server (--host-resolver-rules), its test certificate
+// trusted by its key's hash only. Plain Node, no vitest: scripts/demo.ts uses it too.
 import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -7,7 +7,7 @@ export const DEFAULT_KEYS: { production: string; sandbox: string } = {
   sandbox: 'sandbox_key_0123456789abcdef0123456789abcdef',
 };
 
-/** api.video's documented per-minute limits (API.md, "Rate limits"). */
+/** api.video's documented per-minute limits (docs.api.video, "Rate limits"). */
 export const DEFAULT_LIMITS: Readonly<Record<Environment, Limits>> = {
   production: { reads: 500, writes: 200, windowMs: 60_000 },
   sandbox: { reads: 100, writes: 40, windowMs: 60_000 },

@@ -1,6 +1,6 @@
 // A local, stateful stand-in for api.video's auth and upload-token calls, for tests, demos
 // and benchmarks. One engine, one loopback listener per environment (as api.video has one
-// host per environment); see ./types.ts for the contract and API.md for the behaviour.
+// host per environment); see ./types.ts for the contract; the behaviour follows api.video's documentation.
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, DEFAULT_KEYS, DEFAULT_LIMITS, DEFAULT_REFRESH_TOKEN_TTL_SECONDS } from './defaults';
 import { Engine } from './engine';

@@ -1,4 +1,4 @@
-// api.video's problem-details bodies (API.md, "Errors"). Clients must key on `type` and
+// api.video's problem-details bodies (as documented on docs.api.video). Clients must key on `type` and
 // `status`, never on `title`, so titles here follow the docs but are not a contract.
 import type { ApiVideoProblem } from '@/utils/apivideo/types';
 

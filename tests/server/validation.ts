@@ -1,6 +1,6 @@
 // Checks every request against api.video's own OpenAPI spec, so the extension is tested
 // against what api.video accepts, not against what this server happens to tolerate.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
@@ -8,8 +8,6 @@ import { OpenAPIBackend, type Document } from 'openapi-backend';
 // js-yaml ships without types and comes in through openapi-backend's ref parser; a typed
 // require keeps the declaration local instead of adding an ambient module.
 const { load: parseYaml } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
-
-export const SPEC_ENV_VAR = 'APIVIDEO_OPENAPI_SPEC';
 
 export type OperationId =
   | 'POST_auth-api-key'
@@ -37,16 +35,12 @@ export interface ValidationIssue {
 
 export type RequestValidator = (operationId: OperationId, request: RequestToValidate) => ValidationIssue[];
 
+/** api.video's own description of these calls, kept in this repository (see the file's header). */
 function specPath(): string {
   // Not `new URL('…', import.meta.url)` inline: in happy-dom component tests Vite's web transform
   // rewrites that pattern as an asset import and the result is no longer a file: URL.
   const here = import.meta.url;
-  const besideRepo = fileURLToPath(new URL('../../../shared/apivideo-openapi-upload-tokens.yaml', here));
-  if (existsSync(besideRepo)) return besideRepo;
-  // Checkouts without the shared folder beside them (CI, another worktree) point here instead.
-  const fromEnv = process.env[SPEC_ENV_VAR];
-  if (fromEnv && existsSync(fromEnv)) return fromEnv;
-  throw new Error(`api.video OpenAPI spec not found at ${besideRepo} nor in $${SPEC_ENV_VAR} (${fromEnv ?? 'unset'})`);
+  return fileURLToPath(new URL('./openapi/apivideo-upload-tokens.yaml', here));
 }
 
 /** The spec states these bounds only in prose ("Allowed values 1-100", "Minimum value: 1"). */

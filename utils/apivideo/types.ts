@@ -1,5 +1,5 @@
 // Shapes of api.video's authentication and upload-token calls, as in
-// ../shared/apivideo-openapi-upload-tokens.yaml (the spec wins for shapes).
+// tests/server/openapi/apivideo-upload-tokens.yaml, api.video's own OpenAPI description.
 
 export const ENVIRONMENTS = ['production', 'sandbox'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];

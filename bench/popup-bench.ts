@@ -48,7 +48,7 @@ export async function benchPopup(options: { tokens: number; log: (line: string) 
     const saved = await send({ type: 'saveKey', payload: { environment: 'production', apiKey: DEFAULT_KEYS.production } });
     if (!saved.ok) throw new Error('bench: the demo key was not accepted');
     const heapBefore = await workerHeap(session);
-    const listed = await send({ type: 'listTokens', payload: { refresh: true } });
+    const listed = await send({ type: 'refreshList', payload: { environment: 'production' } });
     if (!listed.ok) throw new Error('bench: listing failed');
     const heapAfter = await workerHeap(session);
     await page.close();

@@ -10,8 +10,6 @@ export interface ApiKeyFormProps {
   environment: Environment;
   /** The stored key, masked (••••••••3f9a); absent when none is saved. */
   maskedKey?: string;
-  /** After a save or a forget: the page reloads the status. */
-  onChanged: () => void;
 }
 
 type Outcome =
@@ -23,7 +21,7 @@ type Outcome =
  * One environment's API key. The background checks a key with api.video before storing it;
  * the input is cleared after a successful save so the key does not stay in the page.
  */
-export function ApiKeyForm({ environment, maskedKey, onChanged }: ApiKeyFormProps) {
+export function ApiKeyForm({ environment, maskedKey }: ApiKeyFormProps) {
   const inputId = useId();
   const [apiKey, setApiKey] = useState('');
   const [revealed, setRevealed] = useState(false);
@@ -39,10 +37,7 @@ export function ApiKeyForm({ environment, maskedKey, onChanged }: ApiKeyFormProp
     hadKey.current = Boolean(maskedKey);
   }, [maskedKey]);
 
-  const forgotten = () => {
-    setOutcome({ kind: 'forgotten' });
-    onChanged();
-  };
+  const forgotten = () => setOutcome({ kind: 'forgotten' });
 
   const save = async (target: Environment) => {
     if (apiKey.trim() === '') {
@@ -60,7 +55,6 @@ export function ApiKeyForm({ environment, maskedKey, onChanged }: ApiKeyFormProp
     setApiKey('');
     setRevealed(false);
     setOutcome({ kind: 'saved', environment: target });
-    onChanged();
   };
 
   const onSubmit = (event: Event) => {

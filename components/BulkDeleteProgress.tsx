@@ -1,40 +1,66 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { ReplyError } from '@/utils/messaging';
-import type { BulkDeleteJob } from '@/utils/storage';
+import { isActive, type BulkDeleteJob } from '@/utils/storage';
 import { maskToken } from '@/utils/mask';
 import { environmentLabel } from '@/utils/ui/environment';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface BulkDeleteProgressProps {
-  job: BulkDeleteJob;
+  /** Undefined when the stored job cannot be read: only dismissing it is offered. */
+  job?: BulkDeleteJob;
   /** True when the person just started the job here: the focus follows it (not on a reopened popup). */
   takeFocus?: boolean;
+  /** Offered when some tokens failed and the job's key is still the saved one. */
+  onRetryFailed?: () => Promise<ReplyError | undefined>;
   onCancel: () => Promise<ReplyError | undefined>;
   onDismiss: () => Promise<ReplyError | undefined>;
 }
 
 const MAX_FAILURES_LISTED = 50;
 
+function title(job: BulkDeleteJob): string {
+  if (isActive(job)) return t('popup_bulk_running_title', environmentLabel(job.environment));
+  if (job.state === 'stopped') {
+    return t(job.stopReason === 'key-forgotten' ? 'popup_bulk_stopped_forgotten_title' : 'popup_bulk_stopped_key_title');
+  }
+  return job.state === 'cancelled' ? t('popup_bulk_cancelled_title') : t('popup_bulk_done_title');
+}
+
 /** A running bulk delete (progress, cancel), then its report (deleted, already gone, failed and why). */
-export function BulkDeleteProgress({ job, takeFocus = false, onCancel, onDismiss }: BulkDeleteProgressProps) {
+export function BulkDeleteProgress({ job, takeFocus = false, onRetryFailed, onCancel, onDismiss }: BulkDeleteProgressProps) {
   const [error, setError] = useState<ReplyError>();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (takeFocus) heading.current?.focus();
   }, [takeFocus]);
-  const processed = job.deleted.length + job.alreadyGone.length + job.failed.length;
-  const running = job.state === 'running' || job.state === 'cancelling';
   const act = async (action: () => Promise<ReplyError | undefined>) => setError(await action());
+
+  if (!job) {
+    return (
+      <section class="bulk card" aria-labelledby="bulk-title">
+        <h2 id="bulk-title" class="card__title">
+          {t('popup_bulk_done_title')}
+        </h2>
+        <p>{t('popup_bulk_unreadable')}</p>
+        {error && <ErrorNotice message={error.message} />}
+        <div class="actions">
+          <button type="button" class="button button--primary" onClick={() => void act(onDismiss)}>
+            {t('popup_bulk_dismiss')}
+          </button>
+        </div>
+      </section>
+    );
+  }
+
+  const processed = job.deleted.length + job.alreadyGone.length + job.failed.length;
+  const running = isActive(job);
+  const notAttempted = job.pending.length + job.inFlight.length;
 
   return (
     <section class="bulk card" aria-labelledby="bulk-title">
       <h2 id="bulk-title" class="card__title" tabIndex={-1} ref={heading}>
-        {running
-          ? t('popup_bulk_running_title', environmentLabel(job.environment))
-          : job.state === 'cancelled'
-            ? t('popup_bulk_cancelled_title')
-            : t('popup_bulk_done_title')}
+        {title(job)}
       </h2>
       <div
         class="progress"
@@ -55,9 +81,9 @@ export function BulkDeleteProgress({ job, takeFocus = false, onCancel, onDismiss
             <li>{t('popup_bulk_report_deleted', job.deleted.length)}</li>
             <li>{t('popup_bulk_report_gone', job.alreadyGone.length)}</li>
             <li>{t('popup_bulk_report_failed', job.failed.length)}</li>
-            {job.state === 'cancelled' && (
-              <li>{t('popup_bulk_report_skipped', job.pending.length + job.inFlight.length)}</li>
-            )}
+            {job.state === 'cancelled' && <li>{t('popup_bulk_report_skipped', notAttempted)}</li>}
+            {job.state === 'stopped' && <li>{t('popup_bulk_report_not_attempted', notAttempted)}</li>}
+            {job.unconfirmed.length > 0 && <li>{t('popup_bulk_report_unconfirmed', job.unconfirmed.length)}</li>}
           </ul>
         )}
       </div>
@@ -80,9 +106,16 @@ export function BulkDeleteProgress({ job, takeFocus = false, onCancel, onDismiss
             {job.state === 'cancelling' ? t('popup_bulk_cancelling') : t('popup_bulk_cancel')}
           </button>
         ) : (
-          <button type="button" class="button button--primary" onClick={() => void act(onDismiss)}>
-            {t('popup_bulk_dismiss')}
-          </button>
+          <>
+            {onRetryFailed && (
+              <button type="button" class="button button--danger" onClick={() => void act(onRetryFailed)}>
+                {t('popup_bulk_retry_failed', job.failed.length)}
+              </button>
+            )}
+            <button type="button" class="button button--primary" onClick={() => void act(onDismiss)}>
+              {t('popup_bulk_dismiss')}
+            </button>
+          </>
         )}
       </div>
     </section>

@@ -11,7 +11,7 @@ import { TtlPicker, type TtlChoice } from '@/components/TtlPicker';
 
 export interface CreateTokenFormProps {
   environment: Environment;
-  onCreated: (token: UploadToken) => void;
+  onCreated: (token: UploadToken, recovered: boolean) => void;
   onBack: () => void;
 }
 
@@ -46,7 +46,7 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
     setBusy(true);
     const reply = await sendRequest('createToken', { environment, ttl });
     setBusy(false);
-    if (reply.ok) onCreated(reply.token);
+    if (reply.ok) onCreated(reply.token, reply.recovered === true);
     else setError(reply.error);
   };
 

@@ -9,11 +9,10 @@ export interface EnvironmentChoiceProps {
   active: Environment;
   /** Which environments have a key, to say so next to each choice. */
   configured: Readonly<Record<Environment, boolean>>;
-  onChanged: () => void;
 }
 
 /** Which environment the popup and the badge look at. */
-export function EnvironmentChoice({ active, configured, onChanged }: EnvironmentChoiceProps) {
+export function EnvironmentChoice({ active, configured }: EnvironmentChoiceProps) {
   const [saved, setSaved] = useState<Environment>();
   const [error, setError] = useState<ReplyError>();
 
@@ -26,7 +25,6 @@ export function EnvironmentChoice({ active, configured, onChanged }: Environment
       return;
     }
     setSaved(environment);
-    onChanged();
   };
 
   return (

@@ -86,14 +86,14 @@ export function ListView(props: ListViewProps) {
             onSearch={props.onSearch}
           />
           <p class="muted visually-hidden" role="status">
-            {t('popup_showing', [shown.length, tokens.length])}
+            {t('popup_showing', [shown.length, summary.total])}
           </p>
           <TokenList
             tokens={shown}
             nowMs={props.nowMs}
             soonHours={soonHours}
             label={t('popup_list_label')}
-            emptyMessage={emptyListMessage(tokens.length, filter, search, soonHours)}
+            emptyMessage={emptyListMessage(summary.total, filter, search, soonHours)}
             resetKey={`${filter}|${sort}|${search}`}
             onOpen={props.onOpen}
             onDelete={props.onDelete}

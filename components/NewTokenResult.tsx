@@ -11,11 +11,13 @@ import { CopyButton } from '@/components/CopyButton';
 export interface NewTokenResultProps {
   token: UploadToken;
   environment: Environment;
+  /** api.video's answer was lost and the token was found in the list afterwards. */
+  recovered?: boolean;
   onDone: () => void;
 }
 
 /** The token just created, shown once here with copy, and snippets that upload a file with it. */
-export function NewTokenResult({ token, environment, onDone }: NewTokenResultProps) {
+export function NewTokenResult({ token, environment, recovered = false, onDone }: NewTokenResultProps) {
   const heading = useMountFocus<HTMLHeadingElement>();
   const expires = expiresAtMs(token);
   return (
@@ -23,6 +25,7 @@ export function NewTokenResult({ token, environment, onDone }: NewTokenResultPro
       <h2 id="created-title" class="view__title" tabIndex={-1} ref={heading}>
         {t('popup_created_title')}
       </h2>
+      {recovered && <p class="notice">{t('popup_created_recovered')}</p>}
       <p role="status">
         {isNeverExpiring(token)
           ? t('popup_created_never')

@@ -9,7 +9,7 @@ export type View =
   | { name: 'list' }
   | { name: 'details'; token: UploadToken; back: () => void }
   | { name: 'create' }
-  | { name: 'created'; token: UploadToken }
+  | { name: 'created'; token: UploadToken; recovered: boolean }
   | { name: 'lookup' };
 
 export interface PopupViewsProps {
@@ -36,14 +36,16 @@ export function PopupViews({ view, environment, onView, onBack, onCreated, onDel
         <CreateTokenForm
           environment={environment}
           onBack={() => onBack(focusCreate)}
-          onCreated={(token) => {
+          onCreated={(token, recovered) => {
             onCreated(token);
-            onView({ name: 'created', token });
+            onView({ name: 'created', token, recovered });
           }}
         />
       );
     case 'created':
-      return <NewTokenResult token={view.token} environment={environment} onDone={() => onBack(focusCreate)} />;
+      return (
+        <NewTokenResult token={view.token} environment={environment} recovered={view.recovered} onDone={() => onBack(focusCreate)} />
+      );
     case 'lookup':
       return (
         <LookupForm

@@ -1,4 +1,4 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import type { Settings } from '@/utils/storage';
@@ -9,13 +9,12 @@ import { NumberSetting } from '@/components/NumberSetting';
 
 export interface SettingsFormProps {
   settings: Settings;
-  onSaved: () => void;
 }
 
 type Drafts = Record<SettingField, string>;
 
 /** Badge refresh interval and the "expiring soon" threshold, checked before they are sent. */
-export function SettingsForm({ settings, onSaved }: SettingsFormProps) {
+export function SettingsForm({ settings }: SettingsFormProps) {
   const [drafts, setDrafts] = useState<Drafts>({
     refreshIntervalMinutes: String(settings.refreshIntervalMinutes),
     expiringSoonHours: String(settings.expiringSoonHours),
@@ -25,6 +24,15 @@ export function SettingsForm({ settings, onSaved }: SettingsFormProps) {
   const [failure, setFailure] = useState<ReplyError>();
   const form = useRef<HTMLFormElement>(null);
   const focusFirstError = useRef(false);
+  const edited = useRef(false);
+
+  // The stored settings changed (saved here, in another tab, or recovered): show them, unless the
+  // person is in the middle of editing.
+  const { refreshIntervalMinutes, expiringSoonHours } = settings;
+  useEffect(() => {
+    if (edited.current) return;
+    setDrafts({ refreshIntervalMinutes: String(refreshIntervalMinutes), expiringSoonHours: String(expiringSoonHours) });
+  }, [refreshIntervalMinutes, expiringSoonHours]);
 
   // After a rejected submit has rendered its errors, take the person to the first field to fix.
   useLayoutEffect(() => {
@@ -34,6 +42,7 @@ export function SettingsForm({ settings, onSaved }: SettingsFormProps) {
   });
 
   const update = (field: SettingField) => (value: string) => {
+    edited.current = true;
     setDrafts({ ...drafts, [field]: value });
     setSaved(false);
   };
@@ -62,8 +71,8 @@ export function SettingsForm({ settings, onSaved }: SettingsFormProps) {
       setFailure(reply.error);
       return;
     }
+    edited.current = false;
     setSaved(true);
-    onSaved();
   };
 
   return (

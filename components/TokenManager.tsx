@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
-import { listProgressItem } from '@/utils/storage';
+import { isActive, listProgressItem } from '@/utils/storage';
 import { maskToken } from '@/utils/mask';
 import { useAnnounce } from '@/components/Announcer';
 import { useBulkDelete } from '@/components/hooks/useBulkDelete';
 import { useNow } from '@/components/hooks/useNow';
-import { useStorageValue } from '@/components/hooks/useStorageValue';
+import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
 import { useTokenList } from '@/components/hooks/useTokenList';
 import { useTokenQuery } from '@/components/hooks/useTokenQuery';
 import { BulkDeleteDialog } from '@/components/BulkDeleteDialog';
@@ -19,16 +19,19 @@ import type { TokenListHandle } from '@/components/TokenList';
 
 export interface TokenManagerProps {
   environment: Environment;
+  /** The saved key whose tokens are shown. */
+  keyId: string;
   soonHours: number;
   /** The background's last check of this environment failed: refresh on open whatever the cache's age. */
   lastCheckFailed?: boolean;
 }
 
 /** The popup once a key is saved: summary, list, and the views and dialogs that act on tokens. */
-export function TokenManager({ environment, soonHours, lastCheckFailed = false }: TokenManagerProps) {
-  const list = useTokenList(environment, lastCheckFailed);
-  const bulk = useBulkDelete();
-  const progress = useStorageValue(listProgressItem);
+export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = false }: TokenManagerProps) {
+  const list = useTokenList(environment, keyId, lastCheckFailed);
+  const bulk = useBulkDelete(environment);
+  const storedProgress = valueOf(useStoredItem(listProgressItem));
+  const progress = storedProgress?.keyId === keyId ? storedProgress : undefined;
   const now = useNow(30_000);
   const announce = useAnnounce();
   const query = useTokenQuery(list.tokens, now, soonHours);
@@ -45,8 +48,8 @@ export function TokenManager({ environment, soonHours, lastCheckFailed = false }
   // Tokens the bulk delete has removed leave the list as it goes.
   const { removeTokens } = list;
   useEffect(() => {
-    if (bulk.job?.environment === environment) removeTokens(new Set([...bulk.job.deleted, ...bulk.job.alreadyGone]));
-  }, [bulk.job, environment, removeTokens]);
+    if (bulk.job?.keyId === keyId) removeTokens(new Set([...bulk.job.deleted, ...bulk.job.alreadyGone]));
+  }, [bulk.job, keyId, removeTokens]);
 
   // Back on the list, focus goes where the person came from, once the list is visible again.
   useEffect(() => {
@@ -77,7 +80,7 @@ export function TokenManager({ environment, soonHours, lastCheckFailed = false }
   };
 
   const job = bulk.job;
-  const jobRunning = job !== undefined && (job.state === 'running' || job.state === 'cancelling');
+  const jobRunning = isActive(job);
 
   return (
     <>
@@ -90,10 +93,11 @@ export function TokenManager({ environment, soonHours, lastCheckFailed = false }
         refreshing={list.refreshing}
         onRefresh={() => void list.refresh()}
       />
-      {job && (
+      {(job || bulk.broken) && (
         <BulkDeleteProgress
           job={job}
           takeFocus={bulkStartedHere}
+          {...(job?.keyId === keyId && job.failed.length > 0 ? { onRetryFailed: bulk.retryFailed } : {})}
           onCancel={bulk.cancel}
           onDismiss={async () => {
             const error = await bulk.dismiss();
@@ -152,7 +156,7 @@ export function TokenManager({ environment, soonHours, lastCheckFailed = false }
           count={neverExpiring.length}
           onCancel={() => setConfirmingBulk(false)}
           onConfirm={async () => {
-            const error = await bulk.start(environment, neverExpiring);
+            const error = await bulk.start(neverExpiring);
             if (!error) {
               setBulkStartedHere(true);
               setConfirmingBulk(false);

@@ -1,15 +1,21 @@
 // The one message protocol between the extension's pages (popup, options) and the background.
-// Every request, its payload and its reply live in `Protocol`; nothing else sends messages.
+// Messages carry commands and their direct answers; what pages display they read from storage
+// (utils/storage.ts), which only the background writes. Request payloads are the schemas'
+// input types (utils/background/requests.ts); their replies are declared here.
+import type * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import type { ApiVideoErrorKind } from '@/utils/apivideo/errors';
-import type { BulkDeleteJob, ListProgress, Settings } from '@/utils/storage';
+import type { RequestSchemas, RequestType } from '@/utils/background/requests';
+
+export type { RequestType };
 
 /** Why a request failed, in a form a page can show and act on. */
 export type ErrorKind =
   | ApiVideoErrorKind
   | 'no-key'
+  | 'key-changed'
   | 'forbidden-sender'
   | 'invalid-request'
   | 'busy'
@@ -22,6 +28,8 @@ export interface ReplyError {
   retryAfterSeconds?: number;
   /** Set when a key rejected here is accepted by the other environment. */
   otherEnvironment?: Environment;
+  /** A create whose answer was lost: the token may exist. Never retry it blindly. */
+  outcomeUnknown?: boolean;
 }
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: ReplyError };
@@ -36,65 +44,25 @@ export interface BadgeView {
   title: string;
 }
 
-export interface EnvironmentStatus {
-  environment: Environment;
-  configured: boolean;
-  /** Like ••••••••3f9a; never the key itself. */
-  maskedKey?: string;
-  neverExpiring?: number;
-  total?: number;
-  /** From the cached list, when there is one. */
-  expiringSoon?: number;
-  checkedAt?: number;
-  lastError?: ReplyError & { at: number };
+type Nothing = Record<string, never>;
+
+export interface Replies {
+  saveKey: { maskedKey: string };
+  forgetKey: Nothing;
+  updateSettings: Nothing;
+  refreshList: Nothing;
+  getToken: { token: UploadToken };
+  /** `recovered`: api.video's answer was lost, and the token was then found in the list. */
+  createToken: { token: UploadToken; recovered?: boolean };
+  deleteToken: { result: 'deleted' | 'already-gone' };
+  startBulkDelete: Nothing;
+  retryBulkDelete: Nothing;
+  cancelBulkDelete: Nothing;
+  dismissBulkDelete: Nothing;
 }
 
-export interface StatusReply {
-  settings: Settings;
-  environments: Record<Environment, EnvironmentStatus>;
-  badge: BadgeView;
-  bulkDelete?: BulkDeleteJob;
-  listProgress?: ListProgress;
-}
-
-export interface TokenListReply {
-  environment: Environment;
-  tokens: UploadToken[];
-  /** When the list was read from api.video (ms epoch); absent when nothing is cached yet. */
-  fetchedAt?: number;
-  /** True when this is the cached list and no request was made. */
-  fromCache: boolean;
-}
-
-/** env: the environment to act on; the active one when absent. */
-interface EnvPayload {
-  environment?: Environment;
-}
-
-export interface Protocol {
-  getStatus: { request: Record<string, never>; reply: StatusReply };
-  saveKey: { request: { environment: Environment; apiKey: string }; reply: { maskedKey: string } };
-  forgetKey: { request: { environment: Environment }; reply: Record<string, never> };
-  updateSettings: { request: Partial<Settings>; reply: { settings: Settings } };
-  /** The cached list at once (fromCache) or, with refresh, a fresh full listing. */
-  listTokens: { request: EnvPayload & { refresh?: boolean }; reply: TokenListReply };
-  getToken: { request: EnvPayload & { token: string }; reply: { token: UploadToken } };
-  createToken: { request: EnvPayload & { ttl: number }; reply: { token: UploadToken } };
-  deleteToken: {
-    request: EnvPayload & { token: string };
-    reply: { result: 'deleted' | 'already-gone' };
-  };
-  /** Starts a bulk delete in the background and returns at once; progress via getBulkDelete. */
-  startBulkDelete: { request: EnvPayload & { tokens: string[] }; reply: { job: BulkDeleteJob } };
-  getBulkDelete: { request: Record<string, never>; reply: { job?: BulkDeleteJob } };
-  cancelBulkDelete: { request: Record<string, never>; reply: { job?: BulkDeleteJob } };
-  dismissBulkDelete: { request: Record<string, never>; reply: Record<string, never> };
-  refreshNow: { request: EnvPayload; reply: StatusReply };
-}
-
-export type RequestType = keyof Protocol;
-export type RequestOf<K extends RequestType> = Protocol[K]['request'];
-export type ReplyOf<K extends RequestType> = Reply<Protocol[K]['reply']>;
+export type RequestOf<K extends RequestType> = v.InferInput<RequestSchemas[K]>;
+export type ReplyOf<K extends RequestType> = Reply<Replies[K]>;
 
 export interface Message<K extends RequestType = RequestType> {
   type: K;
@@ -107,9 +75,9 @@ export interface Message<K extends RequestType = RequestType> {
  */
 export async function sendRequest<K extends RequestType>(
   type: K,
-  ...[payload]: RequestOf<K> extends Record<string, never> ? [RequestOf<K>?] : [RequestOf<K>]
+  ...[payload]: keyof RequestOf<K> extends never ? [RequestOf<K>?] : [RequestOf<K>]
 ): Promise<ReplyOf<K>> {
-  const message: Message<K> = { type, payload: (payload ?? {}) as RequestOf<K> };
+  const message = { type, payload: payload ?? {} };
   try {
     const reply = (await browser.runtime.sendMessage(message)) as ReplyOf<K> | undefined;
     if (reply && typeof reply === 'object' && 'ok' in reply) return reply;

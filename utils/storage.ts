@@ -1,19 +1,46 @@
-// Every storage item of the extension, declared once, typed and versioned.
-// Area by sensitivity: the API key in `local` (never `sync`), the short-lived
-// access/refresh tokens in `session` (memory only, survives the worker being killed),
-// non-secret caches and settings in `local`.
+// Every storage item of the extension, declared once: its key, its version, the schema every read
+// is checked against, and the migrations from older versions.
+//
+// Areas by sensitivity: the API key in `local` (never `sync`); the short-lived access/refresh
+// tokens in `session` (memory only, survives the worker being killed); non-secret caches and
+// settings in `local`. Only the background writes; pages read and watch the non-secret items
+// they display and never read the key.
+//
+// Everything derived from a key (access tokens, caches, counts, list progress, jobs) carries the
+// `keyId` of the key that produced it: a random id given to each saved key. A value whose keyId is
+// not the saved key's belongs to a replaced key and is ignored (see utils/background/keys.ts).
+import * as v from 'valibot';
 import { storage, type StorageItemKey } from 'wxt/utils/storage';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import { ENVIRONMENTS, type Environment, type UploadToken } from '@/utils/apivideo/types';
 import type { AuthTokens } from '@/utils/apivideo/client';
+import { maskSecret } from '@/utils/mask';
+import { expiresAtMs } from '@/utils/ui/expiry';
 import { DEFAULT_TOKEN_SORT, sortTokens } from '@/utils/ui/tokenList';
 
-export interface Settings {
-  activeEnvironment: Environment;
-  /** Badge refresh interval, minutes (≥ 1). */
-  refreshIntervalMinutes: number;
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+export const MIN_REFRESH_INTERVAL_MINUTES = 1;
+export const MAX_REFRESH_INTERVAL_MINUTES = 24 * 60;
+export const MIN_EXPIRING_SOON_HOURS = 1;
+export const MAX_EXPIRING_SOON_HOURS = 24 * 365;
+
+const environmentSchema = v.picklist(ENVIRONMENTS);
+
+export const settingsSchema = v.object({
+  activeEnvironment: environmentSchema,
+  /** Badge refresh interval, minutes. */
+  refreshIntervalMinutes: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(MIN_REFRESH_INTERVAL_MINUTES),
+    v.maxValue(MAX_REFRESH_INTERVAL_MINUTES),
+  ),
   /** A token expiring within this many hours counts as "expiring soon". */
-  expiringSoonHours: number;
-}
+  expiringSoonHours: v.pipe(v.number(), v.integer(), v.minValue(MIN_EXPIRING_SOON_HOURS), v.maxValue(MAX_EXPIRING_SOON_HOURS)),
+});
+
+export type Settings = v.InferOutput<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   activeEnvironment: 'production',
@@ -21,197 +48,445 @@ export const DEFAULT_SETTINGS: Settings = {
   expiringSoonHours: 24,
 };
 
-export const MIN_REFRESH_INTERVAL_MINUTES = 1;
-export const MAX_REFRESH_INTERVAL_MINUTES = 24 * 60;
-export const MAX_EXPIRING_SOON_HOURS = 24 * 365;
+// ---------------------------------------------------------------------------------------------
+// Shapes of the stored values
 
-/** What the last badge refresh learned about one environment. */
-export interface EnvironmentSnapshot {
+const keyIdSchema = v.pipe(v.string(), v.minLength(1));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0));
+const time = v.pipe(v.number(), v.finite());
+
+/** The saved API key (secret: background only) and the id that binds derived state to it. */
+const keyRecordSchema = v.object({ apiKey: v.pipe(v.string(), v.minLength(1)), keyId: keyIdSchema });
+export type KeyRecord = v.InferOutput<typeof keyRecordSchema>;
+
+/** What pages may know of a saved key: never the key itself. */
+const keyInfoSchema = v.object({ keyId: keyIdSchema, maskedKey: v.string(), savedAt: time });
+export type KeyInfo = v.InferOutput<typeof keyInfoSchema>;
+
+const authTokensSchema = v.object({
+  keyId: keyIdSchema,
+  accessToken: v.pipe(v.string(), v.minLength(1)),
+  refreshToken: v.pipe(v.string(), v.minLength(1)),
+  expiresAt: time,
+});
+export type BoundAuthTokens = AuthTokens & { keyId: string };
+
+const lastErrorSchema = v.object({
+  kind: v.string(),
+  message: v.string(),
+  at: time,
+  retryAfterSeconds: v.optional(v.number()),
+});
+
+/** What the last badge refresh learned about one environment's key. */
+const snapshotSchema = v.object({
+  keyId: keyIdSchema,
   /** Last successful count. */
-  neverExpiring?: number;
-  total?: number;
+  neverExpiring: v.optional(count),
+  total: v.optional(count),
   /** When the last successful count was taken (ms epoch). */
-  checkedAt?: number;
+  checkedAt: v.optional(time),
   /** The last failure, cleared by the next success. */
-  lastError?: { kind: string; message: string; at: number; retryAfterSeconds?: number };
-}
+  lastError: v.optional(lastErrorSchema),
+  /** Failed counts in a row, for the retry back-off; absent after a success. */
+  failedAttempts: v.optional(count),
+});
+export type EnvironmentSnapshot = v.InferOutput<typeof snapshotSchema>;
 
-/** The last full token list read from api.video, so the popup paints at once. */
+const uploadTokenSchema = v.object({
+  token: v.pipe(v.string(), v.minLength(1)),
+  ttl: count,
+  createdAt: v.string(),
+  expiresAt: v.optional(v.nullable(v.string())),
+});
+
+/**
+ * The last full token list of a key, so the popup paints at once. Stored as one JSON string:
+ * Chrome's storage reads 10,000 token objects in 90–270 ms, a single string of the same list in a
+ * fraction of that, and the popup's first paint waits on this read (see `npm run bench`).
+ */
+const storedTokenCacheSchema = v.object({ keyId: keyIdSchema, tokensJson: v.string(), fetchedAt: time });
 export interface TokenCache {
+  keyId: string;
   tokens: UploadToken[];
   fetchedAt: number;
 }
 
 /**
- * How the cache is stored: the list as one JSON string. Chrome's storage reads 10,000 token
- * objects in 90–270 ms, a single string of the same list in a fraction of that, and the
- * popup's first paint waits on this read (see `npm run bench`).
+ * Expiry times (ms epoch, ascending) of the cached tokens that expire, kept beside the cache so
+ * the badge's tooltip counts "expiring soon" without reading every token.
  */
-interface StoredTokenCache {
-  tokensJson: string;
-  fetchedAt: number;
-}
+const expiryIndexSchema = v.object({ keyId: keyIdSchema, expiries: v.array(time) });
+export type ExpiryIndex = v.InferOutput<typeof expiryIndexSchema>;
 
-export type BulkDeleteState = 'running' | 'cancelling' | 'cancelled' | 'done';
+const listProgressSchema = v.object({
+  environment: environmentSchema,
+  keyId: keyIdSchema,
+  pagesDone: count,
+  pagesTotal: count,
+  itemsLoaded: count,
+  itemsTotal: count,
+  startedAt: time,
+});
+export type ListProgress = v.InferOutput<typeof listProgressSchema>;
 
+export const BULK_DELETE_STATES = ['running', 'cancelling', 'cancelled', 'done', 'stopped'] as const;
+export type BulkDeleteState = (typeof BULK_DELETE_STATES)[number];
+
+const tokenList = v.array(v.string());
 /** A bulk delete, persisted after every step so it survives the worker being killed. */
-export interface BulkDeleteJob {
-  id: string;
-  environment: Environment;
-  total: number;
+const bulkDeleteJobSchema = v.object({
+  id: v.string(),
+  environment: environmentSchema,
+  /** The key whose account this job deletes from. */
+  keyId: keyIdSchema,
+  total: count,
   /** Not yet attempted. */
-  pending: string[];
+  pending: tokenList,
   /** Sent but not yet confirmed when the worker last wrote the job. */
-  inFlight: string[];
-  deleted: string[];
-  alreadyGone: string[];
-  failed: { token: string; kind: string; message: string }[];
-  state: BulkDeleteState;
-  startedAt: number;
-  updatedAt: number;
-  finishedAt?: number;
+  inFlight: tokenList,
+  deleted: tokenList,
+  alreadyGone: tokenList,
+  failed: v.array(v.object({ token: v.string(), kind: v.string(), message: v.string() })),
+  /** Sent when the job stopped, with no answer: api.video may or may not have deleted them. */
+  unconfirmed: tokenList,
+  state: v.picklist(BULK_DELETE_STATES),
+  /** Why a job is 'stopped': its key was replaced or forgotten while it ran. */
+  stopReason: v.optional(v.picklist(['key-changed', 'key-forgotten'])),
+  /** How many times "Retry the ones that failed" ran. */
+  retries: count,
+  startedAt: time,
+  updatedAt: time,
+  finishedAt: v.optional(time),
+});
+export type BulkDeleteJob = v.InferOutput<typeof bulkDeleteJobSchema>;
+
+/** Running or being cancelled: no other job may start, and the report is not final yet. */
+export function isActive(job: BulkDeleteJob | undefined): boolean {
+  return job !== undefined && (job.state === 'running' || job.state === 'cancelling');
 }
 
-export interface ListProgress {
-  environment: Environment;
-  pagesDone: number;
-  pagesTotal: number;
-  itemsLoaded: number;
-  itemsTotal: number;
-  startedAt: number;
-}
+// ---------------------------------------------------------------------------------------------
+// Items
 
-type PerEnvironment<T> = Readonly<Record<Environment, T>>;
+/** What a read found: nothing, a valid value, or something that does not match the schema. */
+export type Read<T> = { state: 'absent' } | { state: 'ok'; value: T } | { state: 'invalid' };
 
-/** The part of WXT's storage item this project uses. */
 export interface StoredItem<T> {
+  readonly key: StorageItemKey;
+  readonly version: number;
+  /** The value checked against its schema (an older version's value is 'invalid' until migrated). */
+  read(): Promise<Read<T>>;
+  /** The value, or null when absent or unreadable. */
   getValue(): Promise<T | null>;
   setValue(value: T): Promise<void>;
   removeValue(): Promise<void>;
-  watch(callback: (value: T | null) => void): () => void;
+  /** Called with every change, checked like `read`. */
+  watch(callback: (found: Read<T>) => void): () => void;
+}
+
+type Migrations = Record<number, (old: unknown, context: MigrationContext) => unknown>;
+
+interface ItemSpec<T> {
+  key: StorageItemKey;
+  version: number;
+  schema: v.GenericSchema<unknown, T>;
+  /** Value at version n from the value at version n − 1, as WXT's `defineItem` declares them. */
+  migrations?: Migrations;
+}
+
+const declared: { spec: ItemSpec<unknown>; item: StoredItem<unknown> }[] = [];
+
+function check<T>(schema: v.GenericSchema<unknown, T>, raw: unknown): Read<T> {
+  if (raw === null || raw === undefined) return { state: 'absent' };
+  const parsed = v.safeParse(schema, raw);
+  return parsed.success ? { state: 'ok', value: parsed.output } : { state: 'invalid' };
 }
 
 /**
- * A typed, versioned item read only when asked. WXT's `defineItem` reads every item's value as
- * soon as it is defined, in every page that imports this file: each popup would load the API
- * key (a secret pages must never hold) and the 1.3 MB token cache of both environments before
- * painting. The version goes in WXT's metadata (`<key>$`), as `defineItem` keeps it, so a later
- * shape change can still be migrated.
+ * A typed, versioned, validated item read only when asked. WXT's `defineItem` reads every
+ * item's value as soon as it is defined, in every page that imports this file: each popup would
+ * load the API key (a secret pages must never hold) and the 1.3 MB token caches before painting.
+ * The version goes in WXT's metadata (`<key>$`) as `defineItem` keeps it, and the migrations are
+ * declared the same way; the background runs them once at start (`migrateStorage`), since a key id
+ * made up by two pages at once would be two different ids.
  */
-function lazyItem<T>(key: StorageItemKey, version: number): StoredItem<T> {
-  return {
-    getValue: () => storage.getItem<T>(key),
+function defineLazyItem<T>(spec: ItemSpec<T>): StoredItem<T> {
+  const { key, version, schema } = spec;
+  const item: StoredItem<T> = {
+    key,
+    version,
+    read: async () => check(schema, await storage.getItem(key)),
+    async getValue() {
+      const found = await item.read();
+      return found.state === 'ok' ? found.value : null;
+    },
     async setValue(value) {
-      await Promise.all([storage.setItem(key, value), storage.setMeta(key, { v: version })]);
+      await storage.setItems([{ key, value }]);
+      await storage.setMeta(key, { v: version });
     },
     async removeValue() {
       await storage.removeItem(key, { removeMeta: true });
     },
-    watch: (callback) => storage.watch<T>(key, (value) => callback(value)),
+    watch: (callback) => storage.watch<unknown>(key, (raw) => callback(check(schema, raw))),
   };
+  declared.push({ spec: spec as ItemSpec<unknown>, item: item as StoredItem<unknown> });
+  return item;
 }
 
-function perEnvironment<T>(make: (environment: Environment) => T): PerEnvironment<T> {
+function perEnvironment<T>(make: (environment: Environment) => T): Readonly<Record<Environment, T>> {
   return { production: make('production'), sandbox: make('sandbox') };
 }
 
-export const apiKeyItems = perEnvironment((environment) => lazyItem<string>(`local:apiKey:${environment}`, 1));
-
-export const authTokenItems = perEnvironment((environment) =>
-  lazyItem<AuthTokens>(`session:authTokens:${environment}`, 1),
+/** Version 1 kept the key as a bare string: give it an id (the same one every v1 item below is stamped with). */
+export const apiKeyItems = perEnvironment((environment) =>
+  defineLazyItem<KeyRecord>({
+    key: `local:apiKey:${environment}`,
+    version: 2,
+    schema: keyRecordSchema,
+    migrations: { 2: (old, context) => (typeof old === 'string' && old !== '' ? { apiKey: old, keyId: context.keyIdOf(environment) } : null) },
+  }),
 );
 
+export const keyInfoItems = perEnvironment((environment) =>
+  defineLazyItem<KeyInfo>({ key: `local:keyInfo:${environment}`, version: 1, schema: keyInfoSchema }),
+);
+
+/** Session tokens of version 1 carried no key id; they are simply dropped (one key exchange). */
+export const authTokenItems = perEnvironment((environment) =>
+  defineLazyItem<BoundAuthTokens>({
+    key: `session:authTokens:${environment}`,
+    version: 2,
+    schema: authTokensSchema,
+    migrations: { 2: () => null },
+  }),
+);
+
+const stampWithKey = (environment: Environment) => (old: unknown, context: MigrationContext) =>
+  typeof old === 'object' && old !== null && context.hasKey(environment) ? { ...old, keyId: context.keyIdOf(environment) } : null;
+
 export const snapshotItems = perEnvironment((environment) =>
-  storage.defineItem<EnvironmentSnapshot>(`local:snapshot:${environment}`, {
-    version: 1,
-    fallback: {},
+  defineLazyItem<EnvironmentSnapshot>({
+    key: `local:snapshot:${environment}`,
+    version: 2,
+    schema: snapshotSchema,
+    migrations: { 2: stampWithKey(environment) },
   }),
 );
 
 const tokenCacheItems = perEnvironment((environment) =>
-  lazyItem<StoredTokenCache>(`local:tokenCache:${environment}`, 1),
+  defineLazyItem<v.InferOutput<typeof storedTokenCacheSchema>>({
+    key: `local:tokenCache:${environment}`,
+    version: 2,
+    schema: storedTokenCacheSchema,
+    migrations: { 2: stampWithKey(environment) },
+  }),
 );
 
-/**
- * Expiry times (ms epoch, ascending) of the cached tokens that expire, kept beside the cache so
- * a status (asked by every page on open) counts "expiring soon" without reading every token.
- */
-const expiryIndexItems = perEnvironment((environment) => lazyItem<string>(`local:tokenExpiries:${environment}`, 1));
+export const expiryIndexItems = perEnvironment((environment) =>
+  defineLazyItem<ExpiryIndex>({
+    key: `local:tokenExpiries:${environment}`,
+    version: 2,
+    schema: expiryIndexSchema,
+    // Version 1 was the bare JSON text of the expiry list.
+    migrations: {
+      2: (old, context) => {
+        if (typeof old !== 'string' || !context.hasKey(environment)) return null;
+        try {
+          const expiries: unknown = JSON.parse(old);
+          return Array.isArray(expiries) ? { keyId: context.keyIdOf(environment), expiries } : null;
+        } catch {
+          return null;
+        }
+      },
+    },
+  }),
+);
 
-export async function readExpiryIndex(environment: Environment): Promise<number[] | null> {
-  const stored = await expiryIndexItems[environment].getValue();
-  if (stored === null) return null;
+export const listProgressItem = defineLazyItem<ListProgress>({
+  key: 'session:listProgress',
+  version: 2,
+  schema: listProgressSchema,
+  migrations: { 2: () => null },
+});
+
+export const settingsItem = defineLazyItem<Settings>({ key: 'local:settings', version: 1, schema: settingsSchema });
+
+export const bulkDeleteItem = defineLazyItem<BulkDeleteJob>({
+  key: 'local:bulkDelete',
+  version: 2,
+  schema: bulkDeleteJobSchema,
+  migrations: {
+    2: (old, context) => {
+      if (typeof old !== 'object' || old === null) return null;
+      const job = old as { environment?: unknown };
+      const environment = ENVIRONMENTS.find((name) => name === job.environment);
+      if (!environment || !context.hasKey(environment)) return null;
+      return { unconfirmed: [], retries: 0, ...old, keyId: context.keyIdOf(environment) };
+    },
+  },
+});
+
+// ---------------------------------------------------------------------------------------------
+// Reading and writing
+
+/** The settings, or the defaults when what is stored cannot be read (and `recovered` says so). */
+export async function readSettings(): Promise<{ settings: Settings; recovered: boolean }> {
+  const found = await settingsItem.read();
+  if (found.state === 'ok') return { settings: found.value, recovered: false };
+  return { settings: DEFAULT_SETTINGS, recovered: found.state === 'invalid' };
+}
+
+/** Non-secret state of one key is valid only while it carries that key's id. */
+function boundTo<T extends { keyId: string }>(value: T | null, keyId: string | undefined): T | null {
+  return value !== null && keyId !== undefined && value.keyId === keyId ? value : null;
+}
+
+export async function readSnapshot(environment: Environment, keyId: string | undefined): Promise<EnvironmentSnapshot | null> {
+  return boundTo(await snapshotItems[environment].getValue(), keyId);
+}
+
+export async function readExpiryIndex(environment: Environment, keyId: string | undefined): Promise<number[] | null> {
+  return boundTo(await expiryIndexItems[environment].getValue(), keyId)?.expiries ?? null;
+}
+
+/** The cached list of a key, or null. Pages may read it directly: it holds no key. */
+export async function readTokenCache(environment: Environment, keyId: string | undefined): Promise<TokenCache | null> {
+  return parseTokenCache(boundTo(await tokenCacheItems[environment].getValue(), keyId));
+}
+
+export function watchTokenCache(environment: Environment, keyId: string, onChange: (cache: TokenCache | null) => void): () => void {
+  return tokenCacheItems[environment].watch((found) => onChange(parseTokenCache(boundTo(found.state === 'ok' ? found.value : null, keyId))));
+}
+
+/** What the popup paints first for an environment, read in one go (no key, a few items). */
+export async function readEnvironmentView(environment: Environment): Promise<{
+  keyInfo: KeyInfo | null;
+  cache: TokenCache | null;
+  snapshot: EnvironmentSnapshot | null;
+}> {
+  const [keyInfo, stored, snapshot] = await Promise.all([
+    keyInfoItems[environment].getValue(),
+    tokenCacheItems[environment].getValue(),
+    snapshotItems[environment].getValue(),
+  ]);
+  return {
+    keyInfo,
+    cache: parseTokenCache(boundTo(stored, keyInfo?.keyId)),
+    snapshot: boundTo(snapshot, keyInfo?.keyId),
+  };
+}
+
+function parseTokenCache(stored: v.InferOutput<typeof storedTokenCacheSchema> | null): TokenCache | null {
+  if (!stored) return null;
   try {
-    const expiries: unknown = JSON.parse(stored);
-    return Array.isArray(expiries) ? (expiries as number[]) : null;
+    const tokens = v.safeParse(v.array(uploadTokenSchema), JSON.parse(stored.tokensJson));
+    return tokens.success ? { keyId: stored.keyId, tokens: tokens.output, fetchedAt: stored.fetchedAt } : null;
   } catch {
-    return null;
+    return null; // A damaged cache is no cache: the next refresh rewrites it.
   }
 }
 
 function expiryIndex(tokens: readonly UploadToken[]): number[] {
   const expiries: number[] = [];
   for (const token of tokens) {
-    if (token.ttl === 0 || !token.expiresAt) continue;
-    const at = Date.parse(token.expiresAt);
-    if (Number.isFinite(at)) expiries.push(at);
+    const at = expiresAtMs(token);
+    if (at !== null) expiries.push(at);
   }
   return expiries.sort((a, b) => a - b);
 }
 
-/** The cached list of an environment, or null. Pages may read it directly: it holds no key. */
-export async function readTokenCache(environment: Environment): Promise<TokenCache | null> {
-  const stored = await tokenCacheItems[environment].getValue();
-  if (!stored) return null;
-  try {
-    const tokens: unknown = JSON.parse(stored.tokensJson);
-    return Array.isArray(tokens) ? { tokens: tokens as UploadToken[], fetchedAt: stored.fetchedAt } : null;
-  } catch {
-    return null; // A damaged cache is no cache: the next refresh rewrites it.
-  }
-}
-
 /**
- * Stored in the popup's default order, by the popup's own sort: sorting an already sorted list
- * is linear, so the first paint does not pay for a full sort of 10,000 tokens.
+ * Background only, and only for the saved key (keys.ts checks that). Stored in the popup's
+ * default order, by the popup's own sort: sorting an already sorted list is linear, so the first
+ * paint does not pay for a full sort of 10,000 tokens.
  */
 export async function writeTokenCache(environment: Environment, cache: TokenCache): Promise<void> {
+  const { keyId, fetchedAt, tokens } = cache;
   await Promise.all([
-    tokenCacheItems[environment].setValue({ tokensJson: JSON.stringify(sortTokens(cache.tokens, DEFAULT_TOKEN_SORT)), fetchedAt: cache.fetchedAt }),
-    expiryIndexItems[environment].setValue(JSON.stringify(expiryIndex(cache.tokens))),
+    tokenCacheItems[environment].setValue({ keyId, tokensJson: JSON.stringify(sortTokens(tokens, DEFAULT_TOKEN_SORT)), fetchedAt }),
+    expiryIndexItems[environment].setValue({ keyId, expiries: expiryIndex(tokens) }),
   ]);
 }
 
-/** Changes the cached list in place, when there is one (after a create or delete). */
-export async function updateTokenCache(environment: Environment, change: (tokens: UploadToken[]) => UploadToken[]): Promise<void> {
-  const cache = await readTokenCache(environment);
-  if (cache) await writeTokenCache(environment, { ...cache, tokens: change(cache.tokens) });
+/** Every item that belongs to one environment's key, in every area. */
+export function keyBoundItems(environment: Environment): StoredItem<unknown>[] {
+  return [
+    authTokenItems[environment],
+    snapshotItems[environment],
+    tokenCacheItems[environment],
+    expiryIndexItems[environment],
+  ] as StoredItem<unknown>[];
 }
-
-export function watchTokenCache(environment: Environment, onChange: () => void): () => void {
-  return tokenCacheItems[environment].watch(onChange);
-}
-
-export const listProgressItem = storage.defineItem<ListProgress>('session:listProgress', {
-  version: 1,
-});
-
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
-  version: 1,
-  fallback: DEFAULT_SETTINGS,
-});
-
-export const bulkDeleteItem = storage.defineItem<BulkDeleteJob>('local:bulkDelete', {
-  version: 1,
-});
 
 /** Forget everything about one environment: key, session tokens, cached data. */
 export async function forgetEnvironment(environment: Environment): Promise<void> {
+  const progress = await listProgressItem.getValue();
   await Promise.all([
     apiKeyItems[environment].removeValue(),
-    authTokenItems[environment].removeValue(),
-    snapshotItems[environment].removeValue(),
-    tokenCacheItems[environment].removeValue(),
-    expiryIndexItems[environment].removeValue(),
+    keyInfoItems[environment].removeValue(),
+    ...keyBoundItems(environment).map((item) => item.removeValue()),
+    ...(progress?.environment === environment ? [listProgressItem.removeValue()] : []),
   ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Migrations
+
+export interface MigrationContext {
+  hasKey(environment: Environment): boolean;
+  /** The id of the environment's key after migration (made up once per run for a version 1 key). */
+  keyIdOf(environment: Environment): string;
+}
+
+function metaKeyOf(key: StorageItemKey): StorageItemKey {
+  return `${key}$` as StorageItemKey;
+}
+
+/**
+ * Brings every declared item to its current version (background only, once per worker start,
+ * before anything reads). Values that a migration cannot carry over are removed; an item stored
+ * by a newer version of the extension is left alone (it reads as 'invalid' here).
+ */
+export async function migrateStorage(makeKeyId: () => string = () => crypto.randomUUID()): Promise<void> {
+  const stored = await Promise.all(
+    declared.map(async ({ spec }) => ({
+      spec,
+      value: await storage.getItem<unknown>(spec.key),
+      version: ((await storage.getMeta<{ v?: number }>(spec.key)).v ?? 1) as number,
+    })),
+  );
+  const keyIds = new Map<Environment, string>();
+  const context: MigrationContext = {
+    hasKey: (environment) => {
+      const key = stored.find((entry) => entry.spec.key === apiKeyItems[environment].key);
+      return key !== undefined && key.value !== null && key.value !== undefined;
+    },
+    keyIdOf(environment) {
+      const key = stored.find((entry) => entry.spec.key === apiKeyItems[environment].key);
+      const current = key && key.version >= 2 ? check(keyRecordSchema, key.value) : undefined;
+      if (current?.state === 'ok') return current.value.keyId;
+      if (!keyIds.has(environment)) keyIds.set(environment, makeKeyId());
+      return keyIds.get(environment)!;
+    },
+  };
+  const writes: { key: StorageItemKey; value: unknown }[] = [];
+  const removals: StorageItemKey[] = [];
+  for (const { spec, value, version } of stored) {
+    if (value === null || value === undefined || version >= spec.version) continue;
+    let migrated: unknown = value;
+    for (let next = version + 1; next <= spec.version && migrated !== null; next++) {
+      const migrate = spec.migrations?.[next];
+      migrated = migrate ? (migrate(migrated, context) ?? null) : migrated;
+    }
+    if (migrated === null) removals.push(spec.key, metaKeyOf(spec.key));
+    else writes.push({ key: spec.key, value: migrated }, { key: metaKeyOf(spec.key), value: { v: spec.version } });
+  }
+  // Pages show keys through keyInfo, which version 1 did not have.
+  for (const environment of ENVIRONMENTS) {
+    const key = writes.find((write) => write.key === apiKeyItems[environment].key)?.value as KeyRecord | undefined;
+    if (key) writes.push({ key: keyInfoItems[environment].key, value: { keyId: key.keyId, maskedKey: maskSecret(key.apiKey), savedAt: Date.now() } }, { key: metaKeyOf(keyInfoItems[environment].key), value: { v: 1 } });
+  }
+  if (writes.length > 0) await storage.setItems(writes);
+  if (removals.length > 0) await storage.removeItems(removals);
 }

@@ -1,60 +1,40 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback } from 'preact/hooks';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import { bulkDeleteItem, type BulkDeleteJob } from '@/utils/storage';
 import type { Environment } from '@/utils/apivideo/types';
+import { useStoredItem } from '@/components/hooks/useStoredItem';
 
 export interface BulkDeleteState {
   job?: BulkDeleteJob;
-  start: (environment: Environment, tokens: string[]) => Promise<ReplyError | undefined>;
+  /** A stored job that cannot be read (it can only be dismissed). */
+  broken: boolean;
+  start: (tokens: string[]) => Promise<ReplyError | undefined>;
+  retryFailed: () => Promise<ReplyError | undefined>;
   cancel: () => Promise<ReplyError | undefined>;
   dismiss: () => Promise<ReplyError | undefined>;
 }
 
-/** Replies and storage events can cross: never let an older snapshot of the job replace a newer one. */
-function newer(current: BulkDeleteJob | undefined, next: BulkDeleteJob | undefined): BulkDeleteJob | undefined {
-  if (current && next && current.id === next.id && current.updatedAt > next.updatedAt) return current;
-  return next;
-}
+const errorOf = (reply: { ok: true } | { ok: false; error: ReplyError }) => (reply.ok ? undefined : reply.error);
 
 /**
- * The bulk delete job, which runs in the background and outlives the popup: read on mount
- * (so a reopened popup shows a running job) and followed through its storage item.
+ * The bulk delete job, which runs in the background and outlives the popup: followed through its
+ * storage item (the only place its state is told); the commands only start, retry, cancel or dismiss.
  */
-export function useBulkDelete(): BulkDeleteState {
-  const [job, setJob] = useState<BulkDeleteJob>();
-
-  useEffect(() => {
-    let active = true;
-    void sendRequest('getBulkDelete').then((reply) => {
-      if (active && reply.ok) setJob((current) => newer(current, reply.job));
-    });
-    const unwatch = bulkDeleteItem.watch((next) => setJob(next ?? undefined));
-    return () => {
-      active = false;
-      unwatch();
-    };
-  }, []);
-
-  const start = useCallback(async (environment: Environment, tokens: string[]) => {
-    const reply = await sendRequest('startBulkDelete', { environment, tokens });
-    if (!reply.ok) return reply.error;
-    setJob((current) => newer(current, reply.job));
-    return undefined;
-  }, []);
-
-  const cancel = useCallback(async () => {
-    const reply = await sendRequest('cancelBulkDelete');
-    if (!reply.ok) return reply.error;
-    if (reply.job) setJob((current) => newer(current, reply.job));
-    return undefined;
-  }, []);
-
-  const dismiss = useCallback(async () => {
-    const reply = await sendRequest('dismissBulkDelete');
-    if (!reply.ok) return reply.error;
-    setJob(undefined);
-    return undefined;
-  }, []);
-
-  return { job, start, cancel, dismiss };
+export function useBulkDelete(environment: Environment): BulkDeleteState {
+  const found = useStoredItem(bulkDeleteItem);
+  const start = useCallback(
+    async (tokens: string[]) => errorOf(await sendRequest('startBulkDelete', { environment, tokens })),
+    [environment],
+  );
+  const retryFailed = useCallback(async () => errorOf(await sendRequest('retryBulkDelete', { environment })), [environment]);
+  const cancel = useCallback(async () => errorOf(await sendRequest('cancelBulkDelete')), []);
+  const dismiss = useCallback(async () => errorOf(await sendRequest('dismissBulkDelete')), []);
+  return {
+    ...(found?.state === 'ok' ? { job: found.value } : {}),
+    broken: found?.state === 'invalid',
+    start,
+    retryFailed,
+    cancel,
+    dismiss,
+  };
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { preloadedView, type CachedView } from '@/utils/ui/cachedList';
 
-/** The popup's preloaded cached view, once read, when it holds a list to paint. */
+/** The popup's preloaded view of the saved key, once read, when it holds a list to paint. */
 export function usePreloadedView(): CachedView | undefined {
   const [view, setView] = useState<CachedView>();
   useEffect(() => {

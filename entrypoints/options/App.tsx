@@ -1,45 +1,35 @@
 import { t } from '@/utils/i18n';
-import { useStatus } from '@/components/hooks/useStatus';
 import { ENVIRONMENTS } from '@/utils/apivideo/types';
+import { useExtensionState } from '@/components/hooks/useExtensionState';
 import { ApiKeyForm } from '@/components/ApiKeyForm';
 import { EnvironmentChoice } from '@/components/EnvironmentChoice';
-import { ErrorNotice } from '@/components/ErrorNotice';
 import { KeyHelp } from '@/components/KeyHelp';
 import { SettingsForm } from '@/components/SettingsForm';
 
 /** The options page: API keys per environment, the active environment, badge settings. */
 export function App() {
-  const { status, error, reload: load } = useStatus();
+  const state = useExtensionState();
 
   return (
     <main class="page page--options">
       <h1 class="page__title">{t('options_title')}</h1>
-      {error && <ErrorNotice message={error.message} onRetry={() => void load()} />}
-      {!status && !error && <p role="status">{t('ui_loading')}</p>}
-      {status && (
+      {!state && <p role="status">{t('ui_loading')}</p>}
+      {state && (
         <>
+          {state.settingsRecovered && <p class="notice" role="status">{t('options_settings_recovered')}</p>}
           <section aria-labelledby="keys-title">
             <h2 id="keys-title" class="section-title">
               {t('options_keys_heading')}
             </h2>
             {ENVIRONMENTS.map((environment) => (
-              <ApiKeyForm
-                key={environment}
-                environment={environment}
-                maskedKey={status.environments[environment].maskedKey}
-                onChanged={() => void load()}
-              />
+              <ApiKeyForm key={environment} environment={environment} maskedKey={state.keys[environment]?.maskedKey} />
             ))}
           </section>
           <EnvironmentChoice
-            active={status.settings.activeEnvironment}
-            configured={{
-              production: status.environments.production.configured,
-              sandbox: status.environments.sandbox.configured,
-            }}
-            onChanged={() => void load()}
+            active={state.settings.activeEnvironment}
+            configured={{ production: state.keys.production !== null, sandbox: state.keys.sandbox !== null }}
           />
-          <SettingsForm settings={status.settings} onSaved={() => void load()} />
+          <SettingsForm settings={state.settings} />
           <KeyHelp />
         </>
       )}

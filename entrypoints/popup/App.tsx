@@ -1,20 +1,18 @@
 import { t } from '@/utils/i18n';
 import { openOptionsPage } from '@/utils/ui/openOptions';
-import { useStatus } from '@/components/hooks/useStatus';
+import { useExtensionState } from '@/components/hooks/useExtensionState';
 import { usePreloadedView } from '@/components/hooks/usePreloadedView';
-import { ErrorNotice } from '@/components/ErrorNotice';
 import { FirstRun } from '@/components/FirstRun';
 import { TokenManager } from '@/components/TokenManager';
 
 /** The toolbar popup (also usable as a tab at popup.html). */
 export function App() {
-  const { status, error, reload } = useStatus();
-  // A cached list can be painted before the status arrives: a cache exists only while a key does.
+  const state = useExtensionState();
+  // A cached list can be painted before the watched state is read: a cache exists only while its key does.
   const preview = usePreloadedView();
-  const environment = status?.settings.activeEnvironment ?? preview?.environment;
-  const configured = status && environment ? status.environments[environment].configured : preview !== undefined;
-  const soonHours = status?.settings.expiringSoonHours ?? preview?.settings.expiringSoonHours;
-  const lastCheckFailed = status && environment ? status.environments[environment].lastError !== undefined : preview?.lastCheckFailed;
+  const environment = state?.settings.activeEnvironment ?? preview?.environment;
+  const keyInfo = state && environment ? state.keys[environment] : preview?.keyInfo;
+  const soonHours = state?.settings.expiringSoonHours ?? preview?.settings.expiringSoonHours;
   return (
     <main class="page page--popup">
       <header class="popup-header">
@@ -23,16 +21,16 @@ export function App() {
           {t('popup_settings')}
         </button>
       </header>
-      {error && <ErrorNotice message={error.message} onRetry={() => void reload()} />}
-      {!status && !preview && !error && <p role="status">{t('ui_loading')}</p>}
-      {status && environment && !configured && <FirstRun environment={environment} />}
-      {environment && configured && soonHours !== undefined && (
-        // Keyed by environment: switching environments starts from a clean list and filters.
+      {!state && !preview && <p role="status">{t('ui_loading')}</p>}
+      {state && environment && !keyInfo && <FirstRun environment={environment} />}
+      {environment && keyInfo && soonHours !== undefined && (
+        // Keyed by environment and key: another key starts from a clean list and filters.
         <TokenManager
-          key={environment}
+          key={`${environment}|${keyInfo.keyId}`}
           environment={environment}
+          keyId={keyInfo.keyId}
           soonHours={soonHours}
-          lastCheckFailed={lastCheckFailed ?? false}
+          lastCheckFailed={preview?.keyInfo.keyId === keyInfo.keyId ? preview.lastCheckFailed : undefined}
         />
       )}
     </main>

@@ -25,7 +25,7 @@ const HTML = `<!doctype html>
     const runtime = globalThis.chrome && globalThis.chrome.runtime;
     if (!runtime || typeof runtime.sendMessage !== 'function') return 'no-runtime-api';
     try {
-      const reply = await runtime.sendMessage(id, { type: 'getStatus', payload: {} });
+      const reply = await runtime.sendMessage(id, { type: 'refreshList', payload: { environment: 'production' } });
       return 'reply:' + JSON.stringify(reply);
     } catch (error) {
       return 'error:' + (error && error.message);

@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Environment } from '@/utils/apivideo/types';
 import { createBackground, type Background } from '@/utils/background';
 import type { Message, ReplyOf, RequestOf, RequestType } from '@/utils/messaging';
-import { settingsItem } from '@/utils/storage';
+import { DEFAULT_SETTINGS, keyInfoItems, readSettings, readTokenCache, settingsItem, type TokenCache } from '@/utils/storage';
 import { DEFAULT_KEYS, startApiVideoServer, type ApiVideoServer, type ApiVideoServerOptions } from '../server';
 
 /** What Chrome reports for a message from our own popup. */
@@ -29,6 +29,18 @@ export interface TestBackground {
   close(): Promise<void>;
 }
 
+/** The id of the key saved now for an environment (what derived state must carry). */
+export async function savedKeyId(environment: Environment): Promise<string | undefined> {
+  return (await keyInfoItems[environment].getValue())?.keyId;
+}
+
+/** The cached list of the key saved now. */
+export async function cachedTokens(environment: Environment): Promise<TokenCache | null> {
+  return readTokenCache(environment, await savedKeyId(environment));
+}
+
+export { DEFAULT_SETTINGS };
+
 /** Fast retries so fault tests do not wait for real back-off. */
 export const TEST_CLIENT_TUNING = {
   timeoutMs: 3_000,
@@ -47,7 +59,7 @@ export async function startTestBackground(options: TestBackgroundOptions = {}): 
   const request = async <K extends RequestType>(type: K, payload?: RequestOf<K>) =>
     (await background.handleMessage({ type, payload: payload ?? {} } satisfies Message, extensionPageSender())) as ReplyOf<K>;
 
-  await settingsItem.setValue({ ...(await settingsItem.getValue()), activeEnvironment: environment });
+  await settingsItem.setValue({ ...(await readSettings()).settings, activeEnvironment: environment });
   if (options.withKey ?? true) {
     const saved = await request('saveKey', { environment, apiKey: DEFAULT_KEYS[environment] });
     if (!saved.ok) throw new Error(`test background could not save its key: ${saved.error.kind}`);

@@ -6,6 +6,9 @@ import { t } from '@/utils/i18n';
 import type { BadgeView } from '@/utils/messaging';
 import type { EnvironmentSnapshot, Settings } from '@/utils/storage';
 
+/** The snapshot of the saved key (its keyId already checked by the caller). */
+type Snapshot = Omit<EnvironmentSnapshot, 'keyId'>;
+
 export const BADGE_COLORS = {
   danger: '#c5221f',
   setup: '#1a73e8',
@@ -20,7 +23,7 @@ export const BADGE_COLORS = {
 export interface BadgeInput {
   environment: Environment;
   configured: boolean;
-  snapshot: EnvironmentSnapshot;
+  snapshot: Snapshot;
   /** Tokens expiring within the threshold, from the cached list; undefined when no list is cached. */
   expiringSoon?: number;
   settings: Settings;

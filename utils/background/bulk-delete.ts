@@ -1,11 +1,13 @@
-// Bulk delete as a job persisted after every step: the popup may close and MV3 may kill the
-// worker at any time, and a person must still learn exactly what was deleted.
+// Bulk delete as a job persisted after every step: the popup may close and MV3 may kill the worker
+// at any time, and a person must still learn exactly what was deleted. A job belongs to the key it
+// was started with: when that key is replaced or forgotten, it stops at once and says so.
 import { browser } from 'wxt/browser';
 import { errorKindOf } from '@/utils/apivideo/errors';
 import type { Environment } from '@/utils/apivideo/types';
-import { bulkDeleteItem, updateTokenCache, type BulkDeleteJob } from '@/utils/storage';
+import { bulkDeleteItem, isActive, type BulkDeleteJob } from '@/utils/storage';
 import type { ClientFactory } from './clients';
 import { BackgroundError, toReplyError } from './errors';
+import type { KeyRef, KeyRegistry } from './keys';
 
 /** Deletes in flight at once: api.video allows 200 writes a minute in production, 40 in sandbox. */
 const CONCURRENCY = 3;
@@ -15,10 +17,15 @@ const BATCH_SIZE = 12;
 export const BULK_DELETE_WATCHDOG = 'bulk-delete-watchdog';
 
 export interface BulkDeleter {
-  start(environment: Environment, tokens: string[]): Promise<BulkDeleteJob>;
+  /** Starts a job for the saved key; refused with 'busy' while another one runs. */
+  start(ref: KeyRef, tokens: string[]): Promise<BulkDeleteJob>;
+  /** Runs the finished job again over the tokens that failed, adding to the same report. */
+  retryFailed(ref: KeyRef): Promise<BulkDeleteJob>;
   /** Continue a job left running by a worker that was killed. */
   resume(): Promise<void>;
-  cancel(): Promise<BulkDeleteJob | undefined>;
+  /** Asks the running job to stop; a finished job is left as it is. */
+  cancel(): Promise<void>;
+  /** Removes the report of a finished (or unreadable) job. */
   dismiss(): Promise<void>;
   /** Resolves when no job is running in this worker (for tests and shutdown). */
   idle(): Promise<void>;
@@ -27,155 +34,229 @@ export interface BulkDeleter {
 }
 
 export function createBulkDeleter(options: {
+  keys: KeyRegistry;
   clients: ClientFactory;
   now: () => number;
-  onFinished: (environment: Environment) => Promise<void>;
+  /** After a job ends: the deleted tokens leave the cache and the badge is counted again. */
+  onFinished: (ref: KeyRef, gone: ReadonlySet<string>) => Promise<void>;
 }): BulkDeleter {
-  const { clients, now } = options;
+  const { keys, clients, now } = options;
+  /**
+   * This worker's view of the job, loaded once: every decision to start, retry or cancel is taken
+   * on it synchronously, so two requests arriving together cannot both start a job.
+   */
+  let job: BulkDeleteJob | undefined;
   let running: { job: BulkDeleteJob; cancelRequested: boolean; done: Promise<void> } | undefined;
   const lifetime = new AbortController();
+  let loaded: Promise<void> | undefined;
+  const load = () =>
+    (loaded ??= bulkDeleteItem.getValue().then(
+      (stored) => {
+        job ??= stored ?? undefined;
+      },
+      () => {
+        loaded = undefined;
+      },
+    ));
 
-  const save = async (job: BulkDeleteJob) => {
+  const save = async (target: BulkDeleteJob) => {
     if (lifetime.signal.aborted) return;
-    job.updatedAt = now();
-    await bulkDeleteItem.setValue(job);
+    target.updatedAt = now();
+    await bulkDeleteItem.setValue(target);
   };
 
-  async function run(job: BulkDeleteJob, cancelRequested: boolean): Promise<void> {
-    const state = { job, cancelRequested, done: Promise.resolve() };
-    running = state;
-    const client = await clients.forEnvironment(job.environment);
+  /** Runs `target` until it is done, cancelled, or its key goes away. */
+  async function run(target: BulkDeleteJob, ref: KeyRef, state: { cancelRequested: boolean }): Promise<void> {
+    const signal = AbortSignal.any([keys.signal(ref), lifetime.signal]);
+    const client = clients.forRef(ref);
     let lastSave = 0;
     const saveSoon = async () => {
       // Progress is written at most every 200 ms; batches are always written in full.
       if (now() - lastSave < 200) return;
       lastSave = now();
-      await save(job);
+      await save(target);
     };
 
     // Tokens a killed worker had marked in flight go first: a 404 now most likely means its
     // request did delete them, so they count as deleted, not as already gone.
-    let batch = [...job.inFlight];
+    let batch = [...target.inFlight];
     let recovered = true;
     for (;;) {
       if (!recovered) {
-        if (state.cancelRequested || job.pending.length === 0) break;
-        batch = job.pending.slice(0, BATCH_SIZE);
-        job.pending = job.pending.slice(batch.length);
-        job.inFlight = [...batch];
-        await save(job);
+        if (state.cancelRequested || target.pending.length === 0 || signal.aborted) break;
+        batch = target.pending.slice(0, BATCH_SIZE);
+        target.pending = target.pending.slice(batch.length);
+        target.inFlight = [...batch];
+        await save(target);
       }
       const unsent: string[] = [];
       let cursor = 0;
       const worker = async () => {
         while (cursor < batch.length) {
           const token = batch[cursor++]!;
-          if (lifetime.signal.aborted) return;
-          if (state.cancelRequested && !recovered) {
+          if (signal.aborted || (state.cancelRequested && !recovered)) {
             unsent.push(token);
             continue;
           }
           try {
-            const result = await client.deleteUploadToken(token, { signal: lifetime.signal });
-            if (lifetime.signal.aborted) return;
-            (result === 'deleted' || recovered ? job.deleted : job.alreadyGone).push(token);
+            const result = await client.deleteUploadToken(token, { signal });
+            (result === 'deleted' || recovered ? target.deleted : target.alreadyGone).push(token);
           } catch (error) {
-            if (lifetime.signal.aborted) return;
-            job.failed.push({ token, kind: errorKindOf(error), message: toReplyError(error).message });
+            // Aborted by a key change: sent, but no answer. It stays in flight and is reported
+            // as unconfirmed below.
+            if (signal.aborted) continue;
+            target.failed.push({ token, kind: errorKindOf(error), message: toReplyError(error).message });
           }
-          job.inFlight = job.inFlight.filter((t) => t !== token);
-          await saveSoon();
+          target.inFlight = target.inFlight.filter((t) => t !== token);
+          if (!signal.aborted) await saveSoon();
         }
       };
       await Promise.all(Array.from({ length: CONCURRENCY }, worker));
       if (lifetime.signal.aborted) return;
-      job.inFlight = [];
-      // Never sent because of a cancel: back to pending, so the report counts them as not attempted.
-      job.pending = [...unsent, ...job.pending];
-      await save(job);
+      // Never sent (a cancel or a key change): back to pending, so the report counts them as not attempted.
+      target.inFlight = target.inFlight.filter((token) => !unsent.includes(token));
+      target.pending = [...unsent, ...target.pending];
+      if (signal.aborted) break;
+      target.inFlight = [];
+      await save(target);
       recovered = false;
     }
     if (lifetime.signal.aborted) return;
-    job.state = job.pending.length > 0 ? 'cancelled' : 'done';
-    job.finishedAt = now();
-    await save(job);
-    await browser.alarms.clear(BULK_DELETE_WATCHDOG);
-    const finished = new Set([...job.deleted, ...job.alreadyGone]);
-    await updateTokenCache(job.environment, (tokens) => tokens.filter((t) => !finished.has(t.token)));
-    await options.onFinished(job.environment);
+    if (signal.aborted) finish(target, (await keys.current(ref.environment)) ? 'key-changed' : 'key-forgotten');
+    else finish(target);
   }
 
-  function launch(job: BulkDeleteJob, cancelRequested = false) {
-    const done = run(job, cancelRequested)
-      .catch(async (error) => {
-        // No client (key forgotten meanwhile): report every remaining token as failed.
+  /** Marks the job finished in memory: from here on it is not running, whatever else follows. */
+  function finish(target: BulkDeleteJob, stopReason?: 'key-changed' | 'key-forgotten') {
+    if (stopReason) {
+      target.state = 'stopped';
+      target.stopReason = stopReason;
+      target.unconfirmed = [...target.unconfirmed, ...target.inFlight];
+      target.inFlight = [];
+    } else {
+      target.state = target.pending.length > 0 ? 'cancelled' : 'done';
+    }
+    target.finishedAt = now();
+  }
+
+  function launch(target: BulkDeleteJob, ref: KeyRef, cancelRequested = false) {
+    const state = { job: target, cancelRequested, done: Promise.resolve() };
+    running = state;
+    state.done = run(target, ref, state)
+      .catch((error: unknown) => {
+        // Anything unforeseen: report every remaining token as failed rather than leave a job
+        // that claims to run.
         if (lifetime.signal.aborted) return;
         const { message } = toReplyError(error);
         const kind = error instanceof BackgroundError ? error.kind : errorKindOf(error);
-        for (const token of [...job.inFlight, ...job.pending]) job.failed.push({ token, kind, message });
-        job.inFlight = [];
-        job.pending = [];
-        job.state = 'done';
-        job.finishedAt = now();
-        await save(job);
+        for (const token of [...target.inFlight, ...target.pending]) target.failed.push({ token, kind, message });
+        target.inFlight = [];
+        target.pending = [];
+        target.state = 'done';
+        target.finishedAt = now();
       })
-      .finally(() => {
-        if (running?.job === job) running = undefined;
-      });
-    if (running?.job === job) running.done = done;
+      .then(async () => {
+        if (running === state) running = undefined;
+        if (lifetime.signal.aborted) return;
+        // A job started at once after this one ended owns the stored report and the watchdog now.
+        if (job === target) {
+          await save(target);
+          await browser.alarms.clear(BULK_DELETE_WATCHDOG);
+        }
+        await options.onFinished(ref, new Set([...target.deleted, ...target.alreadyGone]));
+      })
+      .catch(() => undefined);
   }
 
-  return {
-    async start(environment, tokens) {
-      const existing = await bulkDeleteItem.getValue();
-      if (running || existing?.state === 'running' || existing?.state === 'cancelling') throw new BackgroundError('busy');
-      const unique = [...new Set(tokens)];
-      const job: BulkDeleteJob = {
-        id: crypto.randomUUID(),
-        environment,
-        total: unique.length,
-        pending: unique,
-        inFlight: [],
-        deleted: [],
-        alreadyGone: [],
+  function newJob(ref: KeyRef, tokens: string[]): BulkDeleteJob {
+    const unique = [...new Set(tokens)];
+    return {
+      id: crypto.randomUUID(),
+      environment: ref.environment,
+      keyId: ref.keyId,
+      total: unique.length,
+      pending: unique,
+      inFlight: [],
+      deleted: [],
+      alreadyGone: [],
+      failed: [],
+      unconfirmed: [],
+      state: 'running',
+      retries: 0,
+      startedAt: now(),
+      updatedAt: now(),
+    };
+  }
+
+  /** Claims the job slot and starts `next` (synchronously up to the first write). */
+  async function begin(ref: KeyRef, next: BulkDeleteJob): Promise<BulkDeleteJob> {
+    job = next;
+    launch(next, ref);
+    await Promise.all([save(next), browser.alarms.create(BULK_DELETE_WATCHDOG, { periodInMinutes: 1 })]);
+    return next;
+  }
+
+  const deleter: BulkDeleter = {
+    async start(ref, tokens) {
+      await load();
+      // From here to the claim in `begin`, nothing awaits: a second start sees the first one. The
+      // job's state, not `running`, decides: a job is over the moment its report says so.
+      if (isActive(job)) throw new BackgroundError('busy');
+      return begin(ref, newJob(ref, tokens));
+    },
+    async retryFailed(ref) {
+      await load();
+      if (isActive(job)) throw new BackgroundError('busy');
+      if (!job || job.keyId !== ref.keyId || job.failed.length === 0) throw new BackgroundError('invalid-request');
+      const again: BulkDeleteJob = {
+        ...job,
+        pending: job.failed.map((failure) => failure.token),
         failed: [],
         state: 'running',
-        startedAt: now(),
-        updatedAt: now(),
+        retries: job.retries + 1,
       };
-      await save(job);
-      await browser.alarms.create(BULK_DELETE_WATCHDOG, { periodInMinutes: 1 });
-      launch(job);
-      return job;
+      delete again.finishedAt;
+      return begin(ref, again);
     },
     async resume() {
-      if (running) return;
-      const job = await bulkDeleteItem.getValue();
-      if (!job || (job.state !== 'running' && job.state !== 'cancelling')) {
+      await load();
+      if (running && isActive(running.job)) return;
+      if (!job || !isActive(job)) {
         await browser.alarms.clear(BULK_DELETE_WATCHDOG);
         return;
       }
-      launch(job, job.state === 'cancelling');
+      const target = job;
+      const ref = await keys.current(target.environment);
+      if ((running && isActive(running.job)) || job !== target) return;
+      if (!ref || ref.keyId !== target.keyId) {
+        // Its key was replaced or forgotten while no worker ran it: report, never touch the new account.
+        finish(target, ref ? 'key-changed' : 'key-forgotten');
+        await save(target);
+        await browser.alarms.clear(BULK_DELETE_WATCHDOG);
+        return;
+      }
+      launch(target, ref, target.state === 'cancelling');
     },
     async cancel() {
-      if (running) {
+      await load();
+      if (running && isActive(running.job)) {
         running.cancelRequested = true;
         running.job.state = 'cancelling';
         await save(running.job);
-        return running.job;
+        return;
       }
-      const job = await bulkDeleteItem.getValue();
-      if (job && job.state === 'running') {
-        // Left by a killed worker: settle what it had in flight, then stop.
+      // Left running by a killed worker: settle what it had in flight, then stop.
+      if (job?.state === 'running') {
         job.state = 'cancelling';
         await save(job);
-        launch(job, true);
+        await deleter.resume();
       }
-      return job ?? undefined;
+      // A finished job is finished: a late cancel changes nothing.
     },
     async dismiss() {
-      const job = await bulkDeleteItem.getValue();
-      if (job && (job.state === 'running' || job.state === 'cancelling')) throw new BackgroundError('busy');
+      await load();
+      if (isActive(job)) throw new BackgroundError('busy');
+      job = undefined;
       await bulkDeleteItem.removeValue();
     },
     async idle() {
@@ -185,4 +266,5 @@ export function createBulkDeleter(options: {
       lifetime.abort();
     },
   };
+  return deleter;
 }

@@ -1,5 +1,6 @@
-// One api.video client per environment and key, its session tokens kept in storage.session so
-// they survive the service worker being killed and never touch disk.
+// One api.video client per saved key, its session tokens kept in storage.session (they survive
+// the service worker being killed and never touch disk) and bound to that key: a token obtained
+// for a key that has meanwhile been replaced is never stored, and never served to the new key.
 import {
   createApiVideoClient,
   type ApiVideoClient,
@@ -7,49 +8,65 @@ import {
   type AuthStore,
 } from '@/utils/apivideo/client';
 import { API_HOSTS, type Environment } from '@/utils/apivideo/types';
-import { apiKeyItems, authTokenItems } from '@/utils/storage';
-import { BackgroundError } from './errors';
+import { authTokenItems } from '@/utils/storage';
+import type { KeyRef, KeyRegistry } from './keys';
 
 export type ClientTuning = Partial<Omit<ApiVideoClientOptions, 'environment' | 'apiKey' | 'baseUrl' | 'authStore'>>;
 
-export function sessionAuthStore(environment: Environment): AuthStore {
-  const item = authTokenItems[environment];
+/** The session tokens of one key: read only when they are that key's, written only while it is saved. */
+export function boundAuthStore(ref: KeyRef, keys: KeyRegistry): AuthStore {
+  const item = authTokenItems[ref.environment];
   return {
-    get: async () => (await item.getValue()) ?? undefined,
-    set: (tokens) => item.setValue(tokens),
-    clear: () => item.removeValue(),
+    async get() {
+      const stored = await item.getValue();
+      if (stored?.keyId !== ref.keyId) return undefined;
+      const { accessToken, refreshToken, expiresAt } = stored;
+      return { accessToken, refreshToken, expiresAt };
+    },
+    async set(tokens) {
+      await keys.write(ref, () => item.setValue({ ...tokens, keyId: ref.keyId }));
+    },
+    async clear() {
+      await keys.write(ref, async () => {
+        if ((await item.getValue())?.keyId === ref.keyId) await item.removeValue();
+      });
+    },
   };
 }
 
 export interface ClientFactory {
-  /** The client for an environment's saved key; throws BackgroundError('no-key') when none. */
-  forEnvironment(environment: Environment): Promise<ApiVideoClient>;
+  /** The client of a saved key (one per key, so concurrent calls share one authentication). */
+  forRef(ref: KeyRef): ApiVideoClient;
   /** A client for a key that is not saved (yet), with tokens kept in memory only. */
   forKey(environment: Environment, apiKey: string, authStore?: AuthStore): ApiVideoClient;
-  baseUrl(environment: Environment): string;
 }
 
 export function createClientFactory(
+  keys: KeyRegistry,
   hosts: Partial<Record<Environment, string>> = {},
   tuning: ClientTuning = {},
 ): ClientFactory {
-  // Reusing a client lets concurrent calls share one in-flight authentication. This cache only
-  // saves work while the worker lives; the tokens themselves are in storage.session.
-  const cache = new Map<Environment, { apiKey: string; client: ApiVideoClient }>();
-  const baseUrl = (environment: Environment) => hosts[environment] ?? API_HOSTS[environment];
+  // This cache only saves work while the worker lives; the tokens themselves are in storage.session.
+  const cache = new Map<string, ApiVideoClient>();
   const forKey = (environment: Environment, apiKey: string, authStore?: AuthStore) =>
-    createApiVideoClient({ ...tuning, environment, apiKey, baseUrl: baseUrl(environment), ...(authStore ? { authStore } : {}) });
+    createApiVideoClient({
+      ...tuning,
+      environment,
+      apiKey,
+      baseUrl: hosts[environment] ?? API_HOSTS[environment],
+      ...(authStore ? { authStore } : {}),
+    });
 
   return {
-    baseUrl,
     forKey,
-    async forEnvironment(environment) {
-      const apiKey = await apiKeyItems[environment].getValue();
-      if (!apiKey) throw new BackgroundError('no-key');
-      const cached = cache.get(environment);
-      if (cached?.apiKey === apiKey) return cached.client;
-      const client = forKey(environment, apiKey, sessionAuthStore(environment));
-      cache.set(environment, { apiKey, client });
+    forRef(ref) {
+      let client = cache.get(ref.keyId);
+      if (!client) {
+        // Clients of replaced keys are dropped: nothing may use them any more.
+        for (const [keyId, old] of cache) if (old.environment === ref.environment && keyId !== ref.keyId) cache.delete(keyId);
+        client = forKey(ref.environment, ref.apiKey, boundAuthStore(ref, keys));
+        cache.set(ref.keyId, client);
+      }
       return client;
     },
   };

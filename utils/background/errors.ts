@@ -27,6 +27,7 @@ const MESSAGE_KEYS: Record<ErrorKind, MessageKey> = {
   'bad-response': 'error_bad_response',
   aborted: 'error_aborted',
   'no-key': 'error_no_key',
+  'key-changed': 'error_key_changed',
   'forbidden-sender': 'error_forbidden_sender',
   'invalid-request': 'error_invalid_request',
   busy: 'error_busy',
@@ -60,11 +61,19 @@ export function toReplyError(error: unknown): ReplyError {
     return { kind: error.kind, message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind) };
   }
   if (isApiVideoError(error)) {
+    if (isOutcomeUnknown(error)) {
+      return { kind: error.kind, message: t('error_create_outcome_unknown'), outcomeUnknown: true };
+    }
     const reply: ReplyError = { kind: error.kind, message: errorMessage(error.kind, error.retryAfterSeconds) };
     if (error.retryAfterSeconds !== undefined) reply.retryAfterSeconds = error.retryAfterSeconds;
     return reply;
   }
   return { kind: 'internal', message: errorMessage('internal') };
+}
+
+/** A create that failed without a clear refusal: api.video may have made the token anyway. */
+export function isOutcomeUnknown(error: unknown): boolean {
+  return isApiVideoError(error) && (error as { outcomeUnknown?: unknown }).outcomeUnknown === true;
 }
 
 export function otherOf(environment: Environment): Environment {

@@ -1,27 +1,24 @@
-// One handler per request of the protocol. Payloads arrive already validated (requests.ts).
+// One handler per request of the protocol. Payloads arrive already validated (requests.ts). Every
+// call to api.video is made for the key saved when the request arrived, and stops when that key is
+// replaced or forgotten.
 import { isApiVideoError } from '@/utils/apivideo/errors';
-import type { Environment } from '@/utils/apivideo/types';
+import type { ApiVideoClient } from '@/utils/apivideo/client';
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { createMemoryAuthStore } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
-import type { Protocol, RequestType } from '@/utils/messaging';
-import {
-  apiKeyItems,
-  authTokenItems,
-  bulkDeleteItem,
-  forgetEnvironment,
-  settingsItem,
-  readTokenCache,
-  updateTokenCache,
-} from '@/utils/storage';
+import type { Replies } from '@/utils/messaging';
+import { createdAtMs } from '@/utils/ui/expiry';
+import { authTokenItems, readSettings, readTokenCache, settingsItem } from '@/utils/storage';
 import type { BulkDeleter } from './bulk-delete';
 import type { ClientFactory } from './clients';
-import { BackgroundError, otherOf } from './errors';
-import type { ParsedRequest } from './requests';
+import { BackgroundError, isOutcomeUnknown, otherOf } from './errors';
+import type { KeyRef, KeyRegistry } from './keys';
+import type { ParsedRequest, RequestType } from './requests';
 import type { Refresher } from './refresh';
-import { buildStatus } from './status';
 import type { Scheduler } from './schedule';
 
 export interface HandlerContext {
+  keys: KeyRegistry;
   clients: ClientFactory;
   refresher: Refresher;
   bulk: BulkDeleter;
@@ -30,11 +27,7 @@ export interface HandlerContext {
 }
 
 type PayloadOf<K extends RequestType> = Extract<ParsedRequest, { type: K }>['payload'];
-export type Handlers = { [K in RequestType]: (payload: PayloadOf<K>) => Promise<Protocol[K]['reply']> };
-
-async function resolveEnvironment(environment: Environment | undefined): Promise<Environment> {
-  return environment ?? (await settingsItem.getValue()).activeEnvironment;
-}
+export type Handlers = { [K in RequestType]: (payload: PayloadOf<K>) => Promise<Replies[K]> };
 
 /** A pasted upload URL (…/upload?token=to…) is as good as the token itself. */
 export function extractToken(input: string): string {
@@ -48,23 +41,53 @@ export function extractToken(input: string): string {
   return trimmed;
 }
 
-export function createHandlers(context: HandlerContext): Handlers {
-  const { clients, refresher, bulk, scheduler, now } = context;
+/** How far api.video's clock (whole seconds in createdAt) may be behind ours. */
+const CREATED_AT_SLACK_MS = 5_000;
 
-  /** Runs a call against api.video; an environment-wide failure also updates the badge. */
-  async function withClient<T>(environment: Environment, call: (client: Awaited<ReturnType<ClientFactory['forEnvironment']>>) => Promise<T>) {
-    const client = await clients.forEnvironment(environment);
+export function createHandlers(context: HandlerContext): Handlers {
+  const { keys, clients, refresher, bulk, scheduler, now } = context;
+
+  async function savedKey(environment: Environment): Promise<KeyRef> {
+    const ref = await keys.current(environment);
+    if (!ref) throw new BackgroundError('no-key');
+    return ref;
+  }
+
+  /**
+   * Runs a call against api.video for the saved key. An environment-wide failure also updates the
+   * badge; a call cut short because the key changed says so, rather than blaming api.video.
+   */
+  async function withKey<T>(environment: Environment, call: (client: ApiVideoClient, signal: AbortSignal, ref: KeyRef) => Promise<T>) {
+    const ref = await savedKey(environment);
+    const signal = keys.signal(ref);
     try {
-      return await call(client);
+      return await call(clients.forRef(ref), signal, ref);
     } catch (error) {
-      await refresher.recordFailure(environment, error);
+      if (signal.aborted) throw new BackgroundError('key-changed');
+      await refresher.recordFailure(ref, error);
       throw error;
     }
   }
 
-  return {
-    getStatus: () => buildStatus(now()),
+  /**
+   * api.video's answer to a create was lost: look for the token among the newest ones. Found
+   * exactly once, it is the one this request created; otherwise the person is told the truth.
+   */
+  async function findLostCreate(client: ApiVideoClient, ref: KeyRef, ttl: number, since: number, signal: AbortSignal) {
+    const known = new Set((await readTokenCache(ref.environment, ref.keyId))?.tokens.map((token) => token.token));
+    const newest = await client.listUploadTokens({ sortBy: 'createdAt', sortOrder: 'desc', currentPage: 1, pageSize: 100, signal });
+    const fresh = newest.data.filter(
+      (token) => token.ttl === ttl && createdAtMs(token) >= since - CREATED_AT_SLACK_MS && !known.has(token.token),
+    );
+    return fresh.length === 1 ? fresh[0] : undefined;
+  }
 
+  async function created(ref: KeyRef, token: UploadToken) {
+    await refresher.applyChange(ref, { add: token });
+    await refresher.refreshCount(ref.environment);
+  }
+
+  return {
     async saveKey({ environment, apiKey }) {
       if (!apiKey) throw new BackgroundError('invalid-key', undefined, 'error_key_empty');
       // Validate before storing: a key api.video rejects is never saved.
@@ -73,104 +96,105 @@ export function createHandlers(context: HandlerContext): Handlers {
         await clients.forKey(environment, apiKey, authStore).authenticate();
       } catch (error) {
         if (isApiVideoError(error) && error.kind === 'invalid-key') {
-          const other = otherOf(environment);
           const worksElsewhere = await clients
-            .forKey(other, apiKey)
+            .forKey(otherOf(environment), apiKey)
             .authenticate()
-            .then(() => true, () => false);
-          if (worksElsewhere) throw new BackgroundError('invalid-key', other);
+            .then(
+              () => true,
+              () => false,
+            );
+          if (worksElsewhere) throw new BackgroundError('invalid-key', otherOf(environment));
         }
         throw error;
       }
-      const previous = await apiKeyItems[environment].getValue();
-      // Another key may be another project: nothing cached for the old one still applies.
-      if (previous !== apiKey) await forgetEnvironment(environment);
-      await apiKeyItems[environment].setValue(apiKey);
-      const tokens = await authStore.get();
-      if (tokens) await authTokenItems[environment].setValue(tokens);
+      // Another key may be another project: nothing learnt with the old one still applies. The
+      // tokens of the check are kept, bound to the new key, so the first count needs no exchange.
+      await keys.replace(environment, apiKey, async (ref) => {
+        const tokens = await authStore.get();
+        if (tokens) await authTokenItems[environment].setValue({ ...tokens, keyId: ref.keyId });
+      });
       await scheduler.ensure();
       await refresher.refreshCount(environment);
       return { maskedKey: maskSecret(apiKey) };
     },
 
     async forgetKey({ environment }) {
-      const job = await bulkDeleteItem.getValue();
-      if (job?.environment === environment && (job.state === 'running' || job.state === 'cancelling')) {
-        await bulk.cancel();
-      }
-      await forgetEnvironment(environment);
+      // Its work stops at once (a bulk delete reports what it did); then nothing of it remains.
+      await keys.forget(environment);
       await refresher.repaint();
       return {};
     },
 
     async updateSettings(changes) {
-      const before = await settingsItem.getValue();
+      const { settings: before } = await readSettings();
       const settings = { ...before, ...changes };
       await settingsItem.setValue(settings);
       if (settings.refreshIntervalMinutes !== before.refreshIntervalMinutes) await scheduler.ensure(true);
       await refresher.repaint();
       if (settings.activeEnvironment !== before.activeEnvironment) void refresher.refreshCount(settings.activeEnvironment);
-      return { settings };
+      return {};
     },
 
-    async listTokens({ environment, refresh }) {
-      const target = await resolveEnvironment(environment);
-      if (!refresh) {
-        if (!(await apiKeyItems[target].getValue())) throw new BackgroundError('no-key');
-        const cache = await readTokenCache(target);
-        return cache
-          ? { environment: target, tokens: cache.tokens, fetchedAt: cache.fetchedAt, fromCache: true }
-          : { environment: target, tokens: [], fromCache: true };
+    async refreshList({ environment }) {
+      const ref = await savedKey(environment);
+      try {
+        await refresher.refreshList(ref);
+      } catch (error) {
+        if (!keys.isCurrent(ref)) throw new BackgroundError('key-changed');
+        throw error;
       }
-      const { tokens, fetchedAt } = await refresher.refreshList(target);
-      return { environment: target, tokens, fetchedAt, fromCache: false };
+      return {};
     },
 
     async getToken({ environment, token }) {
-      const target = await resolveEnvironment(environment);
-      return { token: await withClient(target, (client) => client.getUploadToken(extractToken(token))) };
+      return { token: await withKey(environment, (client, signal) => client.getUploadToken(extractToken(token), { signal })) };
     },
 
     async createToken({ environment, ttl }) {
-      const target = await resolveEnvironment(environment);
-      const token = await withClient(target, (client) => client.createUploadToken({ ttl }));
-      await updateTokenCache(target, (tokens) => [token, ...tokens.filter((t) => t.token !== token.token)]);
-      await refresher.refreshCount(target);
-      return { token };
+      return withKey(environment, async (client, signal, ref) => {
+        const since = now();
+        try {
+          const token = await client.createUploadToken({ ttl, signal });
+          await created(ref, token);
+          return { token };
+        } catch (error) {
+          // Never created again blindly: each retry could mint another token that never expires.
+          if (!isOutcomeUnknown(error) || signal.aborted) throw error;
+          const found = await findLostCreate(client, ref, ttl, since, signal).catch(() => undefined);
+          if (!found) throw error;
+          await created(ref, found);
+          return { token: found, recovered: true };
+        }
+      });
     },
 
     async deleteToken({ environment, token }) {
-      const target = await resolveEnvironment(environment);
-      const result = await withClient(target, (client) => client.deleteUploadToken(token));
-      await updateTokenCache(target, (tokens) => tokens.filter((t) => t.token !== token));
-      await refresher.refreshCount(target);
-      return { result };
+      return withKey(environment, async (client, signal, ref) => {
+        const result = await client.deleteUploadToken(token, { signal });
+        await refresher.applyChange(ref, { remove: new Set([token]) });
+        await refresher.refreshCount(environment);
+        return { result };
+      });
     },
 
     async startBulkDelete({ environment, tokens }) {
-      const target = await resolveEnvironment(environment);
-      if (!(await apiKeyItems[target].getValue())) throw new BackgroundError('no-key');
-      return { job: await bulk.start(target, tokens) };
+      await bulk.start(await savedKey(environment), tokens);
+      return {};
     },
 
-    async getBulkDelete() {
-      const job = await bulkDeleteItem.getValue();
-      return job ? { job } : {};
+    async retryBulkDelete({ environment }) {
+      await bulk.retryFailed(await savedKey(environment));
+      return {};
     },
 
     async cancelBulkDelete() {
-      const job = await bulk.cancel();
-      return job ? { job } : {};
+      await bulk.cancel();
+      return {};
     },
 
     async dismissBulkDelete() {
       await bulk.dismiss();
       return {};
-    },
-
-    async refreshNow({ environment }) {
-      await refresher.refreshCount(await resolveEnvironment(environment));
-      return buildStatus(now());
     },
   };
 }

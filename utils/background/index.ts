@@ -4,11 +4,14 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { Environment } from '@/utils/apivideo/types';
 import type { Reply } from '@/utils/messaging';
+import { ENVIRONMENTS } from '@/utils/apivideo/types';
+import { migrateStorage, readSettings } from '@/utils/storage';
 import { BULK_DELETE_WATCHDOG, createBulkDeleter, type BulkDeleter } from './bulk-delete';
 import { createClientFactory, type ClientTuning } from './clients';
 import { toReplyError, BackgroundError } from './errors';
 import { createHandlers, type Handlers } from './handlers';
-import { createRefresher, type Refresher } from './refresh';
+import { createKeyRegistry, type KeyRegistry } from './keys';
+import { COUNT_RETRY_ALARM_PREFIX, createRefresher, type Refresher } from './refresh';
 import { parseRequest } from './requests';
 import { createScheduler, REFRESH_ALARM } from './schedule';
 import { isTrustedSender } from './sender';
@@ -25,8 +28,9 @@ export interface Background {
   onInstalled(details: { reason: string }): Promise<void>;
   onStartup(): Promise<void>;
   onAlarm(alarm: { name: string }): Promise<void>;
-  /** Work every fresh worker does: continue a bulk delete a killed worker left running. */
+  /** Work every fresh worker does: migrate stored data, continue a bulk delete a killed worker left running. */
   onWorkerStart(): Promise<void>;
+  keys: KeyRegistry;
   refresher: Refresher;
   bulk: BulkDeleter;
   /** Stops all background work at once without writing more, as a killed worker would. */
@@ -35,19 +39,33 @@ export interface Background {
 
 export function createBackground(options: BackgroundOptions = {}): Background {
   const now = options.now ?? Date.now;
-  const clients = createClientFactory(options.hosts, { ...(options.now ? { now } : {}), ...options.clientTuning });
-  const refresher = createRefresher(clients, now);
+  const keys = createKeyRegistry();
+  const clients = createClientFactory(keys, options.hosts, { ...(options.now ? { now } : {}), ...options.clientTuning });
+  const refresher = createRefresher(keys, clients, now);
   const scheduler = createScheduler();
-  const bulk = createBulkDeleter({ clients, now, onFinished: (environment) => refresher.refreshCount(environment) });
-  const handlers: Handlers = createHandlers({ clients, refresher, bulk, scheduler, now });
+  const bulk = createBulkDeleter({
+    keys,
+    clients,
+    now,
+    onFinished: async (ref, gone) => {
+      await refresher.applyChange(ref, { remove: gone });
+      await refresher.refreshCount(ref.environment);
+    },
+  });
+  const handlers: Handlers = createHandlers({ keys, clients, refresher, bulk, scheduler, now });
+  // Stored data is brought to the current shapes once, before anything reads it.
+  let migrated: Promise<void> | undefined;
+  const ready = () => (migrated ??= migrateStorage());
 
   async function startUp() {
+    await ready();
     await refresher.repaint(); // the cached count at once, before any network call
     await scheduler.ensure();
-    await refresher.refreshCount();
+    await refresher.refreshCount((await readSettings()).settings.activeEnvironment);
   }
 
   return {
+    keys,
     refresher,
     bulk,
     async handleMessage(message, sender) {
@@ -58,6 +76,7 @@ export function createBackground(options: BackgroundOptions = {}): Background {
       const request = parseRequest(message);
       if (!request) return { ok: false, error: toReplyError(new BackgroundError('invalid-request')) };
       try {
+        await ready();
         const handler = handlers[request.type] as (payload: unknown) => Promise<object>;
         return { ok: true, ...(await handler(request.payload)) };
       } catch (error) {
@@ -70,11 +89,20 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     },
     onStartup: startUp,
     async onAlarm({ name }) {
-      if (name === REFRESH_ALARM) await refresher.refreshCount();
+      await ready();
+      if (name === REFRESH_ALARM) await refresher.refreshCount((await readSettings()).settings.activeEnvironment);
+      const retrying = ENVIRONMENTS.find((environment) => name === `${COUNT_RETRY_ALARM_PREFIX}${environment}`);
+      if (retrying) await refresher.refreshCount(retrying);
       if (name === BULK_DELETE_WATCHDOG) await bulk.resume();
     },
-    onWorkerStart: () => bulk.resume(),
-    dispose: () => bulk.dispose(),
+    async onWorkerStart() {
+      await ready();
+      await bulk.resume();
+    },
+    dispose() {
+      keys.dispose();
+      bulk.dispose();
+    },
   };
 }
 

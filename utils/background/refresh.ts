@@ -1,29 +1,38 @@
-// Reading counts and lists from api.video and recording what was learnt (or why it failed)
-// in storage, so the badge and the pages agree whatever happens to the worker.
+// Reading counts and lists from api.video and recording what was learnt (or why it failed) in
+// storage, bound to the key that produced it, so the badge and the pages agree whatever happens to
+// the worker or to the key meanwhile.
+import { browser } from 'wxt/browser';
 import { isApiVideoError } from '@/utils/apivideo/errors';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import {
-  apiKeyItems,
   listProgressItem,
-  settingsItem,
+  readSettings,
+  readTokenCache,
   snapshotItems,
   writeTokenCache,
   type EnvironmentSnapshot,
 } from '@/utils/storage';
+import { isNeverExpiring } from '@/utils/ui/expiry';
 import { paintBadge } from './badge';
 import type { ClientFactory } from './clients';
-import { BackgroundError, toReplyError } from './errors';
+import { toReplyError } from './errors';
+import type { KeyRef, KeyRegistry } from './keys';
 import { currentBadge } from './status';
 
+/** A change made here while a listing may be under way; replayed on the listing's result. */
+export type TokenChange = { add: UploadToken } | { remove: ReadonlySet<string> };
+
 export interface Refresher {
-  /** The fast never-expiring count; never throws (failures are recorded and shown). */
-  refreshCount(environment?: Environment): Promise<void>;
+  /** The fast never-expiring count of the saved key; never throws (failures are recorded and shown). */
+  refreshCount(environment: Environment): Promise<void>;
   /** Every token, with progress in storage.session; records and rethrows failures. */
-  refreshList(environment: Environment): Promise<{ tokens: UploadToken[]; fetchedAt: number }>;
+  refreshList(ref: KeyRef): Promise<{ fetchedAt: number; total: number }>;
+  /** Applies a create or delete made here to the cached list (and to a listing under way). */
+  applyChange(ref: KeyRef, change: TokenChange): Promise<void>;
   /** Repaint the toolbar from storage alone (no network). */
   repaint(): Promise<void>;
   /** Record a failure of a call made elsewhere (create, delete) when it says something about reachability. */
-  recordFailure(environment: Environment, error: unknown): Promise<void>;
+  recordFailure(ref: KeyRef, error: unknown): Promise<void>;
 }
 
 /** Failures that say something about the environment as a whole (not about one request). */
@@ -32,81 +41,118 @@ function isEnvironmentWide(error: unknown): boolean {
   return ['invalid-key', 'unauthorized', 'rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(error.kind);
 }
 
-export function createRefresher(clients: ClientFactory, now: () => number): Refresher {
-  // Deduplicates refreshes while this worker lives; nothing here must outlive it.
-  const countsInFlight = new Map<Environment, Promise<void>>();
-  const listsInFlight = new Map<Environment, Promise<{ tokens: UploadToken[]; fetchedAt: number }>>();
+/** Failures that may go away by themselves: worth counting again soon. */
+function isTransient(error: unknown): boolean {
+  return isApiVideoError(error) && ['rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(error.kind);
+}
+
+/** Alarm that re-counts an environment after a failed count. */
+export const COUNT_RETRY_ALARM_PREFIX = 'count-retry:';
+
+/** 30 s, 1 min, 2 min, 4 min … never more than the refresh interval. */
+export function countRetryDelayMinutes(failedAttempts: number, refreshIntervalMinutes: number): number {
+  return Math.min(refreshIntervalMinutes, 0.5 * 2 ** Math.max(0, failedAttempts - 1));
+}
+
+function applyTo(tokens: UploadToken[], change: TokenChange): UploadToken[] {
+  if ('add' in change) return [change.add, ...tokens.filter((token) => token.token !== change.add.token)];
+  return tokens.filter((token) => !change.remove.has(token.token));
+}
+
+export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: () => number): Refresher {
+  // Deduplicates work per key while this worker lives; nothing here must outlive it.
+  const countsInFlight = new Map<string, Promise<void>>();
+  const listsInFlight = new Map<string, Promise<{ fetchedAt: number; total: number }>>();
+  /** Changes made while a listing of that key runs. */
+  const changesDuringListing = new Map<string, TokenChange[]>();
 
   const repaint = async () => paintBadge(await currentBadge(now()));
 
   async function repaintIfActive(environment: Environment) {
-    if ((await settingsItem.getValue()).activeEnvironment === environment) await repaint();
+    if ((await readSettings()).settings.activeEnvironment === environment) await repaint();
   }
 
-  async function saveSnapshot(environment: Environment, update: (old: EnvironmentSnapshot) => EnvironmentSnapshot) {
-    const item = snapshotItems[environment];
-    await item.setValue(update(await item.getValue()));
+  /** Updates the key's snapshot, unless the key changed meanwhile. */
+  async function saveSnapshot(ref: KeyRef, update: (old: EnvironmentSnapshot) => EnvironmentSnapshot): Promise<boolean> {
+    const item = snapshotItems[ref.environment];
+    return keys.write(ref, async () => {
+      const stored = await item.getValue();
+      const old = stored?.keyId === ref.keyId ? stored : { keyId: ref.keyId };
+      await item.setValue(update(old));
+    });
   }
 
-  async function recordFailure(environment: Environment, error: unknown) {
+  async function recordFailure(ref: KeyRef, error: unknown) {
     if (!isEnvironmentWide(error)) return;
     const { kind, message, retryAfterSeconds } = toReplyError(error);
-    await saveSnapshot(environment, (old) => ({
+    const written = await saveSnapshot(ref, (old) => ({
       ...old,
       lastError: { kind, message, at: now(), ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
     }));
-    await repaintIfActive(environment);
+    if (written) await repaintIfActive(ref.environment);
   }
 
-  /**
-   * The key a call started with is still the saved one. A key forgotten or replaced while a
-   * count or listing was on its way must not get that answer written back under the new state.
-   */
-  async function keyUnchanged(environment: Environment, keyAtStart: string | null) {
-    return (await apiKeyItems[environment].getValue()) === keyAtStart;
+  async function scheduleRetry(ref: KeyRef) {
+    let attempts = 0;
+    await saveSnapshot(ref, (old) => {
+      attempts = (old.failedAttempts ?? 0) + 1;
+      return { ...old, failedAttempts: attempts };
+    });
+    if (attempts === 0) return;
+    const { refreshIntervalMinutes } = (await readSettings()).settings;
+    await browser.alarms.create(`${COUNT_RETRY_ALARM_PREFIX}${ref.environment}`, {
+      delayInMinutes: countRetryDelayMinutes(attempts, refreshIntervalMinutes),
+    });
   }
 
-  async function countOnce(environment: Environment) {
+  async function countOnce(ref: KeyRef) {
+    const signal = keys.signal(ref);
     try {
-      const keyAtStart = await apiKeyItems[environment].getValue();
-      const client = await clients.forEnvironment(environment);
-      const { neverExpiring, total } = await client.countNeverExpiring();
-      if (!(await keyUnchanged(environment, keyAtStart))) return;
-      await saveSnapshot(environment, () => ({ neverExpiring, total, checkedAt: now() }));
-      await repaintIfActive(environment);
+      const { neverExpiring, total } = await clients.forRef(ref).countNeverExpiring({ signal });
+      const written = await saveSnapshot(ref, () => ({ keyId: ref.keyId, neverExpiring, total, checkedAt: now() }));
+      if (!written) return;
+      await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${ref.environment}`);
+      await repaintIfActive(ref.environment);
     } catch (error) {
-      if (error instanceof BackgroundError && error.kind === 'no-key') {
-        await repaintIfActive(environment);
-        return;
-      }
-      await recordFailure(environment, error);
+      if (signal.aborted) return; // the key changed: whatever this count learnt is about another key
+      await recordFailure(ref, error);
+      if (isTransient(error)) await scheduleRetry(ref);
     }
   }
 
-  async function listOnce(environment: Environment) {
-    const keyAtStart = await apiKeyItems[environment].getValue();
-    const client = await clients.forEnvironment(environment);
+  async function listOnce(ref: KeyRef) {
+    const { environment, keyId } = ref;
+    const signal = keys.signal(ref);
     const startedAt = now();
+    const changes: TokenChange[] = [];
+    changesDuringListing.set(keyId, changes);
     try {
-      const tokens = await client.listAllUploadTokens({
-        onProgress: (progress) => void listProgressItem.setValue({ environment, startedAt, ...progress }),
+      let tokens = await clients.forRef(ref).listAllUploadTokens({
+        signal,
+        onProgress: (progress) => void keys.write(ref, () => listProgressItem.setValue({ environment, keyId, startedAt, ...progress })),
       });
-      if (!(await keyUnchanged(environment, keyAtStart))) throw new BackgroundError('no-key');
+      // A token created or deleted here while the pages were read may be missing from (or still
+      // in) the listing: what was done here since is the newer truth.
+      for (const change of changes) tokens = applyTo(tokens, change);
       const fetchedAt = now();
-      await writeTokenCache(environment, { tokens, fetchedAt });
-      // A full listing is an exact count: keep the badge in step with what the popup shows.
-      await saveSnapshot(environment, () => ({
-        neverExpiring: tokens.filter((token) => token.ttl === 0).length,
-        total: tokens.length,
-        checkedAt: fetchedAt,
-      }));
+      const neverExpiring = tokens.filter(isNeverExpiring).length;
+      const written = await keys.write(ref, async () => {
+        await writeTokenCache(environment, { keyId, tokens, fetchedAt });
+        // A full listing is an exact count: keep the badge in step with what the popup shows.
+        await snapshotItems[environment].setValue({ keyId, neverExpiring, total: tokens.length, checkedAt: fetchedAt });
+      });
+      if (!written) throw signal.reason ?? new DOMException('the API key changed', 'AbortError');
+      await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${environment}`);
       await repaintIfActive(environment);
-      return { tokens, fetchedAt };
+      return { fetchedAt, total: tokens.length };
     } catch (error) {
-      await recordFailure(environment, error);
+      if (!signal.aborted) await recordFailure(ref, error);
       throw error;
     } finally {
-      await listProgressItem.removeValue();
+      changesDuringListing.delete(keyId);
+      await keys.write(ref, async () => {
+        if ((await listProgressItem.getValue())?.keyId === keyId) await listProgressItem.removeValue();
+      });
     }
   }
 
@@ -114,19 +160,30 @@ export function createRefresher(clients: ClientFactory, now: () => number): Refr
     repaint,
     recordFailure,
     async refreshCount(environment) {
-      const target = environment ?? (await settingsItem.getValue()).activeEnvironment;
-      const running = countsInFlight.get(target);
+      const ref = await keys.current(environment);
+      if (!ref) {
+        await repaintIfActive(environment);
+        return;
+      }
+      const running = countsInFlight.get(ref.keyId);
       if (running) return running;
-      const run = countOnce(target).finally(() => countsInFlight.delete(target));
-      countsInFlight.set(target, run);
+      const run = countOnce(ref).finally(() => countsInFlight.delete(ref.keyId));
+      countsInFlight.set(ref.keyId, run);
       return run;
     },
-    refreshList(environment) {
-      const running = listsInFlight.get(environment);
+    refreshList(ref) {
+      const running = listsInFlight.get(ref.keyId);
       if (running) return running;
-      const run = listOnce(environment).finally(() => listsInFlight.delete(environment));
-      listsInFlight.set(environment, run);
+      const run = listOnce(ref).finally(() => listsInFlight.delete(ref.keyId));
+      listsInFlight.set(ref.keyId, run);
       return run;
+    },
+    async applyChange(ref, change) {
+      changesDuringListing.get(ref.keyId)?.push(change);
+      await keys.write(ref, async () => {
+        const cache = await readTokenCache(ref.environment, ref.keyId);
+        if (cache) await writeTokenCache(ref.environment, { ...cache, tokens: applyTo(cache.tokens, change) });
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { settingsItem } from '@/utils/storage';
+import { readSettings } from '@/utils/storage';
 
 export const REFRESH_ALARM = 'refresh-badge';
 
@@ -11,7 +11,7 @@ export interface Scheduler {
 export function createScheduler(): Scheduler {
   return {
     async ensure(force = false) {
-      const { refreshIntervalMinutes } = await settingsItem.getValue();
+      const { refreshIntervalMinutes } = (await readSettings()).settings;
       const existing = await browser.alarms.get(REFRESH_ALARM);
       if (!force && existing?.periodInMinutes === refreshIntervalMinutes) return;
       await browser.alarms.create(REFRESH_ALARM, {

@@ -27,8 +27,10 @@ export function createdAtMs(token: UploadToken): number {
 }
 
 /**
- * 'soon' when the token expires within `soonHours` from now. api.video drops expired
- * tokens from its list, but a cached list can still hold some: they are 'expired'.
+ * 'soon' when the token expires within `soonHours` from now: now < expiry ≤ now + soonHours, the
+ * one rule of "expiring soon" (the badge's tooltip counts it with `countExpiringSoon`). api.video
+ * drops expired tokens from its list, but a cached list can still hold some: they are 'expired',
+ * and no longer shown or counted anywhere.
  */
 export function expiryStatus(token: UploadToken, nowMs: number, soonHours: number): ExpiryStatus {
   if (isNeverExpiring(token)) return 'never';
@@ -36,4 +38,30 @@ export function expiryStatus(token: UploadToken, nowMs: number, soonHours: numbe
   if (expires === null) return 'later';
   if (expires <= nowMs) return 'expired';
   return expires - nowMs <= soonHours * SECONDS_PER_HOUR * 1000 ? 'soon' : 'later';
+}
+
+/** The token still exists on api.video's side (as far as its dates tell). */
+export function isLive(token: UploadToken, nowMs: number): boolean {
+  const expires = expiresAtMs(token);
+  return expires === null || expires > nowMs;
+}
+
+/**
+ * How many of the ascending expiry times fall in (now, now + hours]: the same rule as
+ * `expiryStatus(…) === 'soon'`, over the index kept beside the cache instead of every token.
+ */
+export function countExpiringSoon(expiries: readonly number[], hours: number, nowMs: number): number {
+  return firstAbove(expiries, nowMs + hours * SECONDS_PER_HOUR * 1000) - firstAbove(expiries, nowMs);
+}
+
+/** Index of the first value greater than `limit` in an ascending array. */
+function firstAbove(values: readonly number[], limit: number): number {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle]! <= limit) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }

@@ -1,7 +1,7 @@
 // Filtering, searching, sorting and counting the token list. 10,000 tokens must stay smooth:
 // sort keys are computed once per token, and a keystroke in the search box only filters.
 import type { UploadToken } from '@/utils/apivideo/types';
-import { createdAtMs, expiryStatus, isNeverExpiring } from '@/utils/ui/expiry';
+import { createdAtMs, expiryStatus, isLive, isNeverExpiring } from '@/utils/ui/expiry';
 
 export type TokenFilter = 'all' | 'never' | 'soon';
 export type TokenSort = 'created-desc' | 'created-asc' | 'ttl-asc' | 'ttl-desc';
@@ -23,7 +23,7 @@ export interface TokenQuery {
 export interface TokenSummary {
   total: number;
   neverExpiring: number;
-  /** Expiring within the threshold, or already expired in a cached list. */
+  /** Expiring within the threshold (expired ones are gone, and not counted at all). */
   expiringSoon: number;
 }
 
@@ -33,10 +33,8 @@ export function matchesFilter(token: UploadToken, filter: TokenFilter, nowMs: nu
       return true;
     case 'never':
       return isNeverExpiring(token);
-    case 'soon': {
-      const status = expiryStatus(token, nowMs, soonHours);
-      return status === 'soon' || status === 'expired';
-    }
+    case 'soon':
+      return expiryStatus(token, nowMs, soonHours) === 'soon';
   }
 }
 
@@ -58,11 +56,12 @@ export function sortTokens(tokens: readonly UploadToken[], sort: TokenSort): Upl
   return keyed.map((entry) => entry.token);
 }
 
-/** The tokens matching the filter and the search, in the order given. */
+/** The live tokens matching the filter and the search, in the order given. */
 export function filterTokens(tokens: readonly UploadToken[], query: Omit<TokenQuery, 'sort'>): UploadToken[] {
   const needle = query.search.trim().toLowerCase();
   return tokens.filter(
     (token) =>
+      isLive(token, query.nowMs) &&
       matchesFilter(token, query.filter, query.nowMs, query.soonHours) &&
       (needle === '' || token.token.toLowerCase().includes(needle)),
   );
@@ -77,11 +76,14 @@ export function selectTokens(tokens: readonly UploadToken[], query: TokenQuery):
 }
 
 export function summariseTokens(tokens: readonly UploadToken[], nowMs: number, soonHours: number): TokenSummary {
+  let total = 0;
   let neverExpiring = 0;
   let expiringSoon = 0;
   for (const token of tokens) {
+    if (!isLive(token, nowMs)) continue;
+    total += 1;
     if (matchesFilter(token, 'never', nowMs, soonHours)) neverExpiring += 1;
     else if (matchesFilter(token, 'soon', nowMs, soonHours)) expiringSoon += 1;
   }
-  return { total: tokens.length, neverExpiring, expiringSoon };
+  return { total, neverExpiring, expiringSoon };
 }

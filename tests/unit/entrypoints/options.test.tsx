@@ -5,7 +5,7 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/preac
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/options/App';
-import { apiKeyItems, settingsItem } from '@/utils/storage';
+import { apiKeyItems, readSettings } from '@/utils/storage';
 import { startTestBackground, type TestBackground } from '../../helpers/background';
 
 let background: TestBackground | undefined;
@@ -43,7 +43,7 @@ describe('options page: API keys', () => {
     expect(await within(production).findByText('Saved: api.video accepted the key for Production.')).toBeTruthy();
     expect(input.value).toBe('');
     expect(await within(production).findByText(`Saved key: ••••••••${background.keys.production.slice(-4)}`)).toBeTruthy();
-    expect(await apiKeyItems.production.getValue()).toBe(background.keys.production);
+    expect((await apiKeyItems.production.getValue())?.apiKey).toBe(background.keys.production);
   });
 
   it('says why an invalid key was refused, and stores nothing', async () => {
@@ -67,7 +67,7 @@ describe('options page: API keys', () => {
     await user.click(offer);
 
     expect(await within(production).findByText('Saved: api.video accepted the key for Sandbox.')).toBeTruthy();
-    expect(await apiKeyItems.sandbox.getValue()).toBe(background.keys.sandbox);
+    expect((await apiKeyItems.sandbox.getValue())?.apiKey).toBe(background.keys.sandbox);
     expect(await apiKeyItems.production.getValue()).toBeNull();
     expect(await within(sandbox).findByText(`Saved key: ••••••••${background.keys.sandbox.slice(-4)}`)).toBeTruthy();
   });
@@ -118,7 +118,7 @@ describe('options page: settings', () => {
     expect(within(environments).getByRole<HTMLInputElement>('radio', { name: 'Production' }).checked).toBe(true);
     await user.click(within(environments).getByRole('radio', { name: /Sandbox/ }));
     expect(await within(environments).findByText('Now watching Sandbox.')).toBeTruthy();
-    expect((await settingsItem.getValue()).activeEnvironment).toBe('sandbox');
+    expect((await readSettings()).settings.activeEnvironment).toBe('sandbox');
   });
 
   it('validates the numbers with clear messages before saving them', async () => {
@@ -138,7 +138,7 @@ describe('options page: settings', () => {
     expect(refresh.getAttribute('aria-invalid')).toBe('true');
     expect(refresh.getAttribute('aria-describedby')).toContain(screen.getByText('Enter 1 or more.').id);
     await waitFor(() => expect(document.activeElement).toBe(refresh));
-    expect((await settingsItem.getValue()).refreshIntervalMinutes).toBe(15);
+    expect((await readSettings()).settings.refreshIntervalMinutes).toBe(15);
 
     await user.clear(refresh);
     await user.type(refresh, '30');
@@ -147,7 +147,7 @@ describe('options page: settings', () => {
 
     expect(await screen.findByText('Settings saved.')).toBeTruthy();
     expect(refresh.getAttribute('aria-invalid')).toBeNull();
-    const settings = await settingsItem.getValue();
+    const { settings } = await readSettings();
     expect(settings.refreshIntervalMinutes).toBe(30);
     expect(settings.expiringSoonHours).toBe(48);
   });

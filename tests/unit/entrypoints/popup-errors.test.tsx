@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
-import { apiKeyItems, authTokenItems } from '@/utils/storage';
+import { apiKeyItems, keyInfoItems, writeTokenCache } from '@/utils/storage';
 import { App } from '@/entrypoints/popup/App';
 import { ageCachedList, closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popupHarness';
 
@@ -13,7 +13,7 @@ afterEach(closePopupBackground);
 describe('popup: when api.video cannot be reached', () => {
   it('keeps showing the cached list, says what went wrong, and retries on request', async () => {
     const { user, background } = await startPopup({ seed: { count: 6, neverExpiring: 2 } }, async (bg) => {
-      const listed = await bg.request('listTokens', { refresh: true });
+      const listed = await bg.request('refreshList', { environment: 'production' });
       expect(listed.ok).toBe(true);
       await ageCachedList();
       bg.server.setOffline(true);
@@ -70,10 +70,10 @@ describe('popup: when api.video cannot be reached', () => {
 describe('popup: when the saved key stops working', () => {
   it('says so and points to the settings instead of a retry that would fail again', async () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
-    const { user } = await startPopup({}, async () => {
-      // The key was rotated in the api.video dashboard since it was saved.
-      await apiKeyItems.production.setValue('rotated-away-key-0000000000000000');
-      await authTokenItems.production.removeValue();
+    const { user } = await startPopup({ withKey: false }, async () => {
+      // A key saved earlier, since rotated away in the api.video dashboard.
+      await apiKeyItems.production.setValue({ apiKey: 'rotated-away-key-0000000000000000', keyId: 'k-rotated' });
+      await keyInfoItems.production.setValue({ keyId: 'k-rotated', maskedKey: '••••••••0000', savedAt: 0 });
     });
     const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
     expect(alert.textContent).toMatch(/API key/);
@@ -84,17 +84,23 @@ describe('popup: when the saved key stops working', () => {
 });
 
 describe('popup: when the background does not answer', () => {
-  it('explains it and offers a retry', async () => {
-    // No background registered: the message has no listener, as after an extension reload.
+  it('still paints the stored list (it needs no message), and explains a refresh that gets no answer', async () => {
+    // A key and its list stored earlier; no background registered: messages have no listener,
+    // as after an extension reload.
+    await apiKeyItems.production.setValue({ apiKey: 'prod_key_0123456789abcdef0123456789abcdef', keyId: 'k1' });
+    await keyInfoItems.production.setValue({ keyId: 'k1', maskedKey: '••••••••cdef', savedAt: 0 });
+    const tokens = [{ token: 'toAAAAAAAAAAAAAAAAAAAAAA', ttl: 0, createdAt: new Date().toISOString() }];
+    await writeTokenCache('production', { keyId: 'k1', tokens, fetchedAt: Date.now() - 5 * 60_000 });
     render(
       <Announcer>
         <App />
       </Announcer>,
     );
+    await waitForListTotal(1);
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Something went wrong inside the extension.');
-    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
     await userEvent.setup().click(within(alert).getByRole('button', { name: 'Retry' }));
     expect(await screen.findByRole('alert')).toBeTruthy();
+    await waitForListTotal(1);
   });
 });

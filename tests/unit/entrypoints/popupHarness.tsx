@@ -1,11 +1,11 @@
 // Renders the real popup against the real background and local api.video server.
-import { readTokenCache, writeTokenCache } from '@/utils/storage';
+import { writeTokenCache } from '@/utils/storage';
 import { cleanup, render, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/popup/App';
-import { startTestBackground, type TestBackground, type TestBackgroundOptions } from '../../helpers/background';
+import { cachedTokens, startTestBackground, type TestBackground, type TestBackgroundOptions } from '../../helpers/background';
 
 let current: TestBackground | undefined;
 
@@ -18,7 +18,7 @@ export async function closePopupBackground() {
   vi.restoreAllMocks();
   if (current) {
     current.server.setOffline(false);
-    const settled = Promise.all([current.background.bulk.idle(), current.background.refresher.refreshCount()]);
+    const settled = Promise.all([current.background.bulk.idle(), current.background.refresher.refreshCount('production')]);
     await Promise.race([settled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
   }
   await current?.close();
@@ -60,6 +60,6 @@ export function shownMaskedTokens(): string[] {
 
 /** Ages the cached list past the popup's auto-refresh threshold, as if it were read a while ago. */
 export async function ageCachedList(environment: 'production' | 'sandbox' = 'production', byMs = 5 * 60_000) {
-  const cache = await readTokenCache(environment);
+  const cache = await cachedTokens(environment);
   if (cache) await writeTokenCache(environment, { ...cache, fetchedAt: cache.fetchedAt - byMs });
 }

@@ -4,6 +4,7 @@ import { createBackground } from '@/utils/background';
 import { BULK_DELETE_WATCHDOG } from '@/utils/background/bulk-delete';
 import { bulkDeleteItem, type BulkDeleteJob } from '@/utils/storage';
 import {
+  cachedTokens,
   extensionPageSender,
   startTestBackground,
   TEST_CLIENT_TUNING,
@@ -41,16 +42,16 @@ describe('bulk delete', () => {
   it('deletes exactly the tokens asked for, reports each, and empties the badge', async () => {
     harness = await startTestBackground({ seed: { count: 40, neverExpiring: 25 } });
     const { server, request, background } = harness;
-    await request('listTokens', { refresh: true });
+    await request('refreshList', { environment: 'production' });
     const never = server.tokens('production').filter((t) => t.ttl === 0).map((t) => t.token);
     const others = server.tokens('production').filter((t) => t.ttl !== 0).map((t) => t.token);
     // One of them is deleted elsewhere meanwhile: it must be reported as already gone.
-    await request('deleteToken', { token: never[0]! });
+    await request('deleteToken', { environment: 'production', token: never[0]! });
 
-    const started = await request('startBulkDelete', { tokens: never });
-    expect(started.ok && started.job).toMatchObject({ state: 'running', total: 25 });
+    expect(await request('startBulkDelete', { environment: 'production', tokens: never })).toEqual({ ok: true });
+    expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'running', total: 25 });
     expect(await fakeBrowser.alarms.get(BULK_DELETE_WATCHDOG)).toBeDefined();
-    expect(await request('startBulkDelete', { tokens: others })).toMatchObject({ ok: false, error: { kind: 'busy' } });
+    expect(await request('startBulkDelete', { environment: 'production', tokens: others })).toMatchObject({ ok: false, error: { kind: 'busy' } });
     await background.bulk.idle();
 
     const job = await bulkDeleteItem.getValue();
@@ -60,8 +61,7 @@ describe('bulk delete', () => {
     expect(server.tokens('production').map((t) => t.token).sort()).toEqual(others.sort());
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     expect(await fakeBrowser.alarms.get(BULK_DELETE_WATCHDOG)).toBeUndefined();
-    const cached = await request('listTokens');
-    expect(cached.ok && cached.tokens.map((t) => t.token).sort()).toEqual(others.sort());
+    expect((await cachedTokens('production'))!.tokens.map((t) => t.token).sort()).toEqual(others.sort());
 
     expect(await request('dismissBulkDelete')).toEqual({ ok: true });
     expect(await bulkDeleteItem.getValue()).toBeNull();
@@ -71,10 +71,10 @@ describe('bulk delete', () => {
     harness = await startTestBackground({ seed: { count: 60, neverExpiring: 60 }, serverOptions: { latencyMs: 15 } });
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
-    await request('startBulkDelete', { tokens });
+    await request('startBulkDelete', { environment: 'production', tokens });
     await waitForJob((job) => job.deleted.length >= 3);
-    const cancelled = await request('cancelBulkDelete');
-    expect(cancelled.ok && cancelled.job?.state).toBe('cancelling');
+    expect(await request('cancelBulkDelete')).toEqual({ ok: true });
+    expect((await bulkDeleteItem.getValue())?.state).toBe('cancelling');
     await background.bulk.idle();
     const job = (await bulkDeleteItem.getValue())!;
     expect(job.state).toBe('cancelled');
@@ -89,7 +89,7 @@ describe('bulk delete', () => {
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
     server.inject({ kind: 'server-error-html', times: 1000, match: { method: 'DELETE' } });
-    await request('startBulkDelete', { tokens });
+    await request('startBulkDelete', { environment: 'production', tokens });
     await background.bulk.idle();
     const job = (await bulkDeleteItem.getValue())!;
     expect(job.state).toBe('done');
@@ -102,7 +102,7 @@ describe('bulk delete', () => {
     harness = await startTestBackground({ seed: { count: 80, neverExpiring: 80 }, serverOptions: { latencyMs: 10 } });
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
-    await request('startBulkDelete', { tokens });
+    await request('startBulkDelete', { environment: 'production', tokens });
     await waitForJob((job) => job.deleted.length >= 10 && job.inFlight.length > 0);
     // The worker dies: in-flight requests are abandoned, nothing more is written.
     background.dispose();
@@ -128,7 +128,7 @@ describe('bulk delete', () => {
   it('a cancel after the worker died settles what was in flight, then stops', async () => {
     harness = await startTestBackground({ seed: { count: 40, neverExpiring: 40 }, serverOptions: { latencyMs: 10 } });
     const { server, request, background } = harness;
-    await request('startBulkDelete', { tokens: server.tokens('production').map((t) => t.token) });
+    await request('startBulkDelete', { environment: 'production', tokens: server.tokens('production').map((t) => t.token) });
     await waitForJob((job) => job.deleted.length >= 3 && job.inFlight.length > 0);
     background.dispose();
 

@@ -2,14 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM } from '@/utils/background/schedule';
 import { sendRequest } from '@/utils/messaging';
-import {
-  apiKeyItems,
-  authTokenItems,
-  settingsItem,
-  snapshotItems,
-  readTokenCache,
-} from '@/utils/storage';
-import { extensionPageSender, startTestBackground, type TestBackground } from '../../../helpers/background';
+import { apiKeyItems, authTokenItems, keyInfoItems, readSettings, snapshotItems } from '@/utils/storage';
+import { cachedTokens, extensionPageSender, startTestBackground, type TestBackground } from '../../../helpers/background';
 
 let harness: TestBackground | undefined;
 afterEach(async () => {
@@ -35,7 +29,7 @@ async function dumpStorage() {
 describe('storage areas', () => {
   it('keeps the key in local only and access/refresh tokens in session only', async () => {
     const { keys, request } = await start({ seed: { count: 30, neverExpiring: 4 } });
-    expect((await request('listTokens', { refresh: true })).ok).toBe(true);
+    expect((await request('refreshList', { environment: 'production' })).ok).toBe(true);
     const auth = await authTokenItems.production.getValue();
     expect(auth?.accessToken).toBeTruthy();
     const dump = await dumpStorage();
@@ -61,7 +55,7 @@ describe('sender and payload checks', () => {
     for (const message of [
       { type: 'forgetKey', payload: { environment: 'production' } },
       { type: 'createToken', payload: { ttl: 0 } },
-      { type: 'getStatus', payload: {} },
+      { type: 'refreshList', payload: { environment: 'production' } },
     ]) {
       const reply = await background.handleMessage(message, sender as never);
       expect(reply).toMatchObject({ ok: false, error: { kind: 'forbidden-sender' } });
@@ -74,7 +68,8 @@ describe('sender and payload checks', () => {
     ['no type', { payload: {} }],
     ['an unknown type', { type: 'readKey', payload: {} }],
     ['a bad payload', { type: 'createToken', payload: { ttl: 'forever' } }],
-    ['a string', 'getStatus'],
+    ['a string', 'refreshList'],
+    ['a request without its environment', { type: 'createToken', payload: { ttl: 60 } }],
   ])('rejects a malformed message (%s) and changes nothing', async (_, message) => {
     const { background, server } = await start();
     const before = await dumpStorage();
@@ -91,7 +86,7 @@ describe('saveKey', () => {
     const { server, keys, request } = await start({ withKey: false, seed: { count: 12, neverExpiring: 5 } });
     const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
     expect(reply).toEqual({ ok: true, maskedKey: `••••••••${keys.production.slice(-4)}` });
-    expect(await apiKeyItems.production.getValue()).toBe(keys.production);
+    expect((await apiKeyItems.production.getValue())?.apiKey).toBe(keys.production);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('5');
     expect(server.requests.some((r) => r.path === '/auth/api-key')).toBe(true);
   });
@@ -132,14 +127,14 @@ describe('forgetKey', () => {
   it('removes the key, session tokens and cached data of that environment only', async () => {
     const { request, keys } = await start({ seed: { count: 5, neverExpiring: 1 } });
     await request('saveKey', { environment: 'sandbox', apiKey: keys.sandbox });
-    await request('listTokens', { refresh: true });
-    expect(await readTokenCache('production')).not.toBeNull();
+    await request('refreshList', { environment: 'production' });
+    expect(await cachedTokens('production')).not.toBeNull();
     expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
     expect(await apiKeyItems.production.getValue()).toBeNull();
     expect(await authTokenItems.production.getValue()).toBeNull();
-    expect(await readTokenCache('production')).toBeNull();
-    expect(await snapshotItems.production.getValue()).toEqual({});
-    expect(await apiKeyItems.sandbox.getValue()).toBe(keys.sandbox);
+    expect(await cachedTokens('production')).toBeNull();
+    expect(await snapshotItems.production.getValue()).toBeNull();
+    expect((await apiKeyItems.sandbox.getValue())?.apiKey).toBe(keys.sandbox);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
   });
 });
@@ -147,37 +142,31 @@ describe('forgetKey', () => {
 describe('forgetting a key while api.video is still answering', () => {
   it('writes nothing back: no cache, no count, and the listing says there is no key', async () => {
     const { request, server } = await start({ seed: { count: 300, neverExpiring: 7 }, serverOptions: { latencyMs: 60 } });
-    const listing = request('listTokens', { refresh: true });
+    const listing = request('refreshList', { environment: 'production' });
     const counting = harness!.background.refresher.refreshCount('production');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
-    expect(await listing).toMatchObject({ ok: false, error: { kind: 'no-key' } });
+    expect(await listing).toMatchObject({ ok: false, error: { kind: 'key-changed' } });
     await counting;
     expect(server.requests.some((r) => r.method === 'GET')).toBe(true);
-    expect(await readTokenCache('production')).toBeNull();
-    expect(await snapshotItems.production.getValue()).toEqual({});
+    expect(await cachedTokens('production')).toBeNull();
+    expect(await snapshotItems.production.getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
   });
 });
 
-describe('getStatus', () => {
-  it('reports environments with masked keys, counts and the badge, and never a secret', async () => {
+describe('what pages can read', () => {
+  it('keyInfo and snapshot hold the masked key and the counts of that key, and never a secret', async () => {
     const { request, keys } = await start({ seed: { count: 20, neverExpiring: 3, expiringSoon: 2 } });
-    await request('listTokens', { refresh: true });
-    const reply = await request('getStatus');
-    expect(reply.ok).toBe(true);
-    if (!reply.ok) return;
-    expect(reply.environments.production).toMatchObject({
-      configured: true,
-      maskedKey: `••••••••${keys.production.slice(-4)}`,
-      neverExpiring: 3,
-      total: 20,
-      expiringSoon: 2,
-    });
-    expect(reply.environments.sandbox).toEqual({ environment: 'sandbox', configured: false });
-    expect(reply.badge).toMatchObject({ kind: 'ok', text: '3' });
+    await request('refreshList', { environment: 'production' });
+    const keyInfo = await keyInfoItems.production.getValue();
+    expect(keyInfo).toMatchObject({ maskedKey: `••••••••${keys.production.slice(-4)}` });
+    expect(await snapshotItems.production.getValue()).toMatchObject({ keyId: keyInfo!.keyId, neverExpiring: 3, total: 20 });
+    expect(await keyInfoItems.sandbox.getValue()).toBeNull();
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    expect(await fakeBrowser.action.getTitle({})).toMatch(/2 expire within 24 h/);
     const auth = await authTokenItems.production.getValue();
-    const text = JSON.stringify(reply);
+    const text = JSON.stringify([keyInfo, await snapshotItems.production.getValue()]);
     expect(text).not.toContain(keys.production);
     expect(text).not.toContain(auth!.accessToken);
     expect(text).not.toContain(auth!.refreshToken);
@@ -189,7 +178,8 @@ describe('updateSettings', () => {
     const { request } = await start();
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15);
     const reply = await request('updateSettings', { refreshIntervalMinutes: 5 });
-    expect(reply).toMatchObject({ ok: true, settings: { refreshIntervalMinutes: 5 } });
+    expect(reply).toEqual({ ok: true });
+    expect((await readSettings()).settings.refreshIntervalMinutes).toBe(5);
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(5);
   });
 
@@ -198,34 +188,32 @@ describe('updateSettings', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
     await request('updateSettings', { activeEnvironment: 'sandbox' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
-    expect((await settingsItem.getValue()).activeEnvironment).toBe('sandbox');
+    expect((await readSettings()).settings.activeEnvironment).toBe('sandbox');
   });
 });
 
 describe('token calls', () => {
-  it('lists from cache at once, then fresh with progress', async () => {
+  it('lists every token into the cache (the reply carries no list: pages read the cache)', async () => {
     const { server, request } = await start({ seed: { count: 250, neverExpiring: 10 } });
-    const cached = await request('listTokens');
-    expect(cached).toMatchObject({ ok: true, fromCache: true, tokens: [] });
-    const fresh = await request('listTokens', { refresh: true });
-    expect(fresh.ok && fresh.tokens.length).toBe(250);
-    expect(fresh.ok && new Set(fresh.tokens.map((t) => t.token))).toEqual(new Set(server.tokens('production').map((t) => t.token)));
-    const again = await request('listTokens');
-    expect(again.ok && again.fromCache && again.tokens.length).toBe(250);
+    expect(await cachedTokens('production')).toBeNull();
+    expect(await request('refreshList', { environment: 'production' })).toEqual({ ok: true });
+    const cache = await cachedTokens('production');
+    expect(cache?.tokens).toHaveLength(250);
+    expect(new Set(cache!.tokens.map((t) => t.token))).toEqual(new Set(server.tokens('production').map((t) => t.token)));
   });
 
   it('gets one token, also from a pasted upload URL', async () => {
     const { server, request } = await start();
     const token = server.addToken('production', { ttl: 3600 });
-    expect(await request('getToken', { token: token.token })).toEqual({ ok: true, token });
-    expect(await request('getToken', { token: `https://ws.api.video/upload?token=${token.token}` })).toEqual({ ok: true, token });
-    expect(await request('getToken', { token: 'to0000000000000000000000' })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+    expect(await request('getToken', { environment: 'production', token: token.token })).toEqual({ ok: true, token });
+    expect(await request('getToken', { environment: 'production', token: `https://ws.api.video/upload?token=${token.token}` })).toEqual({ ok: true, token });
+    expect(await request('getToken', { environment: 'production', token: 'to0000000000000000000000' })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
   });
 
   it('creates a never-expiring token and the badge goes up', async () => {
     const { server, request } = await start({ seed: { count: 3, neverExpiring: 1 } });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    const reply = await request('createToken', { ttl: 0 });
+    const reply = await request('createToken', { environment: 'production', ttl: 0 });
     expect(reply.ok && reply.token.ttl).toBe(0);
     expect(server.tokens('production')).toHaveLength(4);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
@@ -233,18 +221,18 @@ describe('token calls', () => {
 
   it('deletes a token: gone from the server, the cache and the badge', async () => {
     const { server, request } = await start({ seed: { count: 3, neverExpiring: 2 } });
-    await request('listTokens', { refresh: true });
+    await request('refreshList', { environment: 'production' });
     const victim = server.tokens('production').find((t) => t.ttl === 0)!;
-    expect(await request('deleteToken', { token: victim.token })).toEqual({ ok: true, result: 'deleted' });
+    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({ ok: true, result: 'deleted' });
     expect(server.tokens('production').map((t) => t.token)).not.toContain(victim.token);
-    expect((await readTokenCache('production'))!.tokens.map((t) => t.token)).not.toContain(victim.token);
+    expect((await cachedTokens('production'))!.tokens.map((t) => t.token)).not.toContain(victim.token);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    expect(await request('deleteToken', { token: victim.token })).toEqual({ ok: true, result: 'already-gone' });
+    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({ ok: true, result: 'already-gone' });
   });
 
   it('answers no-key when the environment has no key', async () => {
     const { request } = await start({ withKey: false });
-    for (const reply of [await request('listTokens'), await request('createToken', { ttl: 60 }), await request('startBulkDelete', { tokens: ['to1'] })]) {
+    for (const reply of [await request('refreshList', { environment: 'production' }), await request('createToken', { environment: 'production', ttl: 60 }), await request('startBulkDelete', { environment: 'production', tokens: ['to1'] })]) {
       expect(reply).toMatchObject({ ok: false, error: { kind: 'no-key' } });
     }
   });
@@ -253,23 +241,22 @@ describe('token calls', () => {
 describe('failures keep data and badge consistent', () => {
   it('a refresh while api.video is down keeps the cached list and shows offline', async () => {
     const { server, request } = await start({ seed: { count: 10, neverExpiring: 2 } });
-    await request('listTokens', { refresh: true });
+    await request('refreshList', { environment: 'production' });
     server.setOffline(true);
-    const failed = await request('listTokens', { refresh: true });
+    const failed = await request('refreshList', { environment: 'production' });
     expect(failed).toMatchObject({ ok: false, error: { kind: 'network' } });
     if (!failed.ok) expect(failed.error.message).toMatch(/Could not reach api.video/);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('OFF');
-    const cached = await request('listTokens');
-    expect(cached.ok && cached.tokens).toHaveLength(10);
+    expect((await cachedTokens('production'))?.tokens).toHaveLength(10);
     server.setOffline(false);
-    await request('refreshNow', {});
+    await harness!.background.refresher.refreshCount('production');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
   });
 
   it('a rate limit that outlasts the retries is reported with its wait', async () => {
     const { server, request } = await start();
     server.inject({ kind: 'rate-limit', times: 20, retryAfterSeconds: 30 });
-    const reply = await request('getToken', { token: 'to1234567890123456789012' });
+    const reply = await request('getToken', { environment: 'production', token: 'to1234567890123456789012' });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'rate-limited' } });
     if (!reply.ok) expect(reply.error.message).toMatch(/limiting requests/);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('WAIT');
@@ -278,15 +265,14 @@ describe('failures keep data and badge consistent', () => {
   it('an HTML 502 from a proxy is a readable error, not a crash', async () => {
     const { server, request } = await start();
     server.inject({ kind: 'bad-gateway-html', times: 10 });
-    const reply = await request('refreshNow', {});
-    expect(reply.ok).toBe(true);
+    await harness!.background.refresher.refreshCount('production');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
   });
 
   it('a create that fails on the network is never retried', async () => {
     const { server, request } = await start();
     server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
-    const reply = await request('createToken', { ttl: 60 });
+    const reply = await request('createToken', { environment: 'production', ttl: 60 });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'network' } });
     expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/upload-tokens')).toHaveLength(1);
   });
@@ -295,12 +281,11 @@ describe('failures keep data and badge consistent', () => {
     const { keys, server, request } = await start({ seed: { count: 5, neverExpiring: 2 } });
     const token = server.tokens('production')[0]!.token;
     const replies = [
-      await request('getStatus'),
-      await request('listTokens', { refresh: true }),
-      await request('getToken', { token }),
-      await request('createToken', { ttl: 60 }),
-      await request('refreshNow', {}),
+      await request('refreshList', { environment: 'production' }),
+      await request('getToken', { environment: 'production', token }),
+      await request('createToken', { environment: 'production', ttl: 60 }),
       await request('saveKey', { environment: 'sandbox', apiKey: keys.production }),
+      await request('saveKey', { environment: 'production', apiKey: keys.production }),
     ];
     for (const reply of replies) expect(JSON.stringify(reply)).not.toContain(keys.production);
   });
@@ -343,20 +328,20 @@ describe('lifecycle', () => {
   it('concurrent refreshes share one count', async () => {
     const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
     server.resetRequests();
-    await Promise.all([background.refresher.refreshCount(), background.refresher.refreshCount(), background.onAlarm({ name: REFRESH_ALARM })]);
+    await Promise.all([background.refresher.refreshCount('production'), background.refresher.refreshCount('production'), background.onAlarm({ name: REFRESH_ALARM })]);
     expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
   });
 });
 
 describe('the pages’ side', () => {
   it('sendRequest reaches the background through the browser', async () => {
-    await start();
-    const reply = await sendRequest('getStatus');
-    expect(reply.ok && reply.environments.production.configured).toBe(true);
+    const { server } = await start();
+    const reply = await sendRequest('getToken', { environment: 'production', token: server.addToken('production', { ttl: 60 }).token });
+    expect(reply.ok).toBe(true);
   });
 
   it('sendRequest turns a missing background into a readable error instead of throwing', async () => {
-    const reply = await sendRequest('getStatus');
+    const reply = await sendRequest('cancelBulkDelete');
     expect(reply).toMatchObject({ ok: false, error: { kind: 'internal', message: expect.stringMatching(/Close and reopen this page/) } });
   });
 });

@@ -43,10 +43,12 @@ describe('sortTokens', () => {
 
 describe('filterTokens', () => {
   it.each<[TokenFilter, string, number, string[]]>([
-    ['all', '', 24, ids(TOKENS)],
+    // An expired token in a cached list is gone on api.video's side: never shown.
+    ['all', '', 24, ids(TOKENS).filter((id) => id !== 'toFFFexpired')],
     ['never', '', 24, ['toAAAneverOld', 'toDDDneverNew']],
-    ['soon', '', 24, ['toBBBsoon', 'toEEEday', 'toFFFexpired']],
-    ['soon', '', 1, ['toBBBsoon', 'toFFFexpired']],
+    ['soon', '', 24, ['toBBBsoon', 'toEEEday']],
+    ['soon', '', 1, ['toBBBsoon']],
+    ['all', 'expired', 24, []],
     ['all', 'never', 24, ['toAAAneverOld', 'toDDDneverNew']],
     ['all', 'NEVER', 24, ['toAAAneverOld', 'toDDDneverNew']], // case-insensitive
     ['all', '  ccc ', 24, ['toCCClater']], // trimmed
@@ -65,21 +67,19 @@ describe('selectTokens', () => {
     ).toEqual(['toAAAneverOld', 'toDDDneverNew']);
   });
 
-  it('handles 10,000 tokens quickly', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => token(`to${i.toString(36).padStart(22, '0')}`, i, i % 3 === 0 ? 0 : (i % 50) * HOUR + HOUR));
-    const started = performance.now();
+  it('keeps all of 10,000 live tokens, in order (speed is measured by npm run bench, not here)', () => {
+    const many = Array.from({ length: 10_000 }, (_, i) => token(`to${i.toString(36).padStart(22, '0')}`, i % 60, i % 3 === 0 ? 0 : (i % 50) * HOUR + HOUR));
     const selected = selectTokens(many, { filter: 'all', sort: 'ttl-desc', search: '', nowMs: NOW, soonHours: 24 });
-    filterTokens(selected, { filter: 'soon', search: 'a', nowMs: NOW, soonHours: 24 });
     expect(selected).toHaveLength(10_000);
-    // Generous bound for a slow CI machine; the point is no quadratic work.
-    expect(performance.now() - started).toBeLessThan(1000);
+    expect(selected.slice(0, 3334).every((t) => t.ttl === 0)).toBe(true);
   });
 });
 
 describe('summariseTokens', () => {
   it.each([
-    [24, { total: 6, neverExpiring: 2, expiringSoon: 3 }],
-    [1, { total: 6, neverExpiring: 2, expiringSoon: 2 }],
+    // The expired one is not counted at all: not in the total, not as "expiring soon".
+    [24, { total: 5, neverExpiring: 2, expiringSoon: 2 }],
+    [1, { total: 5, neverExpiring: 2, expiringSoon: 1 }],
   ])('threshold %s h', (soonHours, summary) => {
     expect(summariseTokens(TOKENS, NOW, soonHours)).toEqual(summary);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countExpiringSoon } from '@/utils/background/status';
+import { countExpiringSoon } from '@/utils/ui/expiry';
 import { readExpiryIndex, writeTokenCache } from '@/utils/storage';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
@@ -22,6 +22,7 @@ describe('countExpiringSoon', () => {
 describe('the expiry index written with the cache', () => {
   it('holds the sorted expiry times of the tokens that expire, and none of those that never do', async () => {
     await writeTokenCache('production', {
+      keyId: 'k1',
       fetchedAt: NOW,
       tokens: [
         { token: 'to3', ttl: 7200, createdAt: '2026-11-28T11:00:00+00:00', expiresAt: '2026-11-28T13:00:00+00:00' },
@@ -30,7 +31,8 @@ describe('the expiry index written with the cache', () => {
         { token: 'to4', ttl: 0, createdAt: '2026-11-28T10:00:00+00:00', expiresAt: null },
       ],
     });
-    expect(await readExpiryIndex('production')).toEqual([NOW + 30_000, NOW + HOUR]);
-    expect(await readExpiryIndex('sandbox')).toBeNull();
+    expect(await readExpiryIndex('production', 'k1')).toEqual([NOW + 30_000, NOW + HOUR]);
+    expect(await readExpiryIndex('production', 'another key')).toBeNull();
+    expect(await readExpiryIndex('sandbox', 'k1')).toBeNull();
   });
 });

@@ -43,12 +43,24 @@ export interface EngineRequest {
 
 export type EngineResponse = { status: number; headers: Record<string, string>; body: string } | { drop: true };
 
-interface EnvironmentState {
+/** One API key's project: its tokens, its rate-limit windows, its counters. */
+export interface Account {
+  key: string;
   tokens: TokenStore;
-  auth: AuthStore;
   limiter: RateLimiter;
   stats: ServerStats;
 }
+
+interface EnvironmentState {
+  /** In the order the keys were given: the first is the default account. */
+  accounts: Map<string, Account>;
+  defaultAccount: Account;
+  auth: AuthStore;
+  /** Totals over every account, plus /auth calls that opened none. */
+  stats: ServerStats;
+}
+
+const noStats = (): ServerStats => ({ reads: 0, writes: 0, auth: 0, rateLimited: 0 });
 
 export class Engine {
   readonly environments: Record<Environment, EnvironmentState>;
@@ -61,12 +73,27 @@ export class Engine {
 
   constructor(private readonly settings: EngineSettings) {
     this.latencyMs = settings.latencyMs;
-    const state = (environment: Environment): EnvironmentState => ({
-      tokens: new TokenStore(settings.now),
-      auth: new AuthStore(environment, { ...settings, keys: settings.keys[environment] }),
-      limiter: new RateLimiter(settings.limits[environment]),
-      stats: { reads: 0, writes: 0, auth: 0, rateLimited: 0 },
-    });
+    const state = (environment: Environment): EnvironmentState => {
+      const account = (key: string): Account => ({
+        key,
+        tokens: new TokenStore(settings.now),
+        limiter: new RateLimiter(settings.limits[environment]),
+        stats: noStats(),
+      });
+      // With no key at all there is still a default account: one nobody can open.
+      const keys = settings.keys[environment].length > 0 ? settings.keys[environment] : [''];
+      const accounts = new Map(keys.map((key) => [key, account(key)]));
+      return {
+        accounts,
+        defaultAccount: accounts.values().next().value as Account,
+        auth: new AuthStore(environment, {
+          ...settings,
+          keys: settings.keys[environment],
+          onIssue: (key) => accounts.get(key)!.stats.auth++,
+        }),
+        stats: noStats(),
+      };
+    };
     this.environments = { production: state('production'), sandbox: state('sandbox') };
   }
 
@@ -95,38 +122,48 @@ export class Engine {
 
     const fault = this.faults.take(request.environment, request.method, request.path);
     if (fault) {
-      const outcome = faultOutcome(fault, env.limiter.peek(category)['X-RateLimit-Limit']);
+      // Whose headers and counters a fault uses: the credential's account if it is valid, as
+      // the proxy in front cannot know better than that.
+      const credential = env.auth.check(headerValue(request.headers.authorization));
+      const account = (credential.ok && env.accounts.get(credential.account)) || env.defaultAccount;
+      const outcome = faultOutcome(fault, account.limiter.peek(category)['X-RateLimit-Limit']);
       if (outcome.action === 'drop') return { drop: true };
       if (outcome.action === 'delay') await sleep(outcome.ms, undefined, { signal });
       else {
-        if (fault.kind === 'rate-limit') env.stats.rateLimited++;
+        if (fault.kind === 'rate-limit') this.count(env, account, 'rateLimited');
         return outcome;
       }
     }
+    return this.run(request, env, category);
+  }
 
+  /** Route, credentials, rate limit, validation, operation: api.video proper. */
+  private run(request: EngineRequest, env: EnvironmentState, category: RateCategory): EngineResponse {
     const route = matchRoute(request.method, request.path);
     const auth = isAuthPath(request.path);
     if (!route) {
       this.reportInvalid(request, [{ location: 'path', message: 'no such api.video operation', keyword: 'route', params: {} }]);
-      return json(404, notFound(''), auth ? {} : env.limiter.peek(category));
+      return json(404, notFound(''), auth ? {} : env.defaultAccount.limiter.peek(category));
     }
 
     let rateHeaders: Record<string, string> = {};
+    let account = env.defaultAccount; // /auth operations pick their account from the body
     if (auth) {
       env.stats.auth++; // /auth/* is not rate-limited and carries no X-RateLimit headers
     } else {
       const credential = env.auth.check(headerValue(request.headers.authorization));
       if (!credential.ok) {
         const problem = credential.kind === 'basic' ? invalidCredentials(401) : invalidAccessToken();
-        return json(401, problem, env.limiter.peek(category));
+        return json(401, problem, env.defaultAccount.limiter.peek(category));
       }
-      const decision = env.limiter.take(category);
+      account = env.accounts.get(credential.account)!;
+      const decision = account.limiter.take(category);
       rateHeaders = decision.headers;
       if (!decision.allowed) {
-        env.stats.rateLimited++;
+        this.count(env, account, 'rateLimited');
         return json(429, tooManyRequests(), rateHeaders);
       }
-      env.stats[category]++;
+      this.count(env, account, category);
     }
 
     if (this.settings.validator) {
@@ -140,7 +177,7 @@ export class Engine {
     const reply = runOperation(
       route,
       {
-        tokens: env.tokens,
+        tokens: account.tokens,
         auth: env.auth,
         invalidKeyStatus: this.settings.invalidKeyStatus,
         ignoreSorting: this.settings.ignoreSorting,
@@ -153,8 +190,13 @@ export class Engine {
     return json(reply.status, reply.body, rateHeaders);
   }
 
+  private count(env: EnvironmentState, account: Account, counter: keyof ServerStats): void {
+    env.stats[counter]++;
+    account.stats[counter]++;
+  }
+
   setRateLimit(environment: Environment, limits: Limits | false): void {
-    this.environments[environment].limiter.setLimits(limits);
+    for (const account of this.environments[environment].accounts.values()) account.limiter.setLimits(limits);
   }
 
   /** Fail loudly: a request api.video would refuse is a bug in the caller, even if a test expected a 400. */

@@ -17,11 +17,16 @@ export interface ApiVideoServerOptions {
   host?: string;
   /** Default 0 = free ports. */
   ports?: { production?: number; sandbox?: number };
-  /** Valid API keys per environment (default [DEFAULT_KEYS.x]). */
+  /**
+   * Valid API keys per environment (default [DEFAULT_KEYS.x, OTHER_KEYS.x]). Each key is its
+   * own account (an api.video project): its own tokens and rate-limit windows; the access and
+   * refresh tokens it is exchanged for open that account only. The first key is the default
+   * account, the one every method taking just an environment addresses.
+   */
   keys?: { production?: string[]; sandbox?: string[] };
   /** Added to every request (default 0); see setLatency. */
   latencyMs?: number;
-  /** Default api.video's: production 500 reads/200 writes, sandbox 100/40 per 60 s. */
+  /** Default api.video's: production 500 reads/200 writes, sandbox 100/40 per 60 s, per account. */
   rateLimit?: false | { production?: Limits; sandbox?: Limits };
   /** expires_in of access tokens (default 3600). */
   accessTokenTtlSeconds?: number;
@@ -79,6 +84,20 @@ export interface Fault {
   match?: { method?: string; pathPrefix?: string; environment?: Environment };
 }
 
+/** One account (API key) of one environment. */
+export interface AccountHandle {
+  readonly environment: Environment;
+  readonly key: string;
+  tokens(): UploadToken[];
+  seed(opts: { count: number; neverExpiring?: number; expiringSoon?: number; seed?: number }): UploadToken[];
+  addToken(token: Partial<UploadToken> & { ttl: number }): UploadToken;
+  clearTokens(): void;
+  /** This account's requests; auth = token pairs issued to it (key exchanges and refreshes). */
+  stats(): ServerStats;
+  /** This account's limits only (setRateLimit(env) sets every account of the environment). */
+  setRateLimit(limits: Limits | false): void;
+}
+
 export interface ValidationFailure {
   method: string;
   url: string;
@@ -98,18 +117,27 @@ export interface ApiVideoServer {
   ports: { production: number; sandbox: number };
   /** When tls: PEMs + base64 sha256 of the SubjectPublicKeyInfo (Chromium's --ignore-certificate-errors-spki-list). */
   certificate?: { cert: string; key: string; spkiSha256Base64: string };
-  /** Current active tokens (copies), in the list's default order (createdAt asc, then token). */
+  /**
+   * Current active tokens (copies) of the environment's default account, in the list's default
+   * order (createdAt asc, then token). seed, addToken and clearTokens(env) also address the
+   * default account; account(env, key) addresses any other.
+   */
   tokens(env: Environment): UploadToken[];
   seed(
     env: Environment,
     opts: { count: number; neverExpiring?: number; expiringSoon?: number; seed?: number },
   ): UploadToken[];
   addToken(env: Environment, token: Partial<UploadToken> & { ttl: number }): UploadToken;
+  /** With env: its default account. Without: every account of both environments. */
   clearTokens(env?: Environment): void;
+  /** One account by its API key (throws if the key is not one of env's). */
+  account(env: Environment, key: string): AccountHandle;
   setLatency(ms: number): void;
+  /** For every account of env (each keeps its own window). */
   setRateLimit(env: Environment, limits: Limits | false): void;
   inject(fault: Fault): void;
   clearFaults(): void;
+  /** Every access token of env (or of both), whatever its account; refresh tokens stay usable. */
   expireAccessTokens(env?: Environment): void;
   setOffline(offline: boolean): void;
   /** Every request received, in arrival order. */
@@ -117,6 +145,7 @@ export interface ApiVideoServer {
   resetRequests(): void;
   /** Requests api.video would not accept. */
   readonly validationErrors: ValidationFailure[];
+  /** Totals of env (every account, plus /auth calls with bad credentials), or of both. */
   stats(env?: Environment): ServerStats;
   close(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { newTokenString } from './random';
 import { seedTokens } from './seed';
 import { createTestCertificate } from './tls';
 import { formatAtom, type TokenStore, wholeSeconds } from './token-store';
-import type { AccountHandle, ApiVideoServer, ApiVideoServerOptions, Limits, ServerStats } from './types';
+import type { AccountHandle, ApiVideoServer, ApiVideoServerOptions, Limits, OperationLog, ServerStats, TokenOperation } from './types';
 import { loadRequestValidator } from './validation';
 
 export { DEFAULT_KEYS, OTHER_KEYS } from './defaults';
@@ -20,8 +20,12 @@ export type {
   Fault,
   FaultKind,
   Limits,
+  OperationLog,
+  Phase,
   RecordedRequest,
+  RequestMatch,
   ServerStats,
+  TokenOperation,
   ValidationFailure,
 } from './types';
 
@@ -103,6 +107,12 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
     setRateLimit: (env, limits: Limits | false) => engine.setRateLimit(env, limits),
     inject: (fault) => engine.faults.push(fault),
     clearFaults: () => engine.faults.clear(),
+    get operations() {
+      return operationLog(engine.operations);
+    },
+    resetOperations: () => {
+      engine.operations = [];
+    },
     expireAccessTokens: (env) => envs(env).forEach((e) => engine.environments[e].auth.expireAccessTokens()),
     setOffline: (value) => {
       offline = value;
@@ -150,6 +160,22 @@ function addToken(store: TokenStore, input: Partial<UploadToken> & { ttl: number
     createdAtMs: wholeSeconds(createdAtMs),
     ...('expiresAt' in input ? { expiresAtOverride: input.expiresAt ?? null } : {}),
   });
+}
+
+function operationLog(all: readonly TokenOperation[]): OperationLog {
+  return {
+    all,
+    created: all.filter((entry) => entry.result === 'created'),
+    deleted: all.filter((entry) => entry.result === 'deleted'),
+    deleteAttempts: (token, where = {}) =>
+      all.filter(
+        (entry) =>
+          entry.operation === 'delete' &&
+          entry.token === token &&
+          (where.environment === undefined || entry.environment === where.environment) &&
+          (where.account === undefined || entry.account === where.account),
+      ).length,
+  };
 }
 
 export { formatAtom };

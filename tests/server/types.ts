@@ -58,6 +58,27 @@ export interface RecordedRequest {
   status: number;
   /** Wall-clock ms (Date.now) when the request arrived. */
   at: number;
+  /** Set when an injected fault answered (or delayed) this request instead of, or after, the operation. */
+  fault?: { kind: FaultKind; phase: Phase; source: 'inject' };
+}
+
+/**
+ * When a fault strikes. 'before': as soon as the request arrived, before
+ * anything else (as a proxy in front would: no credential check, no rate-limit count, no
+ * operation). 'after': once the request's operation has run (it got through route,
+ * credentials, rate limit and validation, so a token may really be created or deleted now)
+ * and before its answer is sent. Requests refused before their operation (401, 429, 400)
+ * never meet an 'after' fault.
+ */
+export type Phase = 'before' | 'after';
+
+/** Which requests a fault applies to. */
+export interface RequestMatch {
+  /** Case-insensitive. */
+  method?: string;
+  /** Raw path prefix, e.g. '/upload-tokens/' or '/auth/refresh'. Without it, /auth requests never match. */
+  pathPrefix?: string;
+  environment?: Environment;
 }
 
 export type FaultKind =
@@ -81,7 +102,38 @@ export interface Fault {
   /** For 'rate-limit' (default 1). */
   retryAfterSeconds?: number;
   /** Default: any non-/auth request. Without pathPrefix, /auth requests never match. */
-  match?: { method?: string; pathPrefix?: string; environment?: Environment };
+  match?: RequestMatch;
+  /**
+   * Default 'before'; see Phase. With 'after' the operation runs, then the fault replaces its
+   * answer (or, for 'slow', delays it). 'malformed-json' then sends the real JSON body cut in
+   * half, or a fixed truncated body when the real one is empty (DELETE's 204): a 200 with a
+   * broken JSON body either way.
+   */
+  phase?: Phase;
+}
+
+/** What the server actually did to a token because a request asked, whatever the client was told. */
+export interface TokenOperation {
+  operation: 'create' | 'delete';
+  /** 'not-found': a DELETE reached the operation but there was no such active token (answered 404). */
+  result: 'created' | 'deleted' | 'not-found';
+  environment: Environment;
+  /** The API key of the account whose token it was. */
+  account: string;
+  token: string;
+  /** The request that caused it (the live record: status 0 if the answer was dropped). */
+  request: RecordedRequest;
+}
+
+export interface OperationLog {
+  /** Every POST /upload-tokens that created a token and every DELETE that reached the operation, in order. */
+  readonly all: readonly TokenOperation[];
+  /** Tokens actually created. */
+  readonly created: readonly TokenOperation[];
+  /** Tokens actually deleted (a token appears twice only if it was created again in between). */
+  readonly deleted: readonly TokenOperation[];
+  /** DELETE requests for this token that reached the operation (deleted or not found). Filters are optional. */
+  deleteAttempts(token: string, where?: { environment?: Environment; account?: string }): number;
 }
 
 /** One account (API key) of one environment. */
@@ -137,6 +189,9 @@ export interface ApiVideoServer {
   setRateLimit(env: Environment, limits: Limits | false): void;
   inject(fault: Fault): void;
   clearFaults(): void;
+  /** What the server did to tokens on request; see resetOperations. */
+  readonly operations: OperationLog;
+  resetOperations(): void;
   /** Every access token of env (or of both), whatever its account; refresh tokens stay usable. */
   expireAccessTokens(env?: Environment): void;
   setOffline(offline: boolean): void;

@@ -1,12 +1,13 @@
 // The transport-free core: one engine holds both environments' state and answers
 // requests from either listener, in the order api.video does: faults (proxy in front),
-// route, credentials, rate limit, spec validation, then the operation itself; 'after'
-// faults strike once the operation ran, before the answer is sent.
+// route, credentials, rate limit, spec validation, then the operation itself. Holds and
+// 'after' faults wrap that: before anything happens, and once the answer is decided.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { AuthStore } from './auth';
 import { faultOutcome, FaultQueue } from './faults';
 import { runOperation } from './handlers';
+import { HoldRegistry } from './holds';
 import { invalidAccessToken, invalidCredentials, invalidRequest, notFound, tooManyRequests } from './problems';
 import { RateLimiter, type RateCategory } from './rate-limit';
 import { isAuthPath, matchRoute } from './routes';
@@ -70,11 +71,12 @@ const refused = (response: EngineResponse): Ran => ({ response, operationRan: fa
 export class Engine {
   readonly environments: Record<Environment, EnvironmentState>;
   readonly faults = new FaultQueue();
+  readonly holds = new HoldRegistry();
   requests: RecordedRequest[] = [];
   operations: TokenOperation[] = [];
   readonly validationErrors: ValidationFailure[] = [];
   latencyMs: number;
-  /** Aborted on close, so pending latency and 'slow' waits do not outlive the server. */
+  /** Aborted on close, so pending latency, 'slow' waits and holds do not outlive the server. */
   readonly shutdown = new AbortController();
 
   constructor(private readonly settings: EngineSettings) {
@@ -122,6 +124,7 @@ export class Engine {
 
   private async answer(request: EngineRequest, record: RecordedRequest): Promise<EngineResponse> {
     const { signal } = this.shutdown;
+    await this.holds.wait('before', request.environment, record, signal);
     if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal });
     const env = this.environments[request.environment];
     const category: RateCategory = request.method === 'GET' ? 'reads' : 'writes';
@@ -136,9 +139,11 @@ export class Engine {
     let operationRan = false;
     if (!response) ({ response, operationRan } = this.run(request, record, env, category));
 
-    // 'after' faults only meet requests whose operation ran: refusals pass them by.
+    // 'after' faults and holds only meet requests whose operation ran: refusals pass them by.
     const after = operationRan ? this.takeFault('after', request) : undefined;
     if (after) response = (await strike(after, 'after', 'drop' in response ? undefined : response.body)) ?? response;
+
+    if (operationRan) await this.holds.wait('after', request.environment, record, signal);
     return response;
   }
 

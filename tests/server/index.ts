@@ -19,6 +19,8 @@ export type {
   ApiVideoServerOptions,
   Fault,
   FaultKind,
+  HeldResponses,
+  HoldMatch,
   Limits,
   OperationLog,
   Phase,
@@ -107,6 +109,7 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
     setRateLimit: (env, limits: Limits | false) => engine.setRateLimit(env, limits),
     inject: (fault) => engine.faults.push(fault),
     clearFaults: () => engine.faults.clear(),
+    hold: (match) => engine.holds.add(match),
     get operations() {
       return operationLog(engine.operations);
     },

@@ -63,16 +63,16 @@ export interface RecordedRequest {
 }
 
 /**
- * When a fault strikes. 'before': as soon as the request arrived, before
+ * When a fault strikes or a hold waits. 'before': as soon as the request arrived, before
  * anything else (as a proxy in front would: no credential check, no rate-limit count, no
  * operation). 'after': once the request's operation has run (it got through route,
  * credentials, rate limit and validation, so a token may really be created or deleted now)
  * and before its answer is sent. Requests refused before their operation (401, 429, 400)
- * never meet an 'after' fault.
+ * never meet an 'after' fault or hold.
  */
 export type Phase = 'before' | 'after';
 
-/** Which requests a fault applies to. */
+/** Which requests a fault or a hold applies to. */
 export interface RequestMatch {
   /** Case-insensitive. */
   method?: string;
@@ -110,6 +110,28 @@ export interface Fault {
    * broken JSON body either way.
    */
   phase?: Phase;
+}
+
+/** hold(): which requests to hold, and where. */
+export interface HoldMatch extends RequestMatch {
+  /** How many matching requests this hold takes (default 1); later ones pass. */
+  times?: number;
+  /** Default 'before'; see Phase ('after' lets refusals through and holds the next request whose operation ran). */
+  phase?: Phase;
+}
+
+export interface HeldResponses {
+  /** The first held request (the live record: its status is 0 until answered). Never rejects. */
+  readonly arrived: Promise<RecordedRequest>;
+  /** Resolves once `count` requests (1 ≤ count ≤ times, else rejects) have been held, with them in arrival order. */
+  arrivals(count: number): Promise<RecordedRequest[]>;
+  /**
+   * Lets every request held so far proceed normally, and disarms the hold: later matching
+   * requests pass straight through. Idempotent.
+   */
+  release(): void;
+  /** How many requests are waiting right now. */
+  readonly held: number;
 }
 
 /** What the server actually did to a token because a request asked, whatever the client was told. */
@@ -189,6 +211,8 @@ export interface ApiVideoServer {
   setRateLimit(env: Environment, limits: Limits | false): void;
   inject(fault: Fault): void;
   clearFaults(): void;
+  /** Holds matching requests until released; see HoldMatch and HeldResponses. close() ends held requests unanswered. */
+  hold(match?: HoldMatch): HeldResponses;
   /** What the server did to tokens on request; see resetOperations. */
   readonly operations: OperationLog;
   resetOperations(): void;

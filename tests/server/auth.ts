@@ -1,6 +1,7 @@
 // Credentials of one environment: its API keys, the access tokens and refresh tokens it
 // issued. Each environment has its own instance, which is what makes a production key
-// (or token) useless on the sandbox listener, as on api.video.
+// (or token) useless on the sandbox listener, as on api.video. Each key is its own account
+// (an api.video project): whatever it issued only ever opens that account.
 import { randomBytes } from 'node:crypto';
 import type { AccessTokenResponse, Environment } from '@/utils/apivideo/types';
 
@@ -9,31 +10,44 @@ export interface AuthSettings {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   now: () => number;
+  /** Told each time a token pair is issued to an account (key). */
+  onIssue?: (apiKey: string) => void;
 }
 
-export type Credential = { kind: 'bearer'; ok: boolean } | { kind: 'basic'; ok: boolean } | { kind: 'none'; ok: false };
+/** `account` is the API key whose account the credential opens (only when ok). */
+export type Credential =
+  | { kind: 'bearer' | 'basic'; ok: true; account: string }
+  | { kind: 'bearer' | 'basic'; ok: false }
+  | { kind: 'none'; ok: false };
+
+interface Grant {
+  /** The API key (account) it was issued for. */
+  account: string;
+  expiresAtMs: number;
+}
 
 export class AuthStore {
-  private readonly accessTokens = new Map<string, number>(); // token → expiry ms
-  private readonly refreshTokens = new Map<string, number>(); // token → expiry ms
+  private readonly accessTokens = new Map<string, Grant>();
+  private readonly refreshTokens = new Map<string, Grant>();
 
   constructor(
     private readonly environment: Environment,
     private readonly settings: AuthSettings,
   ) {}
 
-  isValidKey(apiKey: unknown): boolean {
+  isValidKey(apiKey: unknown): apiKey is string {
     return typeof apiKey === 'string' && this.settings.keys.includes(apiKey);
   }
 
-  /** POST /auth/api-key with a valid key. */
-  issue(): AccessTokenResponse {
+  /** POST /auth/api-key with a valid key: a pair that opens that key's account only. */
+  issue(apiKey: string): AccessTokenResponse {
     const now = this.settings.now();
     const { accessTokenTtlSeconds, refreshTokenTtlSeconds } = this.settings;
     const accessToken = fakeJwt(this.environment, now, accessTokenTtlSeconds);
     const refreshToken = `def50200${randomBytes(48).toString('hex')}`;
-    this.accessTokens.set(accessToken, now + accessTokenTtlSeconds * 1000);
-    this.refreshTokens.set(refreshToken, now + refreshTokenTtlSeconds * 1000);
+    this.accessTokens.set(accessToken, { account: apiKey, expiresAtMs: now + accessTokenTtlSeconds * 1000 });
+    this.refreshTokens.set(refreshToken, { account: apiKey, expiresAtMs: now + refreshTokenTtlSeconds * 1000 });
+    this.settings.onIssue?.(apiKey);
     return {
       token_type: 'Bearer',
       expires_in: accessTokenTtlSeconds,
@@ -42,13 +56,13 @@ export class AuthStore {
     };
   }
 
-  /** POST /auth/refresh: a refresh token works once (rotation), then a new pair is issued. */
+  /** POST /auth/refresh: a refresh token works once (rotation), then a new pair for the same account. */
   refresh(refreshToken: unknown): AccessTokenResponse | undefined {
     if (typeof refreshToken !== 'string') return undefined;
-    const expiry = this.refreshTokens.get(refreshToken);
+    const grant = this.refreshTokens.get(refreshToken);
     this.refreshTokens.delete(refreshToken);
-    if (expiry === undefined || expiry <= this.settings.now()) return undefined;
-    return this.issue();
+    if (grant === undefined || grant.expiresAtMs <= this.settings.now()) return undefined;
+    return this.issue(grant.account);
   }
 
   /** Every issued access token becomes invalid now (refresh tokens stay usable). */
@@ -60,15 +74,17 @@ export class AuthStore {
   check(authorization: string | undefined): Credential {
     const [scheme = '', value = ''] = (authorization ?? '').trim().split(/\s+/, 2);
     if (/^bearer$/i.test(scheme)) {
-      const expiry = this.accessTokens.get(value);
-      return { kind: 'bearer', ok: expiry !== undefined && expiry > this.settings.now() };
+      const grant = this.accessTokens.get(value);
+      return grant !== undefined && grant.expiresAtMs > this.settings.now()
+        ? { kind: 'bearer', ok: true, account: grant.account }
+        : { kind: 'bearer', ok: false };
     }
     if (/^basic$/i.test(scheme)) {
       const decoded = Buffer.from(value, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
       const user = colon < 0 ? decoded : decoded.slice(0, colon);
       const password = colon < 0 ? '' : decoded.slice(colon + 1);
-      return { kind: 'basic', ok: password === '' && this.isValidKey(user) };
+      return password === '' && this.isValidKey(user) ? { kind: 'basic', ok: true, account: user } : { kind: 'basic', ok: false };
     }
     return { kind: 'none', ok: false };
   }

@@ -7,6 +7,15 @@ export const DEFAULT_KEYS: { production: string; sandbox: string } = {
   sandbox: 'sandbox_key_0123456789abcdef0123456789abcdef',
 };
 
+/**
+ * A second fake key per environment, accepted by default as a second account (another
+ * api.video project): its own tokens and rate limits, so a test can swap keys mid-run.
+ */
+export const OTHER_KEYS: { production: string; sandbox: string } = {
+  production: 'prod_key_fedcba9876543210fedcba9876543210',
+  sandbox: 'sandbox_key_fedcba9876543210fedcba9876543210',
+};
+
 /** api.video's documented per-minute limits (docs.api.video, "Rate limits"). */
 export const DEFAULT_LIMITS: Readonly<Record<Environment, Limits>> = {
   production: { reads: 500, writes: 200, windowMs: 60_000 },

@@ -2,7 +2,7 @@
 // backends and flaky networks do to api.video calls, on demand.
 import type { Environment } from '@/utils/apivideo/types';
 import { invalidAccessToken, serverError, tooManyRequests } from './problems';
-import type { Fault } from './types';
+import type { Fault, Phase, RequestMatch } from './types';
 
 /** What the engine does with a faulted request. */
 export type FaultOutcome =
@@ -21,9 +21,9 @@ export class FaultQueue {
     this.queue = [];
   }
 
-  /** The first queued fault matching this request, consumed once. */
-  take(environment: Environment, method: string, path: string): Fault | undefined {
-    const entry = this.queue.find(({ fault }) => matches(fault, environment, method, path));
+  /** The first queued fault of this phase matching this request, consumed once. */
+  take(phase: Phase, environment: Environment, method: string, path: string): Fault | undefined {
+    const entry = this.queue.find(({ fault }) => (fault.phase ?? 'before') === phase && matchesRequest(fault.match, environment, method, path));
     if (!entry) return undefined;
     entry.remaining--;
     if (entry.remaining <= 0) this.queue.splice(this.queue.indexOf(entry), 1);
@@ -31,8 +31,7 @@ export class FaultQueue {
   }
 }
 
-function matches(fault: Fault, environment: Environment, method: string, path: string): boolean {
-  const match = fault.match ?? {};
+export function matchesRequest(match: RequestMatch = {}, environment: Environment, method: string, path: string): boolean {
   if (match.environment && match.environment !== environment) return false;
   if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
   // Without an explicit prefix, auth calls are spared: faults target the API proper.
@@ -49,7 +48,14 @@ function htmlPage(status: number, reason: string): string {
   return `<html>\r\n<head><title>${status} ${reason}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 }
 
-export function faultOutcome(fault: Fault, rateLimitCeiling: string | undefined): FaultOutcome {
+/** A body cut mid-way, as when a proxy truncates a response: a client must not trust a 200 it cannot parse. */
+const TRUNCATED_LIST = '{"data":[{"token":"to1tcmSFHeYY5Kz';
+
+/**
+ * `realBody`: for phase 'after', the answer the operation produced; 'malformed-json' then
+ * truncates it (or, when it is empty as for DELETE's 204, sends the fixed truncated body).
+ */
+export function faultOutcome(fault: Fault, rateLimitCeiling: string | undefined, realBody?: string): FaultOutcome {
   switch (fault.kind) {
     case 'rate-limit': {
       const retryAfter = String(fault.retryAfterSeconds ?? 1);
@@ -78,11 +84,15 @@ export function faultOutcome(fault: Fault, rateLimitCeiling: string | undefined)
     case 'drop-connection':
       return { action: 'drop' };
     case 'malformed-json':
-      // Cut mid-string, as when a proxy truncates a response.
-      return { action: 'respond', status: 200, headers: JSON_TYPE, body: '{"data":[{"token":"to1tcmSFHeYY5Kz' };
+      return { action: 'respond', status: 200, headers: JSON_TYPE, body: realBody ? truncate(realBody) : TRUNCATED_LIST };
     case 'non-json-200':
       return { action: 'respond', status: 200, headers: HTML_TYPE, body: '<!doctype html><html><body>Captive portal: please sign in</body></html>' };
     case 'expired-access-token':
       return { action: 'respond', status: 401, headers: JSON_TYPE, body: json(invalidAccessToken()) };
   }
+}
+
+/** The first half of a JSON object or array: never valid JSON, as it lacks its closing bracket. */
+function truncate(body: string): string {
+  return /^[{[]/.test(body) && body.length > 1 ? body.slice(0, Math.ceil(body.length / 2)) : TRUNCATED_LIST;
 }

@@ -30,7 +30,7 @@ export function runOperation(route: Route, ctx: HandlerContext, query: Record<st
       const body = parseBody(rawBody);
       if ('problem' in body) return body.problem;
       if (!ctx.auth.isValidKey(body.value.apiKey)) return reply(invalidCredentials(ctx.invalidKeyStatus));
-      return { status: 200, body: ctx.auth.issue() };
+      return { status: 200, body: ctx.auth.issue(body.value.apiKey) };
     }
     case 'POST_auth-refresh': {
       const body = parseBody(rawBody);

@@ -2,25 +2,32 @@
 // and benchmarks. One engine, one loopback listener per environment (as api.video has one
 // host per environment); see ./types.ts for the contract; the behaviour follows api.video's documentation.
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
-import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, DEFAULT_KEYS, DEFAULT_LIMITS, DEFAULT_REFRESH_TOKEN_TTL_SECONDS } from './defaults';
-import { Engine } from './engine';
+import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, DEFAULT_KEYS, DEFAULT_LIMITS, DEFAULT_REFRESH_TOKEN_TTL_SECONDS, OTHER_KEYS } from './defaults';
+import { type Account, Engine } from './engine';
 import { listen, type Listener } from './http';
 import { newTokenString } from './random';
 import { seedTokens } from './seed';
 import { createTestCertificate } from './tls';
-import { formatAtom, wholeSeconds } from './token-store';
-import type { ApiVideoServer, ApiVideoServerOptions, Limits, ServerStats } from './types';
+import { formatAtom, type TokenStore, wholeSeconds } from './token-store';
+import type { AccountHandle, ApiVideoServer, ApiVideoServerOptions, Limits, OperationLog, ServerStats, TokenOperation } from './types';
 import { loadRequestValidator } from './validation';
 
-export { DEFAULT_KEYS } from './defaults';
+export { DEFAULT_KEYS, OTHER_KEYS } from './defaults';
 export type {
+  AccountHandle,
   ApiVideoServer,
   ApiVideoServerOptions,
   Fault,
   FaultKind,
+  HeldResponses,
+  HoldMatch,
   Limits,
+  OperationLog,
+  Phase,
   RecordedRequest,
+  RequestMatch,
   ServerStats,
+  TokenOperation,
   ValidationFailure,
 } from './types';
 
@@ -31,8 +38,8 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
   const rateLimit = options.rateLimit;
   const engine = new Engine({
     keys: {
-      production: options.keys?.production ?? [DEFAULT_KEYS.production],
-      sandbox: options.keys?.sandbox ?? [DEFAULT_KEYS.sandbox],
+      production: options.keys?.production ?? [DEFAULT_KEYS.production, OTHER_KEYS.production],
+      sandbox: options.keys?.sandbox ?? [DEFAULT_KEYS.sandbox, OTHER_KEYS.sandbox],
     },
     limits: {
       production: rateLimit === false ? false : (rateLimit?.production ?? DEFAULT_LIMITS.production),
@@ -69,20 +76,46 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
   }
 
   const envs = (env?: Environment) => (env ? [env] : BOTH);
+  const defaultTokens = (env: Environment) => engine.environments[env].defaultAccount.tokens;
+  const accountHandle = (environment: Environment, account: Account): AccountHandle => ({
+    environment,
+    key: account.key,
+    tokens: () => account.tokens.list(),
+    seed: (opts) => seedTokens(account.tokens, now(), opts),
+    addToken: (token) => addToken(account.tokens, token, now),
+    clearTokens: () => account.tokens.clear(),
+    stats: () => ({ ...account.stats }),
+    setRateLimit: (limits) => account.limiter.setLimits(limits),
+  });
   return {
     urls: { production: listeners.production.url, sandbox: listeners.sandbox.url },
     ports: { production: listeners.production.port, sandbox: listeners.sandbox.port },
     certificate,
-    tokens: (env) => engine.environments[env].tokens.list(),
-    seed: (env, opts) => seedTokens(engine.environments[env].tokens, now(), opts),
-    addToken: (env, token) => addToken(engine, env, token, now),
-    clearTokens: (env) => envs(env).forEach((e) => engine.environments[e].tokens.clear()),
+    tokens: (env) => defaultTokens(env).list(),
+    seed: (env, opts) => seedTokens(defaultTokens(env), now(), opts),
+    addToken: (env, token) => addToken(defaultTokens(env), token, now),
+    clearTokens: (env) => {
+      if (env) defaultTokens(env).clear();
+      else BOTH.forEach((e) => engine.environments[e].accounts.forEach((account) => account.tokens.clear()));
+    },
+    account: (env, key) => {
+      const account = engine.environments[env].accounts.get(key);
+      if (!account) throw new RangeError(`account: not an API key of ${env} on this server`);
+      return accountHandle(env, account);
+    },
     setLatency: (ms) => {
       engine.latencyMs = ms;
     },
     setRateLimit: (env, limits: Limits | false) => engine.setRateLimit(env, limits),
     inject: (fault) => engine.faults.push(fault),
     clearFaults: () => engine.faults.clear(),
+    hold: (match) => engine.holds.add(match),
+    get operations() {
+      return operationLog(engine.operations);
+    },
+    resetOperations: () => {
+      engine.operations = [];
+    },
     expireAccessTokens: (env) => envs(env).forEach((e) => engine.environments[e].auth.expireAccessTokens()),
     setOffline: (value) => {
       offline = value;
@@ -117,8 +150,7 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
  * expiresAt is derived from createdAt + ttl unless given; giving it (even null) only changes
  * what is shown, expiry always follows createdAt + ttl.
  */
-function addToken(engine: Engine, env: Environment, input: Partial<UploadToken> & { ttl: number }, now: () => number): UploadToken {
-  const store = engine.environments[env].tokens;
+function addToken(store: TokenStore, input: Partial<UploadToken> & { ttl: number }, now: () => number): UploadToken {
   const createdAtMs = input.createdAt !== undefined ? Date.parse(input.createdAt) : wholeSeconds(now());
   if (Number.isNaN(createdAtMs)) throw new RangeError(`addToken: createdAt is not a date: ${input.createdAt}`);
   if (!Number.isInteger(input.ttl) || input.ttl < 0) throw new RangeError(`addToken: ttl must be a non-negative integer: ${input.ttl}`);
@@ -131,6 +163,22 @@ function addToken(engine: Engine, env: Environment, input: Partial<UploadToken> 
     createdAtMs: wholeSeconds(createdAtMs),
     ...('expiresAt' in input ? { expiresAtOverride: input.expiresAt ?? null } : {}),
   });
+}
+
+function operationLog(all: readonly TokenOperation[]): OperationLog {
+  return {
+    all,
+    created: all.filter((entry) => entry.result === 'created'),
+    deleted: all.filter((entry) => entry.result === 'deleted'),
+    deleteAttempts: (token, where = {}) =>
+      all.filter(
+        (entry) =>
+          entry.operation === 'delete' &&
+          entry.token === token &&
+          (where.environment === undefined || entry.environment === where.environment) &&
+          (where.account === undefined || entry.account === where.account),
+      ).length,
+  };
 }
 
 export { formatAtom };

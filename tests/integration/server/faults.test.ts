@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Fault } from '@/tests/server';
+import type { UploadToken } from '@/utils/apivideo/types';
+import { DEFAULT_KEYS, type Fault } from '@/tests/server';
 import { authorizedFetcher, exchangeKey, startServer } from './helpers';
 
 describe('injected faults', () => {
@@ -83,6 +84,116 @@ describe('injected faults', () => {
     server.inject({ kind: 'server-error-json', times: 5 });
     server.clearFaults();
     expect((await call('/upload-tokens')).status).toBe(200);
+  });
+});
+
+describe("faults with phase 'after': the operation ran, the answer is lost or broken", () => {
+  it('drop-connection after a DELETE: the token is gone, the client saw no answer', async () => {
+    const server = await startServer();
+    const call = await authorizedFetcher(server);
+    server.addToken('production', { token: 'toLost', ttl: 0 });
+    server.inject({ kind: 'drop-connection', phase: 'after', match: { method: 'DELETE' } });
+
+    await expect(call('/upload-tokens/toLost', { method: 'DELETE' })).rejects.toThrow(TypeError);
+    expect(server.tokens('production')).toEqual([]);
+    const [deleted] = server.operations.deleted;
+    expect(deleted).toMatchObject({ token: 'toLost', environment: 'production' });
+    expect(deleted!.request).toMatchObject({ status: 0, fault: { kind: 'drop-connection', phase: 'after', source: 'inject' } });
+    // The retry finds nothing to delete.
+    expect((await call('/upload-tokens/toLost', { method: 'DELETE' })).status).toBe(404);
+    expect(server.operations.deleteAttempts('toLost')).toBe(2);
+  });
+
+  it('server-error-json after a POST: the token exists although the client was told 500', async () => {
+    const server = await startServer();
+    const call = await authorizedFetcher(server);
+    server.inject({ kind: 'server-error-json', phase: 'after' });
+    const response = await call('/upload-tokens', { method: 'POST', body: '{"ttl":0}' });
+    expect(response.status).toBe(500);
+    expect(server.tokens('production')).toHaveLength(1);
+    expect(server.operations.created.map((entry) => entry.token)).toEqual(server.tokens('production').map((token) => token.token));
+  });
+
+  it('malformed-json after a POST cuts the real answer in half', async () => {
+    const server = await startServer();
+    const call = await authorizedFetcher(server);
+    server.inject({ kind: 'malformed-json', phase: 'after', match: { method: 'POST' } });
+    const response = await call('/upload-tokens', { method: 'POST', body: '{}' });
+    const text = await response.text();
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
+    expect(() => JSON.parse(text)).toThrow();
+    const [created] = server.tokens('production') as [UploadToken];
+    expect(JSON.stringify(created).startsWith(text)).toBe(true);
+    expect(text.length).toBeGreaterThan(1);
+  });
+
+  it.each([
+    { phase: 'before' as const, remaining: ['toMaybe'] },
+    { phase: 'after' as const, remaining: [] },
+  ])('malformed-json on a DELETE ($phase) is a 200 with a broken JSON body', async ({ phase, remaining }) => {
+    const server = await startServer();
+    const call = await authorizedFetcher(server);
+    server.addToken('production', { token: 'toMaybe', ttl: 0 });
+    server.inject({ kind: 'malformed-json', phase });
+    const response = await call('/upload-tokens/toMaybe', { method: 'DELETE' });
+    const text = await response.text();
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
+    expect(text).not.toBe('');
+    expect(() => JSON.parse(text)).toThrow();
+    expect(server.tokens('production').map((token) => token.token)).toEqual(remaining);
+  });
+
+  it("an 'after' fault waits for a request whose operation runs; 'before' faults are not taken after", async () => {
+    const server = await startServer();
+    const call = await authorizedFetcher(server);
+    server.inject({ kind: 'bad-gateway-html', phase: 'after', match: { method: 'DELETE' } });
+    server.inject({ kind: 'server-error-json', match: { method: 'POST' } });
+    expect((await call('/upload-tokens')).status).toBe(200);
+    const post = await call('/upload-tokens', { method: 'POST', body: '{}' });
+    expect(post.status).toBe(500);
+    expect(server.tokens('production')).toEqual([]);
+    // Refused before its operation: the 'after' fault stays queued.
+    expect((await fetch(`${server.urls.production}/upload-tokens/toNothing`, { method: 'DELETE' })).status).toBe(401);
+    expect((await call('/upload-tokens/toNothing', { method: 'DELETE' })).status).toBe(502);
+    expect((await call('/upload-tokens/toNothing', { method: 'DELETE' })).status).toBe(404);
+    expect(server.operations.all.map(({ operation, result }) => `${operation} ${result}`)).toEqual(['delete not-found', 'delete not-found']);
+  });
+});
+
+describe('the operation log', () => {
+  it('lists what was really created and deleted, per environment and account, and resets', async () => {
+    const server = await startServer();
+    const production = await authorizedFetcher(server, 'production');
+    const sandbox = await authorizedFetcher(server, 'sandbox');
+    server.seed('production', { count: 3 }); // fixtures are not operations
+    server.addToken('sandbox', { token: 'toSame', ttl: 0 });
+    server.addToken('production', { token: 'toSame', ttl: 0 });
+
+    const created = (await (await production('/upload-tokens', { method: 'POST', body: '{"ttl":60}' })).json()) as UploadToken;
+    expect((await production('/upload-tokens', { method: 'POST', body: '{"ttl":-1}' })).status).toBe(400); // refused: nothing created
+    expect((await sandbox('/upload-tokens/toSame', { method: 'DELETE' })).status).toBe(204);
+    expect((await sandbox('/upload-tokens/toSame', { method: 'DELETE' })).status).toBe(404);
+    expect((await production('/upload-tokens/toSame', { method: 'DELETE' })).status).toBe(204);
+    expect((await production('/upload-tokens')).status).toBe(200);
+
+    const { operations } = server;
+    expect(operations.all.map(({ operation, result, environment, token }) => [operation, result, environment, token])).toEqual([
+      ['create', 'created', 'production', created.token],
+      ['delete', 'deleted', 'sandbox', 'toSame'],
+      ['delete', 'not-found', 'sandbox', 'toSame'],
+      ['delete', 'deleted', 'production', 'toSame'],
+    ]);
+    expect(operations.all.every((entry) => entry.account === DEFAULT_KEYS[entry.environment])).toBe(true);
+    expect(operations.created).toHaveLength(1);
+    expect(operations.deleted.map((entry) => entry.environment)).toEqual(['sandbox', 'production']);
+    expect(operations.deleteAttempts('toSame')).toBe(3);
+    expect(operations.deleteAttempts('toSame', { environment: 'sandbox' })).toBe(2);
+    expect(operations.deleteAttempts('toSame', { account: DEFAULT_KEYS.production })).toBe(1);
+    expect(operations.deleteAttempts(created.token)).toBe(0);
+    expect(operations.deleted[0]!.request).toMatchObject({ method: 'DELETE', status: 204 });
+
+    server.resetOperations();
+    expect(server.operations.all).toEqual([]);
   });
 });
 

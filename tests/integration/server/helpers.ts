@@ -33,9 +33,9 @@ export async function exchangeKey(
   return (await response.json()) as AccessTokenResponse;
 }
 
-/** fetch() against one environment with a fresh bearer token. */
-export async function authorizedFetcher(server: ApiVideoServer, env: Environment = 'production') {
-  const { access_token } = await exchangeKey(server, env);
+/** fetch() against one environment with a fresh bearer token (of the default account unless apiKey says otherwise). */
+export async function authorizedFetcher(server: ApiVideoServer, env: Environment = 'production', apiKey: string = DEFAULT_KEYS[env]) {
+  const { access_token } = await exchangeKey(server, env, apiKey);
   return (path: string, init: RequestInit = {}) =>
     fetch(`${server.urls[env]}${path}`, {
       ...init,

@@ -172,7 +172,9 @@ function addToken(store: TokenStore, input: Partial<UploadToken> & { ttl: number
   });
 }
 
-function operationLog(all: readonly TokenOperation[]): OperationLog {
+/** A snapshot: later operations do not change a log already read. */
+function operationLog(operations: readonly TokenOperation[]): OperationLog {
+  const all = [...operations];
   return {
     all,
     created: all.filter((entry) => entry.result === 'created'),

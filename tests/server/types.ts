@@ -232,7 +232,7 @@ export interface ApiVideoServer {
    * except for 'rate-limit' and 'expired-access-token': api.video refuses those before doing anything.
    */
   chaos(options: ChaosOptions | false): void;
-  /** What the server did to tokens on request; see resetOperations. */
+  /** What the server did to tokens on request, as of now (a snapshot); see resetOperations. */
   readonly operations: OperationLog;
   resetOperations(): void;
   /** Every access token of env (or of both), whatever its account; refresh tokens stay usable. */

@@ -1,10 +1,11 @@
 // Runs the local api.video server by hand (demos, manual testing, browser runs):
 //   npx tsx tests/server/cli.ts [--tls] [--port-production N] [--port-sandbox N]
 //     [--seed-production N] [--never-expiring K] [--expiring-soon M] [--latency ms] [--no-rate-limit]
+//     [--chaos rate (0-1)] [--chaos-seed N]
 // Prints one JSON line (urls, the fake keys, the SPKI hash) so scripts can read it, then
 // serves until SIGINT/SIGTERM.
 import { parseArgs } from 'node:util';
-import { DEFAULT_KEYS, startApiVideoServer } from './index';
+import { DEFAULT_KEYS, OTHER_KEYS, startApiVideoServer } from './index';
 
 const { values } = parseArgs({
   options: {
@@ -16,6 +17,8 @@ const { values } = parseArgs({
     'expiring-soon': { type: 'string' },
     latency: { type: 'string' },
     'no-rate-limit': { type: 'boolean', default: false },
+    chaos: { type: 'string' },
+    'chaos-seed': { type: 'string' },
   },
   strict: true,
 });
@@ -47,11 +50,21 @@ if (seeded > 0) {
   });
 }
 
+if (values.chaos !== undefined) {
+  const rate = Number(values.chaos);
+  if (values.chaos.trim() === '' || !(rate >= 0 && rate <= 1)) {
+    console.error(`--chaos must be a rate between 0 and 1, got ${values.chaos}`);
+    process.exit(2);
+  }
+  server.chaos({ seed: count('chaos-seed', 1), rate });
+}
+
 process.stdout.write(
   `${JSON.stringify({
     urls: server.urls,
     ports: server.ports,
     keys: DEFAULT_KEYS, // fake keys, valid only against this server
+    otherKeys: OTHER_KEYS, // a second account per environment
     spkiSha256Base64: server.certificate?.spkiSha256Base64 ?? null,
   })}\n`,
 );

@@ -1,10 +1,12 @@
 // The transport-free core: one engine holds both environments' state and answers
 // requests from either listener, in the order api.video does: faults (proxy in front),
 // route, credentials, rate limit, spec validation, then the operation itself. Holds and
-// 'after' faults wrap that: before anything happens, and once the answer is decided.
+// 'after' faults (injected or chaos) wrap that: before anything happens, and once the
+// operation ran, before its answer is sent.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { AuthStore } from './auth';
+import type { Chaos } from './chaos';
 import { faultOutcome, FaultQueue } from './faults';
 import { runOperation } from './handlers';
 import { HoldRegistry } from './holds';
@@ -64,7 +66,7 @@ interface EnvironmentState {
 
 const noStats = (): ServerStats => ({ reads: 0, writes: 0, auth: 0, rateLimited: 0 });
 
-type AppliedFault = { fault: Fault; source: 'inject' };
+type AppliedFault = { fault: Fault; source: 'inject' | 'chaos' };
 type Ran = { response: EngineResponse; operationRan: boolean };
 const refused = (response: EngineResponse): Ran => ({ response, operationRan: false });
 
@@ -72,6 +74,7 @@ export class Engine {
   readonly environments: Record<Environment, EnvironmentState>;
   readonly faults = new FaultQueue();
   readonly holds = new HoldRegistry();
+  chaos: Chaos | undefined;
   requests: RecordedRequest[] = [];
   operations: TokenOperation[] = [];
   readonly validationErrors: ValidationFailure[] = [];
@@ -133,14 +136,17 @@ export class Engine {
     const credential = env.auth.check(headerValue(request.headers.authorization));
     const account = (credential.ok && env.accounts.get(credential.account)) || env.defaultAccount;
 
-    const before = this.takeFault('before', request);
+    const drawn = this.chaos?.draw(request.method, request.path);
+    const chaosFault = drawn && { fault: { kind: drawn.kind, phase: drawn.phase }, source: 'chaos' as const };
+    const before = this.takeFault('before', request) ?? (chaosFault?.fault.phase === 'before' ? chaosFault : undefined);
     const strike = (applied: AppliedFault, phase: Phase, realBody?: string) => this.strike(applied, phase, record, env, account, category, realBody);
     let response = before && (await strike(before, 'before'));
     let operationRan = false;
     if (!response) ({ response, operationRan } = this.run(request, record, env, category));
 
     // 'after' faults and holds only meet requests whose operation ran: refusals pass them by.
-    const after = operationRan ? this.takeFault('after', request) : undefined;
+    const chaosAfter = !before && chaosFault?.fault.phase === 'after' ? chaosFault : undefined;
+    const after = operationRan ? (this.takeFault('after', request) ?? chaosAfter) : undefined;
     if (after) response = (await strike(after, 'after', 'drop' in response ? undefined : response.body)) ?? response;
 
     if (operationRan) await this.holds.wait('after', request.environment, record, signal);

@@ -2,6 +2,7 @@
 // and benchmarks. One engine, one loopback listener per environment (as api.video has one
 // host per environment); see ./types.ts for the contract; the behaviour follows api.video's documentation.
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import { Chaos } from './chaos';
 import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, DEFAULT_KEYS, DEFAULT_LIMITS, DEFAULT_REFRESH_TOKEN_TTL_SECONDS, OTHER_KEYS } from './defaults';
 import { type Account, Engine } from './engine';
 import { listen, type Listener } from './http';
@@ -13,10 +14,13 @@ import type { AccountHandle, ApiVideoServer, ApiVideoServerOptions, Limits, Oper
 import { loadRequestValidator } from './validation';
 
 export { DEFAULT_KEYS, OTHER_KEYS } from './defaults';
+export { DEFAULT_CHAOS_KINDS } from './chaos';
 export type {
   AccountHandle,
   ApiVideoServer,
   ApiVideoServerOptions,
+  ChaosKind,
+  ChaosOptions,
   Fault,
   FaultKind,
   HeldResponses,
@@ -110,6 +114,9 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
     inject: (fault) => engine.faults.push(fault),
     clearFaults: () => engine.faults.clear(),
     hold: (match) => engine.holds.add(match),
+    chaos: (chaosOptions) => {
+      engine.chaos = chaosOptions === false ? undefined : new Chaos(chaosOptions);
+    },
     get operations() {
       return operationLog(engine.operations);
     },
@@ -165,7 +172,9 @@ function addToken(store: TokenStore, input: Partial<UploadToken> & { ttl: number
   });
 }
 
-function operationLog(all: readonly TokenOperation[]): OperationLog {
+/** A snapshot: later operations do not change a log already read. */
+function operationLog(operations: readonly TokenOperation[]): OperationLog {
+  const all = [...operations];
   return {
     all,
     created: all.filter((entry) => entry.result === 'created'),

@@ -58,8 +58,8 @@ export interface RecordedRequest {
   status: number;
   /** Wall-clock ms (Date.now) when the request arrived. */
   at: number;
-  /** Set when an injected fault answered (or delayed) this request instead of, or after, the operation. */
-  fault?: { kind: FaultKind; phase: Phase; source: 'inject' };
+  /** Set when an injected fault or chaos answered (or delayed) this request instead of, or after, the operation. */
+  fault?: { kind: FaultKind; phase: Phase; source: 'inject' | 'chaos' };
 }
 
 /**
@@ -68,7 +68,7 @@ export interface RecordedRequest {
  * operation). 'after': once the request's operation has run (it got through route,
  * credentials, rate limit and validation, so a token may really be created or deleted now)
  * and before its answer is sent. Requests refused before their operation (401, 429, 400)
- * never meet an 'after' fault or hold.
+ * never meet an 'after' fault, hold or chaos fault.
  */
 export type Phase = 'before' | 'after';
 
@@ -132,6 +132,18 @@ export interface HeldResponses {
   release(): void;
   /** How many requests are waiting right now. */
   readonly held: number;
+}
+
+/** Kinds chaos may pick from ('slow' is not one: chaos never depends on wall-clock time). */
+export type ChaosKind = Exclude<FaultKind, 'slow'>;
+
+export interface ChaosOptions {
+  /** PRNG seed (see random.ts): the same seed and the same sequence of requests give the same faults. */
+  seed: number;
+  /** Share of non-/auth requests that get a fault, 0–1 (e.g. 0.3); one drawn 'after' for a refused request is not applied. */
+  rate: number;
+  /** Default ['rate-limit', 'server-error-json', 'bad-gateway-html', 'malformed-json', 'drop-connection']. */
+  kinds?: ChaosKind[];
 }
 
 /** What the server actually did to a token because a request asked, whatever the client was told. */
@@ -213,7 +225,14 @@ export interface ApiVideoServer {
   clearFaults(): void;
   /** Holds matching requests until released; see HoldMatch and HeldResponses. close() ends held requests unanswered. */
   hold(match?: HoldMatch): HeldResponses;
-  /** What the server did to tokens on request; see resetOperations. */
+  /**
+   * Random faults on about `rate` of non-/auth requests, reproducible from `seed`; false stops.
+   * A new call restarts the sequence. Injected faults win over chaos for the requests they match.
+   * For POST and DELETE the PRNG also picks the phase ('before' or 'after' the operation),
+   * except for 'rate-limit' and 'expired-access-token': api.video refuses those before doing anything.
+   */
+  chaos(options: ChaosOptions | false): void;
+  /** What the server did to tokens on request, as of now (a snapshot); see resetOperations. */
   readonly operations: OperationLog;
   resetOperations(): void;
   /** Every access token of env (or of both), whatever its account; refresh tokens stay usable. */

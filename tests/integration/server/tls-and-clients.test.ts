@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import ApiVideoClient from '@api.video/nodejs-client';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_KEYS } from '@/tests/server';
+import { DEFAULT_KEYS, OTHER_KEYS } from '@/tests/server';
 import { basicAuth, startServer } from './helpers';
 
 function httpsRequest(options: https.RequestOptions, body?: string): Promise<{ status: number; body: string }> {
@@ -91,22 +91,31 @@ describe('api.video’s official Node client (@api.video/nodejs-client 2.6.8, HT
 });
 
 describe('cli.ts', () => {
-  it('prints urls, keys and SPKI hash as one JSON line and stops on SIGTERM', async () => {
+  interface Printed {
+    urls: { production: string; sandbox: string };
+    keys: typeof DEFAULT_KEYS;
+    otherKeys: typeof OTHER_KEYS;
+    spkiSha256Base64: string | null;
+  }
+
+  /** Runs the CLI until `use` is done with what it printed, then stops it with SIGTERM. */
+  async function withCli(args: string[], use: (printed: Printed) => Promise<void>): Promise<void> {
     const root = fileURLToPath(new URL('../../../', import.meta.url));
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'tests/server/cli.ts', '--tls', '--seed-production', '6', '--never-expiring', '2', '--no-rate-limit'],
-      { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
       const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
-      const printed = JSON.parse(line!) as {
-        urls: { production: string; sandbox: string };
-        keys: typeof DEFAULT_KEYS;
-        spkiSha256Base64: string;
-      };
+      await use(JSON.parse(line!) as Printed);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+  }
+
+  it('prints urls, keys and SPKI hash as one JSON line and stops on SIGTERM', async () => {
+    await withCli(['--tls', '--seed-production', '6', '--never-expiring', '2', '--no-rate-limit'], async (printed) => {
       expect(printed.keys).toEqual(DEFAULT_KEYS);
+      expect(printed.otherKeys).toEqual(OTHER_KEYS);
       expect(printed.spkiSha256Base64).toMatch(/=$/);
       const url = new URL(printed.urls.production);
       const response = await httpsRequest({
@@ -119,9 +128,18 @@ describe('cli.ts', () => {
       });
       expect(response.status).toBe(200);
       expect(JSON.parse(response.body)).toMatchObject({ pagination: { itemsTotal: 6 } });
-    } finally {
-      child.kill('SIGTERM');
-    }
-    expect(await exited).toBe(0);
+    });
+  });
+
+  it('--chaos 1 (with --chaos-seed) faults every API request', async () => {
+    await withCli(['--chaos', '1', '--chaos-seed', '5', '--no-rate-limit'], async (printed) => {
+      expect(printed.spkiSha256Base64).toBeNull();
+      const response = await fetch(`${printed.urls.production}/upload-tokens`, { headers: { Authorization: basicAuth(printed.keys.production) } }).then(
+        async (answer) => ({ status: answer.status, body: await answer.text() }),
+        () => ({ status: 0, body: '' }), // dropped
+      );
+      const wellFormed = response.status === 200 && response.body.startsWith('{"data":') && response.body.endsWith('}');
+      expect(wellFormed).toBe(false);
+    });
   });
 });

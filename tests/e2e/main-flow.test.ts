@@ -68,7 +68,7 @@ describe('first run', () => {
     await session.waitForBadge(String(neverExpiringOnServer().length));
     expect(neverExpiringOnServer()).toHaveLength(NEVER);
 
-    expect((await session.storage('local'))['apiKey:production']).toBe(DEFAULT_KEYS.production);
+    expect((await session.storage('local'))['apiKey:production']).toMatchObject({ apiKey: DEFAULT_KEYS.production });
     expect(await session.storage('sync')).toEqual({});
     // The session area holds short-lived access/refresh tokens, never the key.
     expect(JSON.stringify(await session.storage('session'))).not.toContain(DEFAULT_KEYS.production);

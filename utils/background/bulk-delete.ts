@@ -16,6 +16,9 @@ const BATCH_SIZE = 12;
 /** Re-checks a running job after the worker was killed (alarms wake a dead worker; timers do not). */
 export const BULK_DELETE_WATCHDOG = 'bulk-delete-watchdog';
 
+/** Failures after which the DELETE may have been carried out all the same. */
+const OUTCOME_UNKNOWN_KINDS: ReadonlySet<string> = new Set(['network', 'timeout', 'server', 'bad-response']);
+
 export interface BulkDeleter {
   /** Starts a job for the saved key; refused with 'busy' while another one runs. */
   start(ref: KeyRef, tokens: string[]): Promise<BulkDeleteJob>;
@@ -208,9 +211,13 @@ export function createBulkDeleter(options: {
       await load();
       if (isActive(job)) throw new BackgroundError('busy');
       if (!job || job.keyId !== ref.keyId || job.failed.length === 0) throw new BackgroundError('invalid-request');
+      // A token whose request may have landed (no answer, a server error, an unreadable answer) is
+      // retried as "in flight": a 404 then means that request deleted it.
+      const uncertain = (failure: BulkDeleteJob['failed'][number]) => OUTCOME_UNKNOWN_KINDS.has(failure.kind);
       const again: BulkDeleteJob = {
         ...job,
-        pending: job.failed.map((failure) => failure.token),
+        inFlight: job.failed.filter(uncertain).map((failure) => failure.token),
+        pending: job.failed.filter((failure) => !uncertain(failure)).map((failure) => failure.token),
         failed: [],
         state: 'running',
         retries: job.retries + 1,

@@ -105,10 +105,21 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
     });
   }
 
+  /** One more round of the client's own retries at once, before falling back to the alarm. */
+  async function countWithRetry(ref: KeyRef, signal: AbortSignal) {
+    const client = clients.forRef(ref);
+    try {
+      return await client.countNeverExpiring({ signal });
+    } catch (error) {
+      if (signal.aborted || !isTransient(error)) throw error;
+      return client.countNeverExpiring({ signal });
+    }
+  }
+
   async function countOnce(ref: KeyRef) {
     const signal = keys.signal(ref);
     try {
-      const { neverExpiring, total } = await clients.forRef(ref).countNeverExpiring({ signal });
+      const { neverExpiring, total } = await countWithRetry(ref, signal);
       const written = await saveSnapshot(ref, () => ({ keyId: ref.keyId, neverExpiring, total, checkedAt: now() }));
       if (!written) return;
       await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${ref.environment}`);

@@ -256,6 +256,25 @@ describe('6. unreadable answers and failures that pass', () => {
     expect(server.tokens(A)).toHaveLength(0);
     for (const token of tokens) expect(server.operations.deleteAttempts(token)).toBeLessThanOrEqual(token === stubborn[0] || token === stubborn[1] ? 100 : 1);
   });
+
+  it('a retried token that the failed attempt did delete is reported deleted, not “already gone”', async () => {
+    const { server, request, background } = await twoAccounts({ count: 3, neverExpiring: 3 }, { count: 0, neverExpiring: 0 });
+    const tokens = server.tokens(A).map((t) => t.token);
+    const match = { method: 'DELETE', pathPrefix: `/upload-tokens/${tokens[0]}` };
+    // The first attempt deletes it but its answer is a 500; every retry of this run fails before the operation.
+    server.inject({ kind: 'server-error-json', phase: 'after', match });
+    server.inject({ kind: 'server-error-json', times: 20, match });
+    await request('startBulkDelete', { environment: A, tokens });
+    await background.bulk.idle();
+    expect((await bulkDeleteItem.getValue())!.failed.map((f) => f.token)).toEqual([tokens[0]]);
+    server.clearFaults();
+    await request('retryBulkDelete', { environment: A });
+    await background.bulk.idle();
+    const job = (await bulkDeleteItem.getValue())!;
+    expect(job).toMatchObject({ state: 'done', failed: [], alreadyGone: [] });
+    expect(job.deleted.sort()).toEqual(tokens.slice().sort());
+    expect(server.operations.deleted.map((op) => op.token).sort()).toEqual(tokens.slice().sort());
+  });
 });
 
 describe('7. a create whose answer is lost', () => {

@@ -1,13 +1,27 @@
-// One HTTP request to api.video, with its timeout and retry policy, over ofetch.
+// One HTTP request to api.video, over one ofetch instance: ofetch builds the URL and the JSON
+// body, runs the hooks and repeats failed attempts (`retry`, `retryStatusCodes`,
+// `retryDelay`). This file decides what is worth repeating and how long to wait, and turns
+// every failure into an ApiVideoError whose message holds neither a URL (token ids are in
+// URLs) nor a key: ofetch's own FetchError message holds the URL, so it never leaves here.
 //
-// ofetch's own retry, timeout and error handling are switched off: its retry would repeat
-// POSTs on some statuses, its timeout is ignored once a signal is passed, and its FetchError
-// message contains the request URL (which holds token ids). Bodies are read as text and
-// parsed here, so an HTML proxy page or malformed JSON becomes 'bad-response', not a crash.
-import { FetchError, ofetch } from 'ofetch';
-import { ApiVideoError, abortedError, throwIfAborted, type ApiVideoErrorKind } from './errors';
+// What ofetch 1.5.1 cannot do, and so stays here:
+// - The rate-limit gate: onRequest waits for it, onResponse feeds it the X-RateLimit headers.
+// - Waiting between attempts. retryDelay receives the context (so X-RateLimit-Retry-After can
+//   drive it) but must return a number, which ofetch waits with a bare setTimeout that no
+//   AbortSignal can cut short: a 60 s wait would outlive a cancel. So retryDelay decides how
+//   long, returns 0, and onRequest of the next attempt waits, abortably.
+// - A timeout per attempt. ofetch ignores `timeout` once a signal is passed, and passes its
+//   timeout signal on to the retries, which then fail at once (unjs/ofetch#621). onRequest
+//   gives each attempt its own signal: the caller's plus this attempt's timeout.
+// - Reading the body. ofetch reads it after its retry decision, so a body that breaks off
+//   could never be retried. The fetch we hand ofetch reads and checks the whole answer, and a
+//   2xx it cannot read fails that attempt like a dropped connection.
+// - A create is never repeated (retry: 0 for it), and a failure that leaves its outcome
+//   unknown says so.
+import { FetchError, ofetch, type FetchContext } from 'ofetch';
+import { ApiVideoError, abortedError, isApiVideoError, throwIfAborted, type ApiVideoErrorKind } from './errors';
 import { ShapeError } from './shapes';
-import { readRateLimit, type RateLimitGate, type Sleep } from './rate-limit';
+import { readRateLimit, type RateLimitBudget, type RateLimitGate, type Sleep } from './rate-limit';
 import type { ApiVideoProblem } from './types';
 
 export interface RetryPolicy {
@@ -29,6 +43,9 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
 /** Sent on every request; api.video asks integrations to identify themselves this way. */
 export const ORIGIN_APP_HEADER = 'upload-tokens-extension:0.1.0';
 
+/** 408, 429 and every 5xx; ofetch counts an attempt that got no answer at all as a 500. */
+const RETRY_STATUS_CODES = [408, 429, ...Array.from({ length: 100 }, (_, index) => 500 + index)];
+
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface RequestSpec<T> {
@@ -38,7 +55,7 @@ export interface RequestSpec<T> {
   /** The real path, already URL-encoded. */
   path: string;
   query?: Record<string, string | number | undefined>;
-  body?: unknown;
+  body?: Record<string, unknown>;
   accessToken?: string;
   /** Safe to repeat: GET, DELETE and the auth calls. A create is never repeated. */
   idempotent: boolean;
@@ -68,6 +85,28 @@ export interface HttpOptions {
   random?: () => number;
 }
 
+/** One call, shared by all its attempts: ofetch copies the options (and so this) into each retry. */
+export interface HttpCall {
+  spec: RequestSpec<unknown>;
+  /** `METHOD /route/{template}` for messages: never a URL. */
+  context: string;
+  budget: RateLimitBudget;
+  attempts: number;
+  /** Decided by retryDelay after a failed attempt, waited at the start of the next one. */
+  wait?: { ms: number; afterRateLimit: boolean } | undefined;
+  holdsGate: boolean;
+  /** Why the latest attempt failed: thrown once ofetch stops retrying. */
+  failure?: ApiVideoError | undefined;
+  /** The parsed body of the 2xx answer. */
+  data?: unknown;
+}
+
+declare module 'ofetch' {
+  interface FetchOptions {
+    apiVideoCall?: HttpCall;
+  }
+}
+
 /** setTimeout that stops early, rejecting 'aborted', when the signal fires. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -85,33 +124,31 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 }
 
 /** An attempt's own signal: the caller's signal plus this attempt's timeout. */
-function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) controller.abort(outer.reason);
-  else outer?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('api.video did not answer in time', 'TimeoutError'));
-  }, timeoutMs);
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose() {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
-    },
-  };
+function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return outer ? AbortSignal.any([outer, timeout]) : timeout;
 }
 
-function buildUrl(baseUrl: string, path: string, query: RequestSpec<unknown>['query']): string {
-  // Join by string: `new URL(path, base)` would drop a path prefix of the base URL.
-  const url = new URL(baseUrl.replace(/\/+$/, '') + path);
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) url.searchParams.set(name, String(value));
+/**
+ * An attempt that got an answer and still failed (a 2xx that cannot be read). Thrown from
+ * inside fetch so that ofetch's retry handles it; onRequestError takes it apart.
+ */
+class FailedAnswer extends Error {
+  constructor(
+    readonly failure: ApiVideoError,
+    readonly headers: Headers,
+    /** Whether another attempt may help. */
+    readonly transient: boolean,
+  ) {
+    super(failure.message);
   }
-  return url.toString();
+}
+
+/** A bug in a parser (anything but a ShapeError): passed on untouched, never retried. */
+class ParserBug extends Error {
+  constructor(readonly error: unknown) {
+    super('parser failed');
+  }
 }
 
 function isJsonContentType(contentType: string | null): boolean {
@@ -119,8 +156,8 @@ function isJsonContentType(contentType: string | null): boolean {
 }
 
 /** The problem-details body of an error answer, if it is readable JSON. */
-function readProblem(contentType: string | null, text: string | undefined): ApiVideoProblem | undefined {
-  if (!text || !isJsonContentType(contentType)) return undefined;
+function readProblem(contentType: string | null, text: unknown): ApiVideoProblem | undefined {
+  if (typeof text !== 'string' || !text || !isJsonContentType(contentType)) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
     return typeof parsed === 'object' && parsed !== null ? (parsed as ApiVideoProblem) : undefined;
@@ -138,117 +175,169 @@ function kindForStatus(status: number): ApiVideoErrorKind {
   return 'bad-request';
 }
 
+function callOf(context: FetchContext): HttpCall {
+  const call = context.options.apiVideoCall;
+  if (!call) throw new TypeError('api.video request without its call state');
+  return call;
+}
+
+/** 204, 205 and 304 answers have no body, and a Response for them may not be given one. */
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+
+/**
+ * The fetch ofetch calls: reads and checks the whole answer within the attempt (and its
+ * timeout), then hands ofetch an equivalent Response holding the text.
+ */
+async function fetchWholeAnswer(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const call = (init as { apiVideoCall?: HttpCall } | undefined)?.apiVideoCall;
+  const { status, statusText, headers } = response;
+  const text = await response.text();
+  if (call && status >= 200 && status < 300) {
+    try {
+      call.data = parseBody(call.spec, headers.get('content-type'), text, status, call.context);
+    } catch (error) {
+      if (!isApiVideoError(error)) throw error;
+      throw new FailedAnswer(call.spec.idempotent ? error : acceptedButUnreadable(error, call.context), headers, false);
+    }
+  }
+  return new Response(text === '' || NULL_BODY_STATUSES.has(status) ? null : text, { status, statusText, headers });
+}
+
 export function createHttp(options: HttpOptions): Http {
   const { baseUrl, timeoutMs, retry, sleep, gate, onRequest } = options;
   const random = options.random ?? Math.random;
-  // ofetch's retry is off (we decide per call), errors are answers we inspect, bodies are text.
-  const $fetch = ofetch.create({ retry: false, ignoreResponseError: true, responseType: 'text' });
 
   /** Exponential back-off with full jitter (AWS architecture blog, "Exponential Backoff And Jitter"). */
   function backoffMs(attempt: number): number {
     return random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
   }
 
-  async function request<T>(spec: RequestSpec<T>): Promise<HttpResponse<T>> {
-    const { method, route, signal } = spec;
-    const context = `${method} ${route}`;
-    const budget = method === 'GET' ? 'read' : 'write';
-    const url = buildUrl(baseUrl, spec.path, spec.query);
-    const headers: Record<string, string> = { Accept: 'application/json', 'AV-Origin-App': ORIGIN_APP_HEADER };
-    if (spec.accessToken !== undefined) headers.Authorization = `Bearer ${spec.accessToken}`;
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const maxAttempts = spec.idempotent ? Math.max(1, retry.maxAttempts) : 1;
+  function releaseGate(call: HttpCall, headers: Headers | undefined): void {
+    if (!call.holdsGate) return;
+    call.holdsGate = false;
+    gate.release(call.budget, headers ? readRateLimit(headers) : undefined);
+  }
 
-    for (let attempt = 1; ; attempt++) {
-      throwIfAborted(signal, context);
-      const canRetry = attempt < maxAttempts;
-      if (spec.rateLimited) await gate.acquire(budget, signal);
+  /** An attempt without a clear answer: for a create, say it may have been carried out. */
+  function noClearAnswer(call: HttpCall, failure: ApiVideoError): ApiVideoError {
+    if (call.spec.idempotent) return failure;
+    return outcomeUnknown(failure, call.context);
+  }
 
-      const attemptAbort = attemptSignal(signal, timeoutMs);
-      let response: Awaited<ReturnType<typeof $fetch.raw<string, 'text'>>> | undefined;
-      let failure: ApiVideoError | undefined;
-      try {
-        onRequest?.({ method, path: route });
-      } catch {
-        // A counting hook must never fail or alter a request.
-      }
-      try {
-        response = await $fetch.raw<string, 'text'>(url, { method, headers, body, signal: attemptAbort.signal });
-      } catch (error) {
-        // No answer at all (or the body broke off): the user cancelled, the attempt timed
-        // out, or the connection failed (offline, DNS, reset). The cause kept for debugging is
-        // the fetch error *inside* ofetch's FetchError, whose own message holds the URL.
-        const kind = signal?.aborted ? 'aborted' : attemptAbort.timedOut() ? 'timeout' : 'network';
-        failure = new ApiVideoError(kind, { context, cause: innerError(error) });
-      } finally {
-        attemptAbort.dispose();
-        if (spec.rateLimited) gate.release(budget, response ? readRateLimit(response.headers) : undefined);
-      }
+  const $fetch = ofetch.create(
+    {
+      baseURL: baseUrl,
+      headers: { Accept: 'application/json', 'AV-Origin-App': ORIGIN_APP_HEADER },
+      responseType: 'text',
+      retry: Math.max(1, retry.maxAttempts) - 1,
+      retryStatusCodes: RETRY_STATUS_CODES,
 
-      if (failure) {
-        if (failure.kind === 'aborted') throw failure;
-        if (!spec.idempotent) throw outcomeUnknown(failure.kind, { context, cause: failure.cause });
-        if (!canRetry) throw failure;
-        await sleep(backoffMs(attempt), signal);
-        continue;
-      }
-      const answer = response!;
-      const { status } = answer;
-      const contentType = answer.headers.get('content-type');
-      const text = answer._data;
+      retryDelay(context) {
+        const call = callOf(context);
+        const status = context.response?.status;
+        const retryAfterSeconds = status === 429 ? readRateLimit(context.response!.headers)?.retryAfterSeconds : undefined;
+        call.wait = { ms: retryAfterSeconds ? retryAfterSeconds * 1000 : backoffMs(call.attempts), afterRateLimit: status === 429 };
+        return 0; // waited in onRequest, where a cancel can cut it short
+      },
 
-      if (status >= 200 && status < 300) {
+      async onRequest(context) {
+        const call = callOf(context);
+        const { spec } = call;
+        throwIfAborted(spec.signal, call.context);
+        if (call.wait) {
+          const { ms, afterRateLimit } = call.wait;
+          call.wait = undefined;
+          await sleep(ms, spec.signal);
+          if (afterRateLimit && spec.rateLimited) gate.windowWaited(call.budget);
+        }
+        if (spec.rateLimited) {
+          await gate.acquire(call.budget, spec.signal);
+          call.holdsGate = true;
+        }
+        call.attempts++;
+        context.options.signal = attemptSignal(spec.signal, timeoutMs);
+        if (spec.accessToken !== undefined) context.options.headers.set('Authorization', `Bearer ${spec.accessToken}`);
         try {
-          return { status, data: parseBody(spec, contentType, text, status, context) };
-        } catch (error) {
-          // A 2xx to a create means the token exists, even if we cannot read it.
-          if (spec.idempotent || !(error instanceof ApiVideoError)) throw error;
-          throw new ApiVideoError('bad-response', {
-            status,
-            context,
-            cause: error,
-            message: 'api.video accepted the request but its answer could not be read. Reload the list to see the result.',
-          });
+          onRequest?.({ method: spec.method, path: spec.route });
+        } catch {
+          // A counting hook must never fail or alter a request.
         }
-      }
+      },
 
-      const problem = readProblem(contentType, text);
-      const problemType = typeof problem?.type === 'string' ? problem.type : undefined;
-      const kind = kindForStatus(status);
-      if (kind === 'rate-limited') {
-        const retryAfterSeconds = readRateLimit(answer.headers)?.retryAfterSeconds;
-        const waitMs = retryAfterSeconds ? retryAfterSeconds * 1000 : backoffMs(attempt);
-        if (canRetry && waitMs <= retry.maxRateLimitWaitMs) {
-          await sleep(waitMs, signal);
-          if (spec.rateLimited) gate.windowWaited(budget);
-          continue;
+      onRequestError(context) {
+        const call = callOf(context);
+        const { error } = context;
+        releaseGate(call, error instanceof FailedAnswer ? error.headers : undefined);
+        if (call.spec.signal?.aborted) throw abortedError(call.context);
+        if (error instanceof ParserBug) throw error.error;
+        if (error instanceof FailedAnswer) {
+          call.failure = error.failure;
+          if (!error.transient) throw error.failure;
+          return;
         }
-        throw new ApiVideoError('rate-limited', { status, context, ...opt({ problemType, retryAfterSeconds }) });
-      }
-      if (kind === 'server' || kind === 'timeout') {
-        if (!spec.idempotent) throw outcomeUnknown(kind, { status, context, ...opt({ problemType }) });
-        if (canRetry) {
-          await sleep(backoffMs(attempt), signal);
-          continue;
+        // No answer at all: the attempt timed out, or the connection failed (offline, DNS,
+        // reset, a body that broke off). The fetch error is kept as the cause: its message
+        // names the host at most, never the path.
+        const timedOut = context.options.signal?.aborted === true;
+        call.failure = noClearAnswer(call, new ApiVideoError(timedOut ? 'timeout' : 'network', { context: call.context, cause: error }));
+      },
+
+      onResponse(context) {
+        releaseGate(callOf(context), context.response.headers);
+      },
+
+      onResponseError(context) {
+        const call = callOf(context);
+        const { status, headers } = context.response;
+        const problemType = readProblem(headers.get('content-type'), context.response._data)?.type;
+        const details = { status, context: call.context, ...opt({ problemType: typeof problemType === 'string' ? problemType : undefined }) };
+        const kind = kindForStatus(status);
+        if (kind === 'rate-limited') {
+          const retryAfterSeconds = readRateLimit(headers)?.retryAfterSeconds;
+          call.failure = new ApiVideoError('rate-limited', { ...details, ...opt({ retryAfterSeconds }) });
+          // ofetch would wait and retry: fail now instead of waiting this long.
+          if ((retryAfterSeconds ?? 0) * 1000 > retry.maxRateLimitWaitMs) throw call.failure;
+          return;
         }
-      }
-      throw new ApiVideoError(kind, { status, context, ...opt({ problemType }) });
+        const failure = new ApiVideoError(kind, details);
+        call.failure = kind === 'server' || kind === 'timeout' ? noClearAnswer(call, failure) : failure;
+      },
+    },
+    { fetch: fetchWholeAnswer },
+  );
+
+  async function request<T>(spec: RequestSpec<T>): Promise<HttpResponse<T>> {
+    const call: HttpCall = {
+      spec,
+      context: `${spec.method} ${spec.route}`,
+      budget: spec.method === 'GET' ? 'read' : 'write',
+      attempts: 0,
+      holdsGate: false,
+    };
+    try {
+      const response = await $fetch.raw(spec.path, {
+        method: spec.method,
+        ...opt({ query: spec.query, body: spec.body }),
+        // Never repeated: if an answer is lost, a retry could mint a second token.
+        ...(spec.idempotent ? {} : { retry: 0 }),
+        apiVideoCall: call,
+      });
+      return { status: response.status, data: call.data as T };
+    } catch (error) {
+      // A hook's own error (aborted, a wait too long) stands; ofetch's FetchError, whose
+      // message holds the URL, gives way to the latest attempt's failure.
+      if (error instanceof FetchError && call.failure) throw call.failure;
+      throw error;
     }
   }
 
   return { request };
 }
 
-function parseBody<T>(
-  spec: RequestSpec<T>,
-  contentType: string | null,
-  text: string | undefined,
-  status: number,
-  context: string,
-): T {
+function parseBody<T>(spec: RequestSpec<T>, contentType: string | null, text: string, status: number, context: string): T {
   let json: unknown;
-  if (text !== undefined && text !== '') {
+  if (text !== '') {
     if (!isJsonContentType(contentType)) {
       throw new ApiVideoError('bad-response', { status, context: `${context}, not JSON` });
     }
@@ -261,7 +350,7 @@ function parseBody<T>(
   try {
     return spec.parse(json);
   } catch (error) {
-    if (!(error instanceof ShapeError)) throw error;
+    if (!(error instanceof ShapeError)) throw new ParserBug(error);
     throw new ApiVideoError('bad-response', { status, context: `${context}, ${error.message}`, cause: error });
   }
 }
@@ -270,19 +359,25 @@ function parseBody<T>(
  * A call that is never repeated (creating a token) failed without a clear refusal: it may
  * have been carried out anyway. Say so, so nobody blindly tries again and mints a second token.
  */
-function outcomeUnknown(
-  kind: ApiVideoErrorKind,
-  details: { status?: number; context: string; problemType?: string; cause?: unknown },
-): ApiVideoError {
+function outcomeUnknown(failure: ApiVideoError, context: string): ApiVideoError {
+  const { kind } = failure;
   const what = kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
   return new ApiVideoError(kind, {
-    ...details,
+    context,
+    ...opt({ status: failure.status, problemType: failure.problemType }),
+    cause: failure.cause,
     message: `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`,
   });
 }
 
-function innerError(error: unknown): unknown {
-  return error instanceof FetchError ? error.cause : error;
+/** A 2xx to a create means the token exists, even if we cannot read it. */
+function acceptedButUnreadable(failure: ApiVideoError, context: string): ApiVideoError {
+  return new ApiVideoError('bad-response', {
+    ...opt({ status: failure.status }),
+    context,
+    cause: failure,
+    message: 'api.video accepted the request but its answer could not be read. Reload the list to see the result.',
+  });
 }
 
 /** Drops undefined fields (exactOptionalPropertyTypes-friendly spreading). */

@@ -198,7 +198,10 @@ async function fetchWholeAnswer(input: RequestInfo | URL, init?: RequestInit): P
       call.data = parseBody(call.spec, headers.get('content-type'), text, status, call.context);
     } catch (error) {
       if (!isApiVideoError(error)) throw error;
-      throw new FailedAnswer(call.spec.idempotent ? error : acceptedButUnreadable(error, call.context), headers, false);
+      // Most likely a proxy's page or a body cut short: as transient as a 5xx, so a read or a
+      // delete tries again. A create never does.
+      if (call.spec.idempotent) throw new FailedAnswer(error, headers, true);
+      throw new FailedAnswer(acceptedButUnreadable(error, call.context), headers, false);
     }
   }
   return new Response(text === '' || NULL_BODY_STATUSES.has(status) ? null : text, { status, statusText, headers });

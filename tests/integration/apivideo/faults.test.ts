@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultKind } from '@/tests/server';
 import { ApiVideoError } from '@/utils/apivideo/errors';
-import { caught, calls, clientFor, useServers } from './harness';
+import { craftedPage, useCraftedServers } from './crafted-server';
+import { caught, calls, clientFor, clientForCrafted, useServers } from './harness';
 
 const servers = useServers();
+const craftedServers = useCraftedServers();
 const LIST = { method: 'GET', pathPrefix: '/upload-tokens' };
 const CREATE = { method: 'POST', pathPrefix: '/upload-tokens' };
 
@@ -146,14 +148,56 @@ describe('server errors, timeouts and dropped connections', () => {
 });
 
 describe('answers that cannot be read', () => {
-  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])('reports %s as bad-response, without retrying', async (kind) => {
-    const server = await servers.start();
-    server.inject({ kind, match: LIST });
-    const { client } = clientFor(server);
-    const error = await caught(client.listUploadTokens());
-    expect(error).toMatchObject({ kind: 'bad-response', status: 200 });
-    expect(listCalls(server)).toBe(1);
+  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+    'retries a read after %s with the same back-off as a 5xx, then succeeds',
+    async (kind) => {
+      const server = await servers.start();
+      server.inject({ kind, times: 2, match: LIST });
+      const { client, waits } = clientFor(server);
+      await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+      expect(listCalls(server)).toBe(3);
+      expect(waits).toHaveLength(2);
+      expect(waits[0]).toBeLessThanOrEqual(250);
+      expect(waits[1]).toBeLessThanOrEqual(500);
+    },
+  );
+
+  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+    'reports %s that persists as bad-response after maxAttempts',
+    async (kind) => {
+      const server = await servers.start();
+      server.inject({ kind, times: 10, match: LIST });
+      const { client } = clientFor(server);
+      const error = await caught(client.listUploadTokens());
+      expect(error).toMatchObject({ kind: 'bad-response', status: 200 });
+      expect((error as Error).message).not.toContain('<html');
+      expect(listCalls(server)).toBe(4);
+    },
+  );
+
+  it('retries a list answer of the wrong shape, then succeeds', async () => {
+    const crafted = await craftedServers.start((_request, index) =>
+      index === 0 ? { status: 200, body: { data: 'not a list' } } : craftedPage([], { currentPage: 1, pagesTotal: 0, itemsTotal: 0 }),
+    );
+    const { client, waits } = clientForCrafted(crafted);
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+    expect(crafted.requests).toHaveLength(2);
+    expect(waits).toHaveLength(1);
   });
+
+  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+    'retries a delete whose 2xx answer is %s',
+    async (kind) => {
+      const server = await servers.start();
+      const { token } = server.addToken('production', { ttl: 0 });
+      server.inject({ kind, match: { method: 'DELETE' } });
+      const { client, waits } = clientFor(server);
+      await expect(client.deleteUploadToken(token)).resolves.toBe('deleted');
+      expect(calls(server).filter((call) => call.startsWith('DELETE'))).toHaveLength(2);
+      expect(waits).toHaveLength(1);
+      expect(server.tokens('production')).toEqual([]);
+    },
+  );
 
   it('recovers from an expired access token with one new key exchange', async () => {
     const server = await servers.start();
@@ -180,6 +224,7 @@ describe('a create is never repeated', () => {
     ['server-error-json', 'server'],
     ['drop-connection', 'network'],
     ['malformed-json', 'bad-response'],
+    ['non-json-200', 'bad-response'],
   ])('on %s it reports %s after exactly one POST', async (kind, expected) => {
     const server = await servers.start();
     server.inject({ kind, times: 5, match: CREATE });

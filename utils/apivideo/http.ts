@@ -18,6 +18,7 @@
 //   2xx it cannot read fails that attempt like a dropped connection.
 // - A create is never repeated (retry: 0 for it), and a failure that leaves its outcome
 //   unknown says so.
+// - A redirect is an error, never followed and never retried (see `redirect` below).
 import { FetchError, ofetch, type FetchContext } from 'ofetch';
 import { ApiVideoError, abortedError, isApiVideoError, throwIfAborted, type ApiVideoErrorKind } from './errors';
 import { ShapeError } from './shapes';
@@ -192,6 +193,10 @@ async function fetchWholeAnswer(input: RequestInfo | URL, init?: RequestInit): P
   const response = await fetch(input, init);
   const call = (init as { apiVideoCall?: HttpCall } | undefined)?.apiVideoCall;
   const { status, statusText, headers } = response;
+  // `redirect: 'manual'`: browsers hand back an opaque redirect (status 0), Node the 3xx itself.
+  if (call && (response.type === 'opaqueredirect' || (status >= 300 && status < 400))) {
+    throw new FailedAnswer(redirectRefused(call.context, status), headers, false);
+  }
   const text = await response.text();
   if (call && status >= 200 && status < 300) {
     try {
@@ -231,6 +236,11 @@ export function createHttp(options: HttpOptions): Http {
   const $fetch = ofetch.create(
     {
       baseURL: baseUrl,
+      // Never follow a redirect: a 307 on /auth/api-key would send the key to wherever it
+      // points. 'manual', not 'error': browsers report 'error' as a bare "Failed to fetch",
+      // which cannot be told from being offline, so it would be retried and reported as a
+      // network failure; 'manual' follows nothing either and lets us say what happened.
+      redirect: 'manual',
       headers: { Accept: 'application/json', 'AV-Origin-App': ORIGIN_APP_HEADER },
       responseType: 'text',
       retry: Math.max(1, retry.maxAttempts) - 1,
@@ -370,6 +380,15 @@ function outcomeUnknown(failure: ApiVideoError, context: string): ApiVideoError 
     ...opt({ status: failure.status, problemType: failure.problemType }),
     cause: failure.cause,
     message: `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`,
+  });
+}
+
+function redirectRefused(context: string, status: number): ApiVideoError {
+  return new ApiVideoError('bad-response', {
+    context,
+    ...(status > 0 ? { status } : {}),
+    message:
+      'api.video answered with a redirect, which this extension never follows: it could carry your API key or tokens to another address. A proxy or captive portal may be interfering.',
   });
 }
 

@@ -20,6 +20,8 @@ export interface CraftedServer {
   url: string;
   /** Every request but the sign-in, in arrival order. */
   requests: CraftedRequest[];
+  /** Every POST /auth/api-key and /auth/refresh. */
+  signIns: CraftedRequest[];
   close(): Promise<void>;
 }
 
@@ -35,6 +37,7 @@ export async function startCraftedServer(
   options: { answerAuth?: (request: CraftedRequest) => CraftedAnswer | undefined } = {},
 ): Promise<CraftedServer> {
   const requests: CraftedRequest[] = [];
+  const signIns: CraftedRequest[] = [];
   const server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -49,6 +52,7 @@ export async function startCraftedServer(
       };
       let reply: CraftedAnswer | undefined;
       if (request.path === '/auth/api-key' || request.path === '/auth/refresh') {
+        signIns.push(request);
         reply = options.answerAuth?.(request) ?? { status: 200, body: SIGNED_IN };
       } else {
         requests.push(request);
@@ -69,6 +73,7 @@ export async function startCraftedServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    signIns,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

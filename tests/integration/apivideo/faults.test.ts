@@ -217,6 +217,35 @@ describe('answers that cannot be read', () => {
   });
 });
 
+describe('redirects are never followed', () => {
+  it.each([301, 302, 303, 307, 308])('reports a %i on a read as bad-response, once, without following it', async (status) => {
+    const elsewhere = await craftedServers.start(() => craftedPage([], { currentPage: 1, pagesTotal: 1, itemsTotal: 0 }));
+    const crafted = await craftedServers.start(() => ({ status, headers: { Location: `${elsewhere.url}/upload-tokens` } }));
+    const { client, waits } = clientForCrafted(crafted);
+    const error = await caught(client.listUploadTokens());
+    expect(error).toMatchObject({ kind: 'bad-response' });
+    expect((error as Error).message).toMatch(/redirect/);
+    expect((error as Error).message).not.toContain(elsewhere.url);
+    expect(crafted.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(elsewhere.requests).toEqual([]);
+    expect(elsewhere.signIns).toEqual([]);
+  });
+
+  it.each([307, 308])('never sends the key where a %i on the key exchange points', async (status) => {
+    const elsewhere = await craftedServers.start(() => undefined);
+    const crafted = await craftedServers.start(() => undefined, {
+      answerAuth: () => ({ status, headers: { Location: `${elsewhere.url}/auth/api-key` } }),
+    });
+    const { client } = clientForCrafted(crafted);
+    const error = await caught(client.authenticate());
+    expect(error).toMatchObject({ kind: 'bad-response' });
+    expect((error as Error).message).toMatch(/redirect/);
+    expect(crafted.signIns).toHaveLength(1);
+    expect(elsewhere.signIns).toEqual([]);
+  });
+});
+
 describe('a create is never repeated', () => {
   it.each<[FaultKind, string]>([
     ['server-error-html', 'server'],

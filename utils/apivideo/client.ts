@@ -76,11 +76,16 @@ function invalid(what: string): ApiVideoError {
 /**
  * A token id as one URL path segment. encodeURIComponent keeps `/`, `?` and `#` inside the
  * segment (`../videos` becomes `..%2Fvideos`); `.` and `..` cannot be a segment at all (URL
- * parsers resolve them, even percent-encoded), and no real token looks like that.
+ * parsers resolve them, even percent-encoded), and no real token looks like that. A lone
+ * UTF-16 surrogate has no UTF-8 form: encodeURIComponent throws URIError, and no token has one.
  */
 function tokenSegment(token: string): string {
   if (typeof token !== 'string' || token === '' || token === '.' || token === '..') throw invalid('upload token');
-  return encodeURIComponent(token);
+  try {
+    return encodeURIComponent(token);
+  } catch {
+    throw invalid('upload token');
+  }
 }
 
 function checkListQuery(query: ListQuery): void {

@@ -82,7 +82,7 @@ describe('upload-token calls', () => {
     expect(server.requests.every((request) => Object.keys(request.query).length === 0)).toBe(true);
   });
 
-  it.each(['', '.', '..'])('refuses the token %j without sending anything', async (token) => {
+  it.each(['', '.', '..', '\uD800', 'to\uDC00x', 'to\uDBFF'])('refuses the token %j without sending anything', async (token) => {
     const server = await servers.start();
     const { client } = clientFor(server);
     await expect(client.getUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });

@@ -120,7 +120,9 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
     } catch (error) {
       if (!(isApiVideoError(error) && error.status === 401)) throw error;
       const fresh = await auth.reauthenticate(accessToken, spec.signal);
-      return (await http.request({ ...spec, accessToken: fresh, rateLimited: true })).data;
+      // An attempt before the 401 may have landed (a delete whose answer was lost): the retry must know.
+      const earlier = error.outcomeUnknown ? { earlierOutcomeUnknown: true } : {};
+      return (await http.request({ ...spec, ...earlier, accessToken: fresh, rateLimited: true })).data;
     }
   }
 
@@ -191,12 +193,14 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
           path: `/upload-tokens/${tokenSegment(token)}`,
           // Repeating a delete is safe: if the first one landed, the repeat answers 404.
           idempotent: true,
+          changesState: true,
           signal,
           parse: () => undefined, // 204, no body to check
         });
         return 'deleted';
       } catch (error) {
-        if (isApiVideoError(error) && error.kind === 'not-found') return 'already-gone';
+        // A 404 after an attempt whose answer we never got: that attempt most likely deleted it.
+        if (isApiVideoError(error) && error.kind === 'not-found') return error.outcomeUnknown ? 'deleted' : 'already-gone';
         throw error;
       }
     },

@@ -20,7 +20,14 @@
 //   unknown says so.
 // - A redirect is an error, never followed and never retried (see `redirect` below).
 import { FetchError, ofetch, type FetchContext } from 'ofetch';
-import { ApiVideoError, abortedError, isApiVideoError, throwIfAborted, type ApiVideoErrorKind } from './errors';
+import {
+  ApiVideoError,
+  abortedError,
+  isApiVideoError,
+  throwIfAborted,
+  type ApiVideoErrorDetails,
+  type ApiVideoErrorKind,
+} from './errors';
 import { ShapeError } from './shapes';
 import { readRateLimit, type RateLimitBudget, type RateLimitGate, type Sleep } from './rate-limit';
 import type { ApiVideoProblem } from './types';
@@ -62,6 +69,13 @@ export interface RequestSpec<T> {
   idempotent: boolean;
   /** Everything but /auth/* counts against api.video's rate limits. */
   rateLimited: boolean;
+  /**
+   * Creates or deletes something: a failure then carries ApiVideoError.outcomeUnknown when
+   * an attempt got no clear answer, since api.video may have carried it out.
+   */
+  changesState?: boolean;
+  /** An earlier request for the same change got no clear answer (see authed() in client.ts). */
+  earlierOutcomeUnknown?: boolean;
   signal?: AbortSignal | undefined;
   /** Checks a 2xx body (undefined when empty); throw ShapeError on a wrong shape. */
   parse: (body: unknown) => T;
@@ -96,6 +110,8 @@ export interface HttpCall {
   /** Decided by retryDelay after a failed attempt, waited at the start of the next one. */
   wait?: { ms: number; afterRateLimit: boolean } | undefined;
   holdsGate: boolean;
+  /** An attempt got no clear answer (none, a timeout, a 5xx, an unreadable 2xx): it may have been carried out. */
+  outcomeUnknown: boolean;
   /** Why the latest attempt failed: thrown once ofetch stops retrying. */
   failure?: ApiVideoError | undefined;
   /** The parsed body of the 2xx answer. */
@@ -131,17 +147,20 @@ function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number): Abort
 }
 
 /**
- * An attempt that got an answer and still failed (a 2xx that cannot be read). Thrown from
- * inside fetch so that ofetch's retry handles it; onRequestError takes it apart.
+ * An attempt that got an answer and still failed: a redirect, or a 2xx that cannot be read.
+ * Thrown from inside fetch so that it goes through ofetch's retry decision; onRequestError
+ * turns it into the call's failure.
  */
 class FailedAnswer extends Error {
   constructor(
-    readonly failure: ApiVideoError,
+    readonly reason: 'redirect' | 'unreadable',
+    readonly status: number,
     readonly headers: Headers,
-    /** Whether another attempt may help. */
-    readonly transient: boolean,
+    /** What could not be read, for logs. */
+    readonly detail = '',
+    cause?: unknown,
   ) {
-    super(failure.message);
+    super(reason, { cause });
   }
 }
 
@@ -156,14 +175,14 @@ function isJsonContentType(contentType: string | null): boolean {
   return contentType !== null && contentType.toLowerCase().includes('json');
 }
 
-/** The problem-details body of an error answer, if it is readable JSON. */
-function readProblem(contentType: string | null, text: unknown): ApiVideoProblem | undefined {
-  if (typeof text !== 'string' || !text || !isJsonContentType(contentType)) return undefined;
+/** The problem `type` of an error answer, if its body is readable problem JSON. */
+function problemTypeOf(contentType: string | null, text: unknown): string | undefined {
+  if (typeof text !== 'string' || !isJsonContentType(contentType)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as ApiVideoProblem) : undefined;
+    const { type } = JSON.parse(text) as ApiVideoProblem;
+    return typeof type === 'string' ? type : undefined;
   } catch {
-    return undefined;
+    return undefined; // also for `null`, whose `type` cannot be read
   }
 }
 
@@ -187,29 +206,55 @@ const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
 
 /**
  * The fetch ofetch calls: reads and checks the whole answer within the attempt (and its
- * timeout), then hands ofetch an equivalent Response holding the text.
+ * timeout), keeps the parsed body, and hands ofetch an equivalent Response holding the text.
  */
 async function fetchWholeAnswer(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   const response = await fetch(input, init);
   const call = (init as { apiVideoCall?: HttpCall } | undefined)?.apiVideoCall;
+  if (!call) return response;
   const { status, statusText, headers } = response;
   // `redirect: 'manual'`: browsers hand back an opaque redirect (status 0), Node the 3xx itself.
-  if (call && (response.type === 'opaqueredirect' || (status >= 300 && status < 400))) {
-    throw new FailedAnswer(redirectRefused(call.context, status), headers, false);
+  if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+    throw new FailedAnswer('redirect', status, headers);
   }
   const text = await response.text();
-  if (call && status >= 200 && status < 300) {
+  if (status >= 200 && status < 300) call.data = readBody(call.spec, status, headers, text);
+  return new Response(text === '' || NULL_BODY_STATUSES.has(status) ? null : text, { status, statusText, headers });
+}
+
+/** A 2xx body, parsed; throws FailedAnswer('unreadable'). */
+function readBody(spec: RequestSpec<unknown>, status: number, headers: Headers, text: string): unknown {
+  let json: unknown;
+  if (text !== '') {
+    if (!isJsonContentType(headers.get('content-type'))) throw new FailedAnswer('unreadable', status, headers, 'not JSON');
     try {
-      call.data = parseBody(call.spec, headers.get('content-type'), text, status, call.context);
+      json = JSON.parse(text);
     } catch (error) {
-      if (!isApiVideoError(error)) throw error;
-      // Most likely a proxy's page or a body cut short: as transient as a 5xx, so a read or a
-      // delete tries again. A create never does.
-      if (call.spec.idempotent) throw new FailedAnswer(error, headers, true);
-      throw new FailedAnswer(acceptedButUnreadable(error, call.context), headers, false);
+      throw new FailedAnswer('unreadable', status, headers, 'malformed JSON', error);
     }
   }
-  return new Response(text === '' || NULL_BODY_STATUSES.has(status) ? null : text, { status, statusText, headers });
+  try {
+    return spec.parse(json);
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw new ParserBug(error);
+    throw new FailedAnswer('unreadable', status, headers, error.message, error);
+  }
+}
+
+const REDIRECT_MESSAGE =
+  'api.video answered with a redirect, which this extension never follows: it could carry your API key or tokens to another address. A proxy or captive portal may be interfering.';
+const ACCEPTED_UNREADABLE_MESSAGE =
+  'api.video accepted the request but its answer could not be read. Reload the list to see the result.';
+
+/**
+ * A call that is never repeated (creating a token) failed without a clear refusal: it may
+ * have been carried out anyway. Say so, so nobody blindly tries again and mints a second token.
+ */
+function outcomeUnknownMessage(kind: ApiVideoErrorKind): string {
+  // A 2xx to a create means the token exists, even if we cannot read it.
+  if (kind === 'bad-response') return ACCEPTED_UNREADABLE_MESSAGE;
+  const what = kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
+  return `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`;
 }
 
 export function createHttp(options: HttpOptions): Http {
@@ -227,10 +272,36 @@ export function createHttp(options: HttpOptions): Http {
     gate.release(call.budget, headers ? readRateLimit(headers) : undefined);
   }
 
-  /** An attempt without a clear answer: for a create, say it may have been carried out. */
-  function noClearAnswer(call: HttpCall, failure: ApiVideoError): ApiVideoError {
-    if (call.spec.idempotent) return failure;
-    return outcomeUnknown(failure, call.context);
+  /**
+   * Records why an attempt failed and returns it. `unclear`: the attempt got no clear answer,
+   * so what it asked for may have happened; a create then says so in its message.
+   */
+  function failed(call: HttpCall, kind: ApiVideoErrorKind, details: ApiVideoErrorDetails, unclear: boolean): ApiVideoError {
+    if (unclear) call.outcomeUnknown = true;
+    const { spec } = call;
+    call.failure = new ApiVideoError(kind, {
+      context: call.context,
+      ...details,
+      ...(spec.changesState && call.outcomeUnknown ? { outcomeUnknown: true } : {}),
+      ...(unclear && !spec.idempotent ? { message: outcomeUnknownMessage(kind) } : {}),
+    });
+    return call.failure;
+  }
+
+  /** Waits out the back-off or the 429, then for the rate gate: abortable, unlike ofetch's retryDelay. */
+  async function beforeAttempt(call: HttpCall): Promise<void> {
+    const { spec } = call;
+    throwIfAborted(spec.signal);
+    if (call.wait) {
+      const { ms, afterRateLimit } = call.wait;
+      call.wait = undefined;
+      await sleep(ms, spec.signal);
+      if (afterRateLimit && spec.rateLimited) gate.windowWaited(call.budget);
+    }
+    if (spec.rateLimited) {
+      await gate.acquire(call.budget, spec.signal);
+      call.holdsGate = true;
+    }
   }
 
   const $fetch = ofetch.create(
@@ -246,6 +317,7 @@ export function createHttp(options: HttpOptions): Http {
       retry: Math.max(1, retry.maxAttempts) - 1,
       retryStatusCodes: RETRY_STATUS_CODES,
 
+      // Called only when ofetch has decided to try again.
       retryDelay(context) {
         const call = callOf(context);
         const status = context.response?.status;
@@ -257,16 +329,12 @@ export function createHttp(options: HttpOptions): Http {
       async onRequest(context) {
         const call = callOf(context);
         const { spec } = call;
-        throwIfAborted(spec.signal, call.context);
-        if (call.wait) {
-          const { ms, afterRateLimit } = call.wait;
-          call.wait = undefined;
-          await sleep(ms, spec.signal);
-          if (afterRateLimit && spec.rateLimited) gate.windowWaited(call.budget);
-        }
-        if (spec.rateLimited) {
-          await gate.acquire(call.budget, spec.signal);
-          call.holdsGate = true;
+        try {
+          await beforeAttempt(call);
+        } catch (error) {
+          // Cancelled, or the rate limit asks for too long a wait.
+          if (!isApiVideoError(error)) throw error;
+          throw failed(call, error.kind, { ...opt({ retryAfterSeconds: error.retryAfterSeconds }), cause: error }, false);
         }
         call.attempts++;
         context.options.signal = attemptSignal(spec.signal, timeoutMs);
@@ -281,19 +349,23 @@ export function createHttp(options: HttpOptions): Http {
       onRequestError(context) {
         const call = callOf(context);
         const { error } = context;
-        releaseGate(call, error instanceof FailedAnswer ? error.headers : undefined);
-        if (call.spec.signal?.aborted) throw abortedError(call.context);
+        const answer = error instanceof FailedAnswer ? error : undefined;
+        releaseGate(call, answer?.headers);
+        if (call.spec.signal?.aborted) throw failed(call, 'aborted', {}, false);
         if (error instanceof ParserBug) throw error.error;
-        if (error instanceof FailedAnswer) {
-          call.failure = error.failure;
-          if (!error.transient) throw error.failure;
+        if (answer?.reason === 'redirect') {
+          throw failed(call, 'bad-response', { ...(answer.status > 0 ? { status: answer.status } : {}), message: REDIRECT_MESSAGE }, false);
+        }
+        if (answer) {
+          // Most likely a proxy's page or a body cut short: as transient as a 5xx.
+          failed(call, 'bad-response', { status: answer.status, context: `${call.context}, ${answer.detail}`, cause: answer.cause }, true);
           return;
         }
         // No answer at all: the attempt timed out, or the connection failed (offline, DNS,
         // reset, a body that broke off). The fetch error is kept as the cause: its message
         // names the host at most, never the path.
         const timedOut = context.options.signal?.aborted === true;
-        call.failure = noClearAnswer(call, new ApiVideoError(timedOut ? 'timeout' : 'network', { context: call.context, cause: error }));
+        failed(call, timedOut ? 'timeout' : 'network', { cause: error }, true);
       },
 
       onResponse(context) {
@@ -303,18 +375,16 @@ export function createHttp(options: HttpOptions): Http {
       onResponseError(context) {
         const call = callOf(context);
         const { status, headers } = context.response;
-        const problemType = readProblem(headers.get('content-type'), context.response._data)?.type;
-        const details = { status, context: call.context, ...opt({ problemType: typeof problemType === 'string' ? problemType : undefined }) };
+        const details = { status, ...opt({ problemType: problemTypeOf(headers.get('content-type'), context.response._data) }) };
         const kind = kindForStatus(status);
         if (kind === 'rate-limited') {
           const retryAfterSeconds = readRateLimit(headers)?.retryAfterSeconds;
-          call.failure = new ApiVideoError('rate-limited', { ...details, ...opt({ retryAfterSeconds }) });
-          // ofetch would wait and retry: fail now instead of waiting this long.
-          if ((retryAfterSeconds ?? 0) * 1000 > retry.maxRateLimitWaitMs) throw call.failure;
+          const failure = failed(call, kind, { ...details, ...opt({ retryAfterSeconds }) }, false);
+          // ofetch would wait and retry: fail now rather than wait this long.
+          if ((retryAfterSeconds ?? 0) * 1000 > retry.maxRateLimitWaitMs) throw failure;
           return;
         }
-        const failure = new ApiVideoError(kind, details);
-        call.failure = kind === 'server' || kind === 'timeout' ? noClearAnswer(call, failure) : failure;
+        failed(call, kind, details, kind === 'server' || kind === 'timeout');
       },
     },
     { fetch: fetchWholeAnswer },
@@ -327,6 +397,7 @@ export function createHttp(options: HttpOptions): Http {
       budget: spec.method === 'GET' ? 'read' : 'write',
       attempts: 0,
       holdsGate: false,
+      outcomeUnknown: spec.earlierOutcomeUnknown === true,
     };
     try {
       const response = await $fetch.raw(spec.path, {
@@ -338,68 +409,14 @@ export function createHttp(options: HttpOptions): Http {
       });
       return { status: response.status, data: call.data as T };
     } catch (error) {
-      // A hook's own error (aborted, a wait too long) stands; ofetch's FetchError, whose
-      // message holds the URL, gives way to the latest attempt's failure.
+      // ofetch's FetchError, whose message holds the URL, gives way to the latest attempt's
+      // failure; a hook's own error (already that failure, or a parser bug) stands.
       if (error instanceof FetchError && call.failure) throw call.failure;
       throw error;
     }
   }
 
   return { request };
-}
-
-function parseBody<T>(spec: RequestSpec<T>, contentType: string | null, text: string, status: number, context: string): T {
-  let json: unknown;
-  if (text !== '') {
-    if (!isJsonContentType(contentType)) {
-      throw new ApiVideoError('bad-response', { status, context: `${context}, not JSON` });
-    }
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new ApiVideoError('bad-response', { status, context: `${context}, malformed JSON`, cause: error });
-    }
-  }
-  try {
-    return spec.parse(json);
-  } catch (error) {
-    if (!(error instanceof ShapeError)) throw new ParserBug(error);
-    throw new ApiVideoError('bad-response', { status, context: `${context}, ${error.message}`, cause: error });
-  }
-}
-
-/**
- * A call that is never repeated (creating a token) failed without a clear refusal: it may
- * have been carried out anyway. Say so, so nobody blindly tries again and mints a second token.
- */
-function outcomeUnknown(failure: ApiVideoError, context: string): ApiVideoError {
-  const { kind } = failure;
-  const what = kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
-  return new ApiVideoError(kind, {
-    context,
-    ...opt({ status: failure.status, problemType: failure.problemType }),
-    cause: failure.cause,
-    message: `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`,
-  });
-}
-
-function redirectRefused(context: string, status: number): ApiVideoError {
-  return new ApiVideoError('bad-response', {
-    context,
-    ...(status > 0 ? { status } : {}),
-    message:
-      'api.video answered with a redirect, which this extension never follows: it could carry your API key or tokens to another address. A proxy or captive portal may be interfering.',
-  });
-}
-
-/** A 2xx to a create means the token exists, even if we cannot read it. */
-function acceptedButUnreadable(failure: ApiVideoError, context: string): ApiVideoError {
-  return new ApiVideoError('bad-response', {
-    ...opt({ status: failure.status }),
-    context,
-    cause: failure,
-    message: 'api.video accepted the request but its answer could not be read. Reload the list to see the result.',
-  });
 }
 
 /** Drops undefined fields (exactOptionalPropertyTypes-friendly spreading). */

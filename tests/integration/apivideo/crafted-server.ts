@@ -13,8 +13,8 @@ export interface CraftedRequest {
   body: string;
 }
 
-/** 'drop': close the connection without an answer. */
-export type CraftedAnswer = 'drop' | { status: number; headers?: Record<string, string>; body?: unknown };
+/** 'drop': close the connection without an answer; 'hold': never answer. */
+export type CraftedAnswer = 'drop' | 'hold' | { status: number; headers?: Record<string, string>; body?: unknown };
 
 export interface CraftedServer {
   url: string;
@@ -58,6 +58,7 @@ export async function startCraftedServer(
         requests.push(request);
         reply = answer(request, requests.length - 1) ?? { status: 500, body: { title: 'not crafted' } };
       }
+      if (reply === 'hold') return;
       if (reply === 'drop') {
         incoming.socket.destroy();
         return;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultKind } from '@/tests/server';
 import { ApiVideoError } from '@/utils/apivideo/errors';
-import { craftedPage, useCraftedServers } from './crafted-server';
+import { craftedPage, useCraftedServers, type CraftedAnswer } from './crafted-server';
 import { caught, calls, clientFor, clientForCrafted, useServers } from './harness';
 
 const servers = useServers();
@@ -214,6 +214,45 @@ describe('answers that cannot be read', () => {
     const { client } = clientFor(server);
     await expect(client.authenticate()).resolves.toBeUndefined();
     expect(calls(server)).toEqual(['POST /auth/api-key', 'POST /auth/api-key', 'POST /auth/api-key']);
+  });
+});
+
+describe('a delete whose earlier attempt may have landed', () => {
+  const GONE = { status: 404, body: { type: 'https://docs.api.video/reference/resource-not-found', title: 'The requested resource was not found.', name: 'uploadToken', status: 404 } };
+
+  it.each<[string, CraftedAnswer]>([
+    ['a dropped connection', 'drop'],
+    ['no answer in time', 'hold'],
+    ['a 502 page', { status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' }],
+    ['a 500 problem', { status: 500, body: { title: 'Internal Server Error', status: 500 } }],
+    ['an unreadable 2xx', { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"cut' }],
+  ])('answers deleted when the retry after %s finds the token gone', async (_label, first) => {
+    const crafted = await craftedServers.start((_request, index) => (index === 0 ? first : GONE));
+    const { client } = clientForCrafted(crafted, { timeoutMs: 100 });
+    await expect(client.deleteUploadToken('toGoneGoneGone')).resolves.toBe('deleted');
+    expect(crafted.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'DELETE /upload-tokens/toGoneGoneGone',
+      'DELETE /upload-tokens/toGoneGoneGone',
+    ]);
+  });
+
+  it('answers already-gone when the earlier attempt was refused outright (429)', async () => {
+    const crafted = await craftedServers.start((_request, index) =>
+      index === 0 ? { status: 429, headers: { 'X-RateLimit-Retry-After': '1' }, body: { status: 429 } } : GONE,
+    );
+    const { client } = clientForCrafted(crafted);
+    await expect(client.deleteUploadToken('toGoneGoneGone')).resolves.toBe('already-gone');
+    expect(crafted.requests).toHaveLength(2);
+  });
+
+  it('remembers a lost answer across the new sign-in after a 401', async () => {
+    const crafted = await craftedServers.start((_request, index) =>
+      index === 0 ? 'drop' : index === 1 ? { status: 401, body: { status: 401 } } : GONE,
+    );
+    const { client } = clientForCrafted(crafted);
+    await expect(client.deleteUploadToken('toGoneGoneGone')).resolves.toBe('deleted');
+    expect(crafted.requests).toHaveLength(3);
+    expect(crafted.signIns).toHaveLength(2);
   });
 });
 

@@ -60,12 +60,19 @@ export interface ApiVideoClient {
   }): Promise<UploadToken[]>;
   getUploadToken(token: string, options?: { signal?: AbortSignal }): Promise<UploadToken>;
   createUploadToken(options: { ttl: number; signal?: AbortSignal }): Promise<UploadToken>;
+  /**
+   * After a create failed with outcomeUnknown: the tokens with this ttl created at or after
+   * `since` (ms since epoch, taken before the create), newest first, from the newest 100.
+   */
+  findRecentlyCreated(options: { ttl: number; since: number; signal?: AbortSignal }): Promise<UploadToken[]>;
   deleteUploadToken(token: string, options?: { signal?: AbortSignal }): Promise<'deleted' | 'already-gone'>;
   countNeverExpiring(options?: { signal?: AbortSignal }): Promise<NeverExpiringCount>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_TTL_SECONDS = 2_147_483_647;
+/** createdAt has whole seconds, and this computer's clock may be a little off api.video's. */
+export const CREATED_AT_SKEW_MS = 5_000;
 const SORT_BY: ReadonlySet<unknown> = new Set<SortBy>(['createdAt', 'ttl']);
 const SORT_ORDER: ReadonlySet<unknown> = new Set<SortOrder>(['asc', 'desc']);
 
@@ -86,6 +93,10 @@ function tokenSegment(token: string): string {
   } catch {
     throw invalid('upload token');
   }
+}
+
+function checkTtl(ttl: number): void {
+  if (!(Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_TTL_SECONDS)) throw invalid('ttl');
 }
 
 function checkListQuery(query: ListQuery): void {
@@ -171,18 +182,33 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
     },
 
     async createUploadToken({ ttl, signal }) {
-      if (!(Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_TTL_SECONDS)) throw invalid('ttl');
+      checkTtl(ttl);
       return authed({
         method: 'POST',
         route: '/upload-tokens',
         path: '/upload-tokens',
         body: { ttl },
         // Never repeated: if an answer is lost, a retry could mint a second token. The
-        // caller learns 'network'/'timeout'/'server' and should reload the list.
+        // caller gets an error with outcomeUnknown and can look with findRecentlyCreated.
         idempotent: false,
+        changesState: true,
         signal,
         parse: parseUploadToken,
       });
+    },
+
+    async findRecentlyCreated({ ttl, since, signal }) {
+      checkTtl(ttl);
+      if (!Number.isFinite(since)) throw invalid('creation time');
+      const { data } = await listUploadTokens({
+        sortBy: 'createdAt',
+        sortOrder: 'desc',
+        currentPage: 1,
+        pageSize: LIST_ALL_PAGE_SIZE,
+        ...opt(signal),
+      });
+      const from = since - CREATED_AT_SKEW_MS;
+      return data.filter((token) => token.ttl === ttl && Date.parse(token.createdAt) >= from);
     },
 
     async deleteUploadToken(token, { signal } = {}) {

@@ -297,7 +297,7 @@ describe('a create is never repeated', () => {
     const server = await servers.start();
     server.inject({ kind, times: 5, match: CREATE });
     const { client } = clientFor(server);
-    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: expected });
+    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: expected, outcomeUnknown: true });
     expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
     expect(server.tokens('production').length).toBeLessThanOrEqual(1);
   });
@@ -306,10 +306,56 @@ describe('a create is never repeated', () => {
     const server = await servers.start();
     server.inject({ kind: 'slow', delayMs: 200, times: 5, match: CREATE });
     const { client } = clientFor(server, 'production', { timeoutMs: 50 });
-    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: 'timeout', outcomeUnknown: true });
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the slow answer land
     expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
     expect(server.tokens('production')).toHaveLength(1);
+  });
+});
+
+describe('which failures leave an outcome unknown', () => {
+  it('a create refused outright (429) was not carried out', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'rate-limit', retryAfterSeconds: 4, match: CREATE });
+    const { client } = clientFor(server);
+    const error = await caught(client.createUploadToken({ ttl: 60 }));
+    expect(error).toMatchObject({ kind: 'rate-limited' });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+  });
+
+  it('a create refused as invalid (400) was not carried out', async () => {
+    const crafted = await craftedServers.start(() => ({ status: 400, body: { type: 'https://docs.api.video/reference/invalid-attribute', status: 400 } }));
+    const { client } = clientForCrafted(crafted);
+    const error = await caught(client.createUploadToken({ ttl: 60 }));
+    expect(error).toMatchObject({ kind: 'bad-request', problemType: 'https://docs.api.video/reference/invalid-attribute' });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+  });
+
+  it('a create whose sign-in failed was never sent', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'service-unavailable-html', times: 10, match: { pathPrefix: '/auth/api-key' } });
+    const { client } = clientFor(server);
+    const error = await caught(client.createUploadToken({ ttl: 60 }));
+    expect(error).toMatchObject({ kind: 'server', status: 503 });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+    expect(calls(server)).not.toContain('POST /upload-tokens');
+  });
+
+  it('a read has no outcome to doubt', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'drop-connection', times: 10, match: LIST });
+    const { client } = clientFor(server);
+    const error = await caught(client.listUploadTokens());
+    expect(error).toMatchObject({ kind: 'network' });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+  });
+
+  it('a delete that kept failing after an unclear attempt may have been carried out', async () => {
+    const server = await servers.start();
+    const { token } = server.addToken('production', { ttl: 0 });
+    server.inject({ kind: 'bad-gateway-html', times: 10, match: { method: 'DELETE' } });
+    const { client } = clientFor(server);
+    await expect(client.deleteUploadToken(token)).rejects.toMatchObject({ kind: 'server', status: 502, outcomeUnknown: true });
   });
 });
 

@@ -112,7 +112,7 @@ export function createAuthenticator(options: {
     }
   }
 
-  async function callAuth(path: '/auth/api-key' | '/auth/refresh', body: object): Promise<AuthTokens> {
+  async function callAuth(path: '/auth/api-key' | '/auth/refresh', body: Record<string, string>): Promise<AuthTokens> {
     const issuedAt = now(); // Measure the lifetime from before the request: errs on the safe side.
     const { data } = await http.request({
       method: 'POST',

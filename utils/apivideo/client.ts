@@ -60,12 +60,19 @@ export interface ApiVideoClient {
   }): Promise<UploadToken[]>;
   getUploadToken(token: string, options?: { signal?: AbortSignal }): Promise<UploadToken>;
   createUploadToken(options: { ttl: number; signal?: AbortSignal }): Promise<UploadToken>;
+  /**
+   * After a create failed with outcomeUnknown: the tokens with this ttl created at or after
+   * `since` (ms since epoch, taken before the create), newest first, from the newest 100.
+   */
+  findRecentlyCreated(options: { ttl: number; since: number; signal?: AbortSignal }): Promise<UploadToken[]>;
   deleteUploadToken(token: string, options?: { signal?: AbortSignal }): Promise<'deleted' | 'already-gone'>;
   countNeverExpiring(options?: { signal?: AbortSignal }): Promise<NeverExpiringCount>;
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 export const MAX_TTL_SECONDS = 2_147_483_647;
+/** createdAt has whole seconds, and this computer's clock may be a little off api.video's. */
+export const CREATED_AT_SKEW_MS = 5_000;
 const SORT_BY: ReadonlySet<unknown> = new Set<SortBy>(['createdAt', 'ttl']);
 const SORT_ORDER: ReadonlySet<unknown> = new Set<SortOrder>(['asc', 'desc']);
 
@@ -76,11 +83,20 @@ function invalid(what: string): ApiVideoError {
 /**
  * A token id as one URL path segment. encodeURIComponent keeps `/`, `?` and `#` inside the
  * segment (`../videos` becomes `..%2Fvideos`); `.` and `..` cannot be a segment at all (URL
- * parsers resolve them, even percent-encoded), and no real token looks like that.
+ * parsers resolve them, even percent-encoded), and no real token looks like that. A lone
+ * UTF-16 surrogate has no UTF-8 form: encodeURIComponent throws URIError, and no token has one.
  */
 function tokenSegment(token: string): string {
   if (typeof token !== 'string' || token === '' || token === '.' || token === '..') throw invalid('upload token');
-  return encodeURIComponent(token);
+  try {
+    return encodeURIComponent(token);
+  } catch {
+    throw invalid('upload token');
+  }
+}
+
+function checkTtl(ttl: number): void {
+  if (!(Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_TTL_SECONDS)) throw invalid('ttl');
 }
 
 function checkListQuery(query: ListQuery): void {
@@ -115,7 +131,9 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
     } catch (error) {
       if (!(isApiVideoError(error) && error.status === 401)) throw error;
       const fresh = await auth.reauthenticate(accessToken, spec.signal);
-      return (await http.request({ ...spec, accessToken: fresh, rateLimited: true })).data;
+      // An attempt before the 401 may have landed (a delete whose answer was lost): the retry must know.
+      const earlier = error.outcomeUnknown ? { earlierOutcomeUnknown: true } : {};
+      return (await http.request({ ...spec, ...earlier, accessToken: fresh, rateLimited: true })).data;
     }
   }
 
@@ -164,18 +182,33 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
     },
 
     async createUploadToken({ ttl, signal }) {
-      if (!(Number.isInteger(ttl) && ttl >= 0 && ttl <= MAX_TTL_SECONDS)) throw invalid('ttl');
+      checkTtl(ttl);
       return authed({
         method: 'POST',
         route: '/upload-tokens',
         path: '/upload-tokens',
         body: { ttl },
         // Never repeated: if an answer is lost, a retry could mint a second token. The
-        // caller learns 'network'/'timeout'/'server' and should reload the list.
+        // caller gets an error with outcomeUnknown and can look with findRecentlyCreated.
         idempotent: false,
+        changesState: true,
         signal,
         parse: parseUploadToken,
       });
+    },
+
+    async findRecentlyCreated({ ttl, since, signal }) {
+      checkTtl(ttl);
+      if (!Number.isFinite(since)) throw invalid('creation time');
+      const { data } = await listUploadTokens({
+        sortBy: 'createdAt',
+        sortOrder: 'desc',
+        currentPage: 1,
+        pageSize: LIST_ALL_PAGE_SIZE,
+        ...opt(signal),
+      });
+      const from = since - CREATED_AT_SKEW_MS;
+      return data.filter((token) => token.ttl === ttl && Date.parse(token.createdAt) >= from);
     },
 
     async deleteUploadToken(token, { signal } = {}) {
@@ -186,12 +219,14 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
           path: `/upload-tokens/${tokenSegment(token)}`,
           // Repeating a delete is safe: if the first one landed, the repeat answers 404.
           idempotent: true,
+          changesState: true,
           signal,
           parse: () => undefined, // 204, no body to check
         });
         return 'deleted';
       } catch (error) {
-        if (isApiVideoError(error) && error.kind === 'not-found') return 'already-gone';
+        // A 404 after an attempt whose answer we never got: that attempt most likely deleted it.
+        if (isApiVideoError(error) && error.kind === 'not-found') return error.outcomeUnknown ? 'deleted' : 'already-gone';
         throw error;
       }
     },

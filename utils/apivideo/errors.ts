@@ -51,6 +51,8 @@ export interface ApiVideoErrorDetails {
   context?: string;
   /** Replaces the standard advice. */
   message?: string;
+  /** See ApiVideoError.outcomeUnknown. */
+  outcomeUnknown?: boolean;
   cause?: unknown;
 }
 
@@ -61,6 +63,12 @@ export class ApiVideoError extends Error {
   /** api.video's problem `type` (a docs URL), the stable discriminator of its errors. */
   readonly problemType?: string;
   readonly retryAfterSeconds?: number;
+  /**
+   * Set on a failed create or delete when an attempt got no clear answer (no answer, a
+   * timeout, a 5xx, an unreadable 2xx): api.video may have carried it out anyway. After a
+   * create, look for the token before trying again (client.findRecentlyCreated).
+   */
+  readonly outcomeUnknown?: true;
 
   constructor(kind: ApiVideoErrorKind, details: ApiVideoErrorDetails = {}) {
     const advice = details.message ?? adviceFor(kind, details.retryAfterSeconds);
@@ -74,6 +82,7 @@ export class ApiVideoError extends Error {
     if (details.status !== undefined) this.status = details.status;
     if (details.problemType !== undefined) this.problemType = details.problemType;
     if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
+    if (details.outcomeUnknown) this.outcomeUnknown = true;
   }
 }
 

@@ -1,13 +1,35 @@
-// One HTTP request to api.video, with its timeout and retry policy, over ofetch.
+// One HTTP request to api.video, over one ofetch instance: ofetch builds the URL and the JSON
+// body, runs the hooks and repeats failed attempts (`retry`, `retryStatusCodes`,
+// `retryDelay`). This file decides what is worth repeating and how long to wait, and turns
+// every failure into an ApiVideoError whose message holds neither a URL (token ids are in
+// URLs) nor a key: ofetch's own FetchError message holds the URL, so it never leaves here.
 //
-// ofetch's own retry, timeout and error handling are switched off: its retry would repeat
-// POSTs on some statuses, its timeout is ignored once a signal is passed, and its FetchError
-// message contains the request URL (which holds token ids). Bodies are read as text and
-// parsed here, so an HTML proxy page or malformed JSON becomes 'bad-response', not a crash.
-import { FetchError, ofetch } from 'ofetch';
-import { ApiVideoError, abortedError, throwIfAborted, type ApiVideoErrorKind } from './errors';
+// What ofetch 1.5.1 cannot do, and so stays here:
+// - The rate-limit gate: onRequest waits for it, onResponse feeds it the X-RateLimit headers.
+// - Waiting between attempts. retryDelay receives the context (so X-RateLimit-Retry-After can
+//   drive it) but must return a number, which ofetch waits with a bare setTimeout that no
+//   AbortSignal can cut short: a 60 s wait would outlive a cancel. So retryDelay decides how
+//   long, returns 0, and onRequest of the next attempt waits, abortably.
+// - A timeout per attempt. ofetch ignores `timeout` once a signal is passed, and passes its
+//   timeout signal on to the retries, which then fail at once (unjs/ofetch#621). onRequest
+//   gives each attempt its own signal: the caller's plus this attempt's timeout.
+// - Reading the body. ofetch reads it after its retry decision, so a body that breaks off
+//   could never be retried. The fetch we hand ofetch reads and checks the whole answer, and a
+//   2xx it cannot read fails that attempt like a dropped connection.
+// - A create is never repeated (retry: 0 for it), and a failure that leaves its outcome
+//   unknown says so.
+// - A redirect is an error, never followed and never retried (see `redirect` below).
+import { FetchError, ofetch, type FetchContext } from 'ofetch';
+import {
+  ApiVideoError,
+  abortedError,
+  isApiVideoError,
+  throwIfAborted,
+  type ApiVideoErrorDetails,
+  type ApiVideoErrorKind,
+} from './errors';
 import { ShapeError } from './shapes';
-import { readRateLimit, type RateLimitGate, type Sleep } from './rate-limit';
+import { readRateLimit, type RateLimitBudget, type RateLimitGate, type Sleep } from './rate-limit';
 import type { ApiVideoProblem } from './types';
 
 export interface RetryPolicy {
@@ -29,6 +51,9 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
 /** Sent on every request; api.video asks integrations to identify themselves this way. */
 export const ORIGIN_APP_HEADER = 'upload-tokens-extension:0.1.0';
 
+/** 408, 429 and every 5xx; ofetch counts an attempt that got no answer at all as a 500. */
+const RETRY_STATUS_CODES = [408, 429, ...Array.from({ length: 100 }, (_, index) => 500 + index)];
+
 export type HttpMethod = 'GET' | 'POST' | 'DELETE';
 
 export interface RequestSpec<T> {
@@ -38,12 +63,19 @@ export interface RequestSpec<T> {
   /** The real path, already URL-encoded. */
   path: string;
   query?: Record<string, string | number | undefined>;
-  body?: unknown;
+  body?: Record<string, unknown>;
   accessToken?: string;
   /** Safe to repeat: GET, DELETE and the auth calls. A create is never repeated. */
   idempotent: boolean;
   /** Everything but /auth/* counts against api.video's rate limits. */
   rateLimited: boolean;
+  /**
+   * Creates or deletes something: a failure then carries ApiVideoError.outcomeUnknown when
+   * an attempt got no clear answer, since api.video may have carried it out.
+   */
+  changesState?: boolean;
+  /** An earlier request for the same change got no clear answer (see authed() in client.ts). */
+  earlierOutcomeUnknown?: boolean;
   signal?: AbortSignal | undefined;
   /** Checks a 2xx body (undefined when empty); throw ShapeError on a wrong shape. */
   parse: (body: unknown) => T;
@@ -68,6 +100,30 @@ export interface HttpOptions {
   random?: () => number;
 }
 
+/** One call, shared by all its attempts: ofetch copies the options (and so this) into each retry. */
+export interface HttpCall {
+  spec: RequestSpec<unknown>;
+  /** `METHOD /route/{template}` for messages: never a URL. */
+  context: string;
+  budget: RateLimitBudget;
+  attempts: number;
+  /** Decided by retryDelay after a failed attempt, waited at the start of the next one. */
+  wait?: { ms: number; afterRateLimit: boolean } | undefined;
+  holdsGate: boolean;
+  /** An attempt got no clear answer (none, a timeout, a 5xx, an unreadable 2xx): it may have been carried out. */
+  outcomeUnknown: boolean;
+  /** Why the latest attempt failed: thrown once ofetch stops retrying. */
+  failure?: ApiVideoError | undefined;
+  /** The parsed body of the 2xx answer. */
+  data?: unknown;
+}
+
+declare module 'ofetch' {
+  interface FetchOptions {
+    apiVideoCall?: HttpCall;
+  }
+}
+
 /** setTimeout that stops early, rejecting 'aborted', when the signal fires. */
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -85,47 +141,48 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
 }
 
 /** An attempt's own signal: the caller's signal plus this attempt's timeout. */
-function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number) {
-  const controller = new AbortController();
-  let timedOut = false;
-  const onAbort = () => controller.abort(outer?.reason);
-  if (outer?.aborted) controller.abort(outer.reason);
-  else outer?.addEventListener('abort', onAbort, { once: true });
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new DOMException('api.video did not answer in time', 'TimeoutError'));
-  }, timeoutMs);
-  return {
-    signal: controller.signal,
-    timedOut: () => timedOut,
-    dispose() {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', onAbort);
-    },
-  };
+function attemptSignal(outer: AbortSignal | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return outer ? AbortSignal.any([outer, timeout]) : timeout;
 }
 
-function buildUrl(baseUrl: string, path: string, query: RequestSpec<unknown>['query']): string {
-  // Join by string: `new URL(path, base)` would drop a path prefix of the base URL.
-  const url = new URL(baseUrl.replace(/\/+$/, '') + path);
-  for (const [name, value] of Object.entries(query ?? {})) {
-    if (value !== undefined) url.searchParams.set(name, String(value));
+/**
+ * An attempt that got an answer and still failed: a redirect, or a 2xx that cannot be read.
+ * Thrown from inside fetch so that it goes through ofetch's retry decision; onRequestError
+ * turns it into the call's failure.
+ */
+class FailedAnswer extends Error {
+  constructor(
+    readonly reason: 'redirect' | 'unreadable',
+    readonly status: number,
+    readonly headers: Headers,
+    /** What could not be read, for logs. */
+    readonly detail = '',
+    cause?: unknown,
+  ) {
+    super(reason, { cause });
   }
-  return url.toString();
+}
+
+/** A bug in a parser (anything but a ShapeError): passed on untouched, never retried. */
+class ParserBug extends Error {
+  constructor(readonly error: unknown) {
+    super('parser failed');
+  }
 }
 
 function isJsonContentType(contentType: string | null): boolean {
   return contentType !== null && contentType.toLowerCase().includes('json');
 }
 
-/** The problem-details body of an error answer, if it is readable JSON. */
-function readProblem(contentType: string | null, text: string | undefined): ApiVideoProblem | undefined {
-  if (!text || !isJsonContentType(contentType)) return undefined;
+/** The problem `type` of an error answer, if its body is readable problem JSON. */
+function problemTypeOf(contentType: string | null, text: unknown): string | undefined {
+  if (typeof text !== 'string' || !isJsonContentType(contentType)) return undefined;
   try {
-    const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as ApiVideoProblem) : undefined;
+    const { type } = JSON.parse(text) as ApiVideoProblem;
+    return typeof type === 'string' ? type : undefined;
   } catch {
-    return undefined;
+    return undefined; // also for `null`, whose `type` cannot be read
   }
 }
 
@@ -138,151 +195,228 @@ function kindForStatus(status: number): ApiVideoErrorKind {
   return 'bad-request';
 }
 
+function callOf(context: FetchContext): HttpCall {
+  const call = context.options.apiVideoCall;
+  if (!call) throw new TypeError('api.video request without its call state');
+  return call;
+}
+
+/** 204, 205 and 304 answers have no body, and a Response for them may not be given one. */
+const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([204, 205, 304]);
+
+/**
+ * The fetch ofetch calls: reads and checks the whole answer within the attempt (and its
+ * timeout), keeps the parsed body, and hands ofetch an equivalent Response holding the text.
+ */
+async function fetchWholeAnswer(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
+  const response = await fetch(input, init);
+  const call = (init as { apiVideoCall?: HttpCall } | undefined)?.apiVideoCall;
+  if (!call) return response;
+  const { status, statusText, headers } = response;
+  // `redirect: 'manual'`: browsers hand back an opaque redirect (status 0), Node the 3xx itself.
+  if (response.type === 'opaqueredirect' || (status >= 300 && status < 400)) {
+    throw new FailedAnswer('redirect', status, headers);
+  }
+  const text = await response.text();
+  if (status >= 200 && status < 300) call.data = readBody(call.spec, status, headers, text);
+  return new Response(text === '' || NULL_BODY_STATUSES.has(status) ? null : text, { status, statusText, headers });
+}
+
+/** A 2xx body, parsed; throws FailedAnswer('unreadable'). */
+function readBody(spec: RequestSpec<unknown>, status: number, headers: Headers, text: string): unknown {
+  let json: unknown;
+  if (text !== '') {
+    if (!isJsonContentType(headers.get('content-type'))) throw new FailedAnswer('unreadable', status, headers, 'not JSON');
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new FailedAnswer('unreadable', status, headers, 'malformed JSON', error);
+    }
+  }
+  try {
+    return spec.parse(json);
+  } catch (error) {
+    if (!(error instanceof ShapeError)) throw new ParserBug(error);
+    throw new FailedAnswer('unreadable', status, headers, error.message, error);
+  }
+}
+
+const REDIRECT_MESSAGE =
+  'api.video answered with a redirect, which this extension never follows: it could carry your API key or tokens to another address. A proxy or captive portal may be interfering.';
+const ACCEPTED_UNREADABLE_MESSAGE =
+  'api.video accepted the request but its answer could not be read. Reload the list to see the result.';
+
+/**
+ * A call that is never repeated (creating a token) failed without a clear refusal: it may
+ * have been carried out anyway. Say so, so nobody blindly tries again and mints a second token.
+ */
+function outcomeUnknownMessage(kind: ApiVideoErrorKind): string {
+  // A 2xx to a create means the token exists, even if we cannot read it.
+  if (kind === 'bad-response') return ACCEPTED_UNREADABLE_MESSAGE;
+  const what = kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
+  return `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`;
+}
+
 export function createHttp(options: HttpOptions): Http {
   const { baseUrl, timeoutMs, retry, sleep, gate, onRequest } = options;
   const random = options.random ?? Math.random;
-  // ofetch's retry is off (we decide per call), errors are answers we inspect, bodies are text.
-  const $fetch = ofetch.create({ retry: false, ignoreResponseError: true, responseType: 'text' });
 
   /** Exponential back-off with full jitter (AWS architecture blog, "Exponential Backoff And Jitter"). */
   function backoffMs(attempt: number): number {
     return random() * Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** (attempt - 1));
   }
 
-  async function request<T>(spec: RequestSpec<T>): Promise<HttpResponse<T>> {
-    const { method, route, signal } = spec;
-    const context = `${method} ${route}`;
-    const budget = method === 'GET' ? 'read' : 'write';
-    const url = buildUrl(baseUrl, spec.path, spec.query);
-    const headers: Record<string, string> = { Accept: 'application/json', 'AV-Origin-App': ORIGIN_APP_HEADER };
-    if (spec.accessToken !== undefined) headers.Authorization = `Bearer ${spec.accessToken}`;
-    const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const maxAttempts = spec.idempotent ? Math.max(1, retry.maxAttempts) : 1;
+  function releaseGate(call: HttpCall, headers: Headers | undefined): void {
+    if (!call.holdsGate) return;
+    call.holdsGate = false;
+    gate.release(call.budget, headers ? readRateLimit(headers) : undefined);
+  }
 
-    for (let attempt = 1; ; attempt++) {
-      throwIfAborted(signal, context);
-      const canRetry = attempt < maxAttempts;
-      if (spec.rateLimited) await gate.acquire(budget, signal);
+  /**
+   * Records why an attempt failed and returns it. `unclear`: the attempt got no clear answer,
+   * so what it asked for may have happened; a create then says so in its message.
+   */
+  function failed(call: HttpCall, kind: ApiVideoErrorKind, details: ApiVideoErrorDetails, unclear: boolean): ApiVideoError {
+    if (unclear) call.outcomeUnknown = true;
+    const { spec } = call;
+    call.failure = new ApiVideoError(kind, {
+      context: call.context,
+      ...details,
+      ...(spec.changesState && call.outcomeUnknown ? { outcomeUnknown: true } : {}),
+      ...(unclear && !spec.idempotent ? { message: outcomeUnknownMessage(kind) } : {}),
+    });
+    return call.failure;
+  }
 
-      const attemptAbort = attemptSignal(signal, timeoutMs);
-      let response: Awaited<ReturnType<typeof $fetch.raw<string, 'text'>>> | undefined;
-      let failure: ApiVideoError | undefined;
-      try {
-        onRequest?.({ method, path: route });
-      } catch {
-        // A counting hook must never fail or alter a request.
-      }
-      try {
-        response = await $fetch.raw<string, 'text'>(url, { method, headers, body, signal: attemptAbort.signal });
-      } catch (error) {
-        // No answer at all (or the body broke off): the user cancelled, the attempt timed
-        // out, or the connection failed (offline, DNS, reset). The cause kept for debugging is
-        // the fetch error *inside* ofetch's FetchError, whose own message holds the URL.
-        const kind = signal?.aborted ? 'aborted' : attemptAbort.timedOut() ? 'timeout' : 'network';
-        failure = new ApiVideoError(kind, { context, cause: innerError(error) });
-      } finally {
-        attemptAbort.dispose();
-        if (spec.rateLimited) gate.release(budget, response ? readRateLimit(response.headers) : undefined);
-      }
+  /** Waits out the back-off or the 429, then for the rate gate: abortable, unlike ofetch's retryDelay. */
+  async function beforeAttempt(call: HttpCall): Promise<void> {
+    const { spec } = call;
+    throwIfAborted(spec.signal);
+    if (call.wait) {
+      const { ms, afterRateLimit } = call.wait;
+      call.wait = undefined;
+      await sleep(ms, spec.signal);
+      if (afterRateLimit && spec.rateLimited) gate.windowWaited(call.budget);
+    }
+    if (spec.rateLimited) {
+      await gate.acquire(call.budget, spec.signal);
+      call.holdsGate = true;
+    }
+  }
 
-      if (failure) {
-        if (failure.kind === 'aborted') throw failure;
-        if (!spec.idempotent) throw outcomeUnknown(failure.kind, { context, cause: failure.cause });
-        if (!canRetry) throw failure;
-        await sleep(backoffMs(attempt), signal);
-        continue;
-      }
-      const answer = response!;
-      const { status } = answer;
-      const contentType = answer.headers.get('content-type');
-      const text = answer._data;
+  const $fetch = ofetch.create(
+    {
+      baseURL: baseUrl,
+      // Never follow a redirect: a 307 on /auth/api-key would send the key to wherever it
+      // points. 'manual', not 'error': browsers report 'error' as a bare "Failed to fetch",
+      // which cannot be told from being offline, so it would be retried and reported as a
+      // network failure; 'manual' follows nothing either and lets us say what happened.
+      redirect: 'manual',
+      headers: { Accept: 'application/json', 'AV-Origin-App': ORIGIN_APP_HEADER },
+      responseType: 'text',
+      retry: Math.max(1, retry.maxAttempts) - 1,
+      retryStatusCodes: RETRY_STATUS_CODES,
 
-      if (status >= 200 && status < 300) {
+      // Called only when ofetch has decided to try again.
+      retryDelay(context) {
+        const call = callOf(context);
+        const status = context.response?.status;
+        const retryAfterSeconds = status === 429 ? readRateLimit(context.response!.headers)?.retryAfterSeconds : undefined;
+        call.wait = { ms: retryAfterSeconds ? retryAfterSeconds * 1000 : backoffMs(call.attempts), afterRateLimit: status === 429 };
+        return 0; // waited in onRequest, where a cancel can cut it short
+      },
+
+      async onRequest(context) {
+        const call = callOf(context);
+        const { spec } = call;
         try {
-          return { status, data: parseBody(spec, contentType, text, status, context) };
+          await beforeAttempt(call);
         } catch (error) {
-          // A 2xx to a create means the token exists, even if we cannot read it.
-          if (spec.idempotent || !(error instanceof ApiVideoError)) throw error;
-          throw new ApiVideoError('bad-response', {
-            status,
-            context,
-            cause: error,
-            message: 'api.video accepted the request but its answer could not be read. Reload the list to see the result.',
-          });
+          // Cancelled, or the rate limit asks for too long a wait.
+          if (!isApiVideoError(error)) throw error;
+          throw failed(call, error.kind, { ...opt({ retryAfterSeconds: error.retryAfterSeconds }), cause: error }, false);
         }
-      }
+        call.attempts++;
+        context.options.signal = attemptSignal(spec.signal, timeoutMs);
+        if (spec.accessToken !== undefined) context.options.headers.set('Authorization', `Bearer ${spec.accessToken}`);
+        try {
+          onRequest?.({ method: spec.method, path: spec.route });
+        } catch {
+          // A counting hook must never fail or alter a request.
+        }
+      },
 
-      const problem = readProblem(contentType, text);
-      const problemType = typeof problem?.type === 'string' ? problem.type : undefined;
-      const kind = kindForStatus(status);
-      if (kind === 'rate-limited') {
-        const retryAfterSeconds = readRateLimit(answer.headers)?.retryAfterSeconds;
-        const waitMs = retryAfterSeconds ? retryAfterSeconds * 1000 : backoffMs(attempt);
-        if (canRetry && waitMs <= retry.maxRateLimitWaitMs) {
-          await sleep(waitMs, signal);
-          if (spec.rateLimited) gate.windowWaited(budget);
-          continue;
+      onRequestError(context) {
+        const call = callOf(context);
+        const { error } = context;
+        const answer = error instanceof FailedAnswer ? error : undefined;
+        releaseGate(call, answer?.headers);
+        if (call.spec.signal?.aborted) throw failed(call, 'aborted', {}, false);
+        if (error instanceof ParserBug) throw error.error;
+        if (answer?.reason === 'redirect') {
+          throw failed(call, 'bad-response', { ...(answer.status > 0 ? { status: answer.status } : {}), message: REDIRECT_MESSAGE }, false);
         }
-        throw new ApiVideoError('rate-limited', { status, context, ...opt({ problemType, retryAfterSeconds }) });
-      }
-      if (kind === 'server' || kind === 'timeout') {
-        if (!spec.idempotent) throw outcomeUnknown(kind, { status, context, ...opt({ problemType }) });
-        if (canRetry) {
-          await sleep(backoffMs(attempt), signal);
-          continue;
+        if (answer) {
+          // Most likely a proxy's page or a body cut short: as transient as a 5xx.
+          failed(call, 'bad-response', { status: answer.status, context: `${call.context}, ${answer.detail}`, cause: answer.cause }, true);
+          return;
         }
-      }
-      throw new ApiVideoError(kind, { status, context, ...opt({ problemType }) });
+        // No answer at all: the attempt timed out, or the connection failed (offline, DNS,
+        // reset, a body that broke off). The fetch error is kept as the cause: its message
+        // names the host at most, never the path.
+        const timedOut = context.options.signal?.aborted === true;
+        failed(call, timedOut ? 'timeout' : 'network', { cause: error }, true);
+      },
+
+      onResponse(context) {
+        releaseGate(callOf(context), context.response.headers);
+      },
+
+      onResponseError(context) {
+        const call = callOf(context);
+        const { status, headers } = context.response;
+        const details = { status, ...opt({ problemType: problemTypeOf(headers.get('content-type'), context.response._data) }) };
+        const kind = kindForStatus(status);
+        if (kind === 'rate-limited') {
+          const retryAfterSeconds = readRateLimit(headers)?.retryAfterSeconds;
+          const failure = failed(call, kind, { ...details, ...opt({ retryAfterSeconds }) }, false);
+          // ofetch would wait and retry: fail now rather than wait this long.
+          if ((retryAfterSeconds ?? 0) * 1000 > retry.maxRateLimitWaitMs) throw failure;
+          return;
+        }
+        failed(call, kind, details, kind === 'server' || kind === 'timeout');
+      },
+    },
+    { fetch: fetchWholeAnswer },
+  );
+
+  async function request<T>(spec: RequestSpec<T>): Promise<HttpResponse<T>> {
+    const call: HttpCall = {
+      spec,
+      context: `${spec.method} ${spec.route}`,
+      budget: spec.method === 'GET' ? 'read' : 'write',
+      attempts: 0,
+      holdsGate: false,
+      outcomeUnknown: spec.earlierOutcomeUnknown === true,
+    };
+    try {
+      const response = await $fetch.raw(spec.path, {
+        method: spec.method,
+        ...opt({ query: spec.query, body: spec.body }),
+        // Never repeated: if an answer is lost, a retry could mint a second token.
+        ...(spec.idempotent ? {} : { retry: 0 }),
+        apiVideoCall: call,
+      });
+      return { status: response.status, data: call.data as T };
+    } catch (error) {
+      // ofetch's FetchError, whose message holds the URL, gives way to the latest attempt's
+      // failure; a hook's own error (already that failure, or a parser bug) stands.
+      if (error instanceof FetchError && call.failure) throw call.failure;
+      throw error;
     }
   }
 
   return { request };
-}
-
-function parseBody<T>(
-  spec: RequestSpec<T>,
-  contentType: string | null,
-  text: string | undefined,
-  status: number,
-  context: string,
-): T {
-  let json: unknown;
-  if (text !== undefined && text !== '') {
-    if (!isJsonContentType(contentType)) {
-      throw new ApiVideoError('bad-response', { status, context: `${context}, not JSON` });
-    }
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new ApiVideoError('bad-response', { status, context: `${context}, malformed JSON`, cause: error });
-    }
-  }
-  try {
-    return spec.parse(json);
-  } catch (error) {
-    if (!(error instanceof ShapeError)) throw error;
-    throw new ApiVideoError('bad-response', { status, context: `${context}, ${error.message}`, cause: error });
-  }
-}
-
-/**
- * A call that is never repeated (creating a token) failed without a clear refusal: it may
- * have been carried out anyway. Say so, so nobody blindly tries again and mints a second token.
- */
-function outcomeUnknown(
-  kind: ApiVideoErrorKind,
-  details: { status?: number; context: string; problemType?: string; cause?: unknown },
-): ApiVideoError {
-  const what = kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
-  return new ApiVideoError(kind, {
-    ...details,
-    message: `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`,
-  });
-}
-
-function innerError(error: unknown): unknown {
-  return error instanceof FetchError ? error.cause : error;
 }
 
 /** Drops undefined fields (exactOptionalPropertyTypes-friendly spreading). */

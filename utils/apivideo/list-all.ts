@@ -1,9 +1,10 @@
 // Loads every page of upload tokens: page 1 first (it tells how many pages there are), then
 // the rest with a few requests in flight. The rate-limit gate underneath slows the burst down
-// before api.video would answer 429. Results keep page order and are deduplicated by token,
-// since pages shift when tokens are created or deleted while we read.
+// before api.video would answer 429, and a failed page is retried on its own by the http
+// layer. Results keep page order and are deduplicated by token, since pages shift when tokens
+// are created or deleted while we read.
 import { ApiVideoError, abortedError, isApiVideoError, throwIfAborted } from './errors';
-import type { UploadToken, UploadTokenPage } from './types';
+import type { Pagination, UploadToken, UploadTokenPage } from './types';
 
 export interface ListProgress {
   pagesDone: number;
@@ -18,10 +19,30 @@ export const LIST_ALL_PAGE_SIZE = 100;
 export const DEFAULT_LIST_CONCURRENCY = 6;
 /** More parallel requests buy little: the rate limit, not latency, is the bound then. */
 const MAX_LIST_CONCURRENCY = 16;
+/** Pages read past what itemsTotal needs: tokens created while we read. */
+const EXTRA_PAGES = 2;
+
+/**
+ * The most pages worth reading, from page 1's pagination. pagesTotal alone is not trusted:
+ * an empty account answering `pagesTotal: 300` would cost 300 requests, and a huge value
+ * would never end. A server using smaller pages than asked for (and saying so) still gets
+ * every page read.
+ */
+export function pageLimit(pagination: Pagination, requestedPageSize: number): number {
+  const pageSize = Math.min(requestedPageSize, Math.max(1, pagination.pageSize));
+  const needed = Math.ceil(pagination.itemsTotal / pageSize) + EXTRA_PAGES;
+  return Math.max(1, Math.min(pagination.pagesTotal, needed));
+}
 
 export async function listAllPages(
   fetchPage: FetchPage,
-  options: { concurrency?: number; onProgress?: (progress: ListProgress) => void; signal?: AbortSignal } = {},
+  options: {
+    concurrency?: number;
+    onProgress?: (progress: ListProgress) => void;
+    signal?: AbortSignal;
+    /** The pageSize fetchPage asks for. */
+    pageSize?: number;
+  } = {},
 ): Promise<UploadToken[]> {
   const { signal, onProgress } = options;
   const concurrency = Math.min(MAX_LIST_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_LIST_CONCURRENCY)));
@@ -29,12 +50,13 @@ export async function listAllPages(
 
   const first = await fetchPage(1, signal);
   const { itemsTotal } = first.pagination;
-  const pagesTotal = Math.max(1, first.pagination.pagesTotal);
+  // The first empty page ends the listing: nothing lies past it.
+  let lastPage = first.data.length === 0 ? 1 : pageLimit(first.pagination, options.pageSize ?? LIST_ALL_PAGE_SIZE);
   const pages: UploadToken[][] = [first.data];
-  const progress: ListProgress = { pagesDone: 1, pagesTotal, itemsLoaded: first.data.length, itemsTotal };
+  const progress: ListProgress = { pagesDone: 1, pagesTotal: lastPage, itemsLoaded: first.data.length, itemsTotal };
   const report = () => {
     try {
-      onProgress?.({ ...progress });
+      onProgress?.({ ...progress, pagesTotal: Math.max(progress.pagesDone, lastPage) });
     } catch {
       // A failing progress listener must not fail the listing.
     }
@@ -48,17 +70,18 @@ export async function listAllPages(
   signal?.addEventListener('abort', onAbort, { once: true });
   let nextPage = 2;
   const worker = async () => {
-    while (nextPage <= pagesTotal && !stop.signal.aborted) {
+    while (nextPage <= lastPage && !stop.signal.aborted) {
       const page = nextPage++;
       const result = await fetchPage(page, stop.signal);
       pages[page - 1] = result.data;
+      if (result.data.length === 0) lastPage = Math.min(lastPage, page);
       progress.pagesDone++;
       progress.itemsLoaded += result.data.length;
       report();
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(concurrency, pagesTotal - 1) }, worker));
+    await Promise.all(Array.from({ length: Math.min(concurrency, lastPage - 1) }, worker));
   } catch (error) {
     stop.abort();
     if (signal?.aborted) throw abortedError();

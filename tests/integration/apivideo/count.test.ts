@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clientFor, useServers } from './harness';
+import { craftedPage, useCraftedServers } from './crafted-server';
+import { clientFor, clientForCrafted, useServers } from './harness';
 
 const servers = useServers();
+const craftedServers = useCraftedServers();
 
 describe('countNeverExpiring', () => {
   it.each([
@@ -34,6 +36,18 @@ describe('countNeverExpiring', () => {
     const lists = server.requests.filter((request) => request.path === '/upload-tokens');
     expect(result.requests).toBe(lists.length);
     expect(lists.length).toBeLessThanOrEqual(10 + 2);
+  });
+
+  it('reads no more than itemsTotal needs plus 2 pages from a server that never runs out of never-expiring tokens', async () => {
+    const crafted = await craftedServers.start((request, index) => {
+      if (index > 100) return { status: 500, body: { title: 'the client read far too many pages' } };
+      const page = Number(request.query.currentPage);
+      const data = Array.from({ length: 100 }, (_, item) => ({ token: `to${page}x${item}`, ttl: 0 }));
+      return craftedPage(data, { currentPage: page, pagesTotal: 1_000_000_000, itemsTotal: 150 });
+    });
+    const { client } = clientForCrafted(crafted);
+    await expect(client.countNeverExpiring()).resolves.toMatchObject({ requests: 4, method: 'sorted' });
+    expect(crafted.requests.map((request) => Number(request.query.currentPage))).toEqual([1, 2, 3, 4]);
   });
 
   it('passes an abort on', async () => {

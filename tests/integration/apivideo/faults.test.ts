@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultKind } from '@/tests/server';
 import { ApiVideoError } from '@/utils/apivideo/errors';
-import { caught, calls, clientFor, useServers } from './harness';
+import { craftedPage, useCraftedServers, type CraftedAnswer } from './crafted-server';
+import { caught, calls, clientFor, clientForCrafted, useServers } from './harness';
 
 const servers = useServers();
+const craftedServers = useCraftedServers();
 const LIST = { method: 'GET', pathPrefix: '/upload-tokens' };
 const CREATE = { method: 'POST', pathPrefix: '/upload-tokens' };
 
@@ -146,14 +148,56 @@ describe('server errors, timeouts and dropped connections', () => {
 });
 
 describe('answers that cannot be read', () => {
-  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])('reports %s as bad-response, without retrying', async (kind) => {
-    const server = await servers.start();
-    server.inject({ kind, match: LIST });
-    const { client } = clientFor(server);
-    const error = await caught(client.listUploadTokens());
-    expect(error).toMatchObject({ kind: 'bad-response', status: 200 });
-    expect(listCalls(server)).toBe(1);
+  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+    'retries a read after %s with the same back-off as a 5xx, then succeeds',
+    async (kind) => {
+      const server = await servers.start();
+      server.inject({ kind, times: 2, match: LIST });
+      const { client, waits } = clientFor(server);
+      await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+      expect(listCalls(server)).toBe(3);
+      expect(waits).toHaveLength(2);
+      expect(waits[0]).toBeLessThanOrEqual(250);
+      expect(waits[1]).toBeLessThanOrEqual(500);
+    },
+  );
+
+  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+    'reports %s that persists as bad-response after maxAttempts',
+    async (kind) => {
+      const server = await servers.start();
+      server.inject({ kind, times: 10, match: LIST });
+      const { client } = clientFor(server);
+      const error = await caught(client.listUploadTokens());
+      expect(error).toMatchObject({ kind: 'bad-response', status: 200 });
+      expect((error as Error).message).not.toContain('<html');
+      expect(listCalls(server)).toBe(4);
+    },
+  );
+
+  it('retries a list answer of the wrong shape, then succeeds', async () => {
+    const crafted = await craftedServers.start((_request, index) =>
+      index === 0 ? { status: 200, body: { data: 'not a list' } } : craftedPage([], { currentPage: 1, pagesTotal: 0, itemsTotal: 0 }),
+    );
+    const { client, waits } = clientForCrafted(crafted);
+    await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
+    expect(crafted.requests).toHaveLength(2);
+    expect(waits).toHaveLength(1);
   });
+
+  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+    'retries a delete whose 2xx answer is %s',
+    async (kind) => {
+      const server = await servers.start();
+      const { token } = server.addToken('production', { ttl: 0 });
+      server.inject({ kind, match: { method: 'DELETE' } });
+      const { client, waits } = clientFor(server);
+      await expect(client.deleteUploadToken(token)).resolves.toBe('deleted');
+      expect(calls(server).filter((call) => call.startsWith('DELETE'))).toHaveLength(2);
+      expect(waits).toHaveLength(1);
+      expect(server.tokens('production')).toEqual([]);
+    },
+  );
 
   it('recovers from an expired access token with one new key exchange', async () => {
     const server = await servers.start();
@@ -173,6 +217,74 @@ describe('answers that cannot be read', () => {
   });
 });
 
+describe('a delete whose earlier attempt may have landed', () => {
+  const GONE = { status: 404, body: { type: 'https://docs.api.video/reference/resource-not-found', title: 'The requested resource was not found.', name: 'uploadToken', status: 404 } };
+
+  it.each<[string, CraftedAnswer]>([
+    ['a dropped connection', 'drop'],
+    ['no answer in time', 'hold'],
+    ['a 502 page', { status: 502, headers: { 'Content-Type': 'text/html' }, body: '<html>Bad Gateway</html>' }],
+    ['a 500 problem', { status: 500, body: { title: 'Internal Server Error', status: 500 } }],
+    ['an unreadable 2xx', { status: 200, headers: { 'Content-Type': 'application/json' }, body: '{"cut' }],
+  ])('answers deleted when the retry after %s finds the token gone', async (_label, first) => {
+    const crafted = await craftedServers.start((_request, index) => (index === 0 ? first : GONE));
+    const { client } = clientForCrafted(crafted, { timeoutMs: 100 });
+    await expect(client.deleteUploadToken('toGoneGoneGone')).resolves.toBe('deleted');
+    expect(crafted.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      'DELETE /upload-tokens/toGoneGoneGone',
+      'DELETE /upload-tokens/toGoneGoneGone',
+    ]);
+  });
+
+  it('answers already-gone when the earlier attempt was refused outright (429)', async () => {
+    const crafted = await craftedServers.start((_request, index) =>
+      index === 0 ? { status: 429, headers: { 'X-RateLimit-Retry-After': '1' }, body: { status: 429 } } : GONE,
+    );
+    const { client } = clientForCrafted(crafted);
+    await expect(client.deleteUploadToken('toGoneGoneGone')).resolves.toBe('already-gone');
+    expect(crafted.requests).toHaveLength(2);
+  });
+
+  it('remembers a lost answer across the new sign-in after a 401', async () => {
+    const crafted = await craftedServers.start((_request, index) =>
+      index === 0 ? 'drop' : index === 1 ? { status: 401, body: { status: 401 } } : GONE,
+    );
+    const { client } = clientForCrafted(crafted);
+    await expect(client.deleteUploadToken('toGoneGoneGone')).resolves.toBe('deleted');
+    expect(crafted.requests).toHaveLength(3);
+    expect(crafted.signIns).toHaveLength(2);
+  });
+});
+
+describe('redirects are never followed', () => {
+  it.each([301, 302, 303, 307, 308])('reports a %i on a read as bad-response, once, without following it', async (status) => {
+    const elsewhere = await craftedServers.start(() => craftedPage([], { currentPage: 1, pagesTotal: 1, itemsTotal: 0 }));
+    const crafted = await craftedServers.start(() => ({ status, headers: { Location: `${elsewhere.url}/upload-tokens` } }));
+    const { client, waits } = clientForCrafted(crafted);
+    const error = await caught(client.listUploadTokens());
+    expect(error).toMatchObject({ kind: 'bad-response' });
+    expect((error as Error).message).toMatch(/redirect/);
+    expect((error as Error).message).not.toContain(elsewhere.url);
+    expect(crafted.requests).toHaveLength(1);
+    expect(waits).toEqual([]);
+    expect(elsewhere.requests).toEqual([]);
+    expect(elsewhere.signIns).toEqual([]);
+  });
+
+  it.each([307, 308])('never sends the key where a %i on the key exchange points', async (status) => {
+    const elsewhere = await craftedServers.start(() => undefined);
+    const crafted = await craftedServers.start(() => undefined, {
+      answerAuth: () => ({ status, headers: { Location: `${elsewhere.url}/auth/api-key` } }),
+    });
+    const { client } = clientForCrafted(crafted);
+    const error = await caught(client.authenticate());
+    expect(error).toMatchObject({ kind: 'bad-response' });
+    expect((error as Error).message).toMatch(/redirect/);
+    expect(crafted.signIns).toHaveLength(1);
+    expect(elsewhere.signIns).toEqual([]);
+  });
+});
+
 describe('a create is never repeated', () => {
   it.each<[FaultKind, string]>([
     ['server-error-html', 'server'],
@@ -180,11 +292,12 @@ describe('a create is never repeated', () => {
     ['server-error-json', 'server'],
     ['drop-connection', 'network'],
     ['malformed-json', 'bad-response'],
+    ['non-json-200', 'bad-response'],
   ])('on %s it reports %s after exactly one POST', async (kind, expected) => {
     const server = await servers.start();
     server.inject({ kind, times: 5, match: CREATE });
     const { client } = clientFor(server);
-    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: expected });
+    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: expected, outcomeUnknown: true });
     expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
     expect(server.tokens('production').length).toBeLessThanOrEqual(1);
   });
@@ -193,10 +306,56 @@ describe('a create is never repeated', () => {
     const server = await servers.start();
     server.inject({ kind: 'slow', delayMs: 200, times: 5, match: CREATE });
     const { client } = clientFor(server, 'production', { timeoutMs: 50 });
-    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: 'timeout', outcomeUnknown: true });
     await new Promise((resolve) => setTimeout(resolve, 300)); // let the slow answer land
     expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
     expect(server.tokens('production')).toHaveLength(1);
+  });
+});
+
+describe('which failures leave an outcome unknown', () => {
+  it('a create refused outright (429) was not carried out', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'rate-limit', retryAfterSeconds: 4, match: CREATE });
+    const { client } = clientFor(server);
+    const error = await caught(client.createUploadToken({ ttl: 60 }));
+    expect(error).toMatchObject({ kind: 'rate-limited' });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+  });
+
+  it('a create refused as invalid (400) was not carried out', async () => {
+    const crafted = await craftedServers.start(() => ({ status: 400, body: { type: 'https://docs.api.video/reference/invalid-attribute', status: 400 } }));
+    const { client } = clientForCrafted(crafted);
+    const error = await caught(client.createUploadToken({ ttl: 60 }));
+    expect(error).toMatchObject({ kind: 'bad-request', problemType: 'https://docs.api.video/reference/invalid-attribute' });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+  });
+
+  it('a create whose sign-in failed was never sent', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'service-unavailable-html', times: 10, match: { pathPrefix: '/auth/api-key' } });
+    const { client } = clientFor(server);
+    const error = await caught(client.createUploadToken({ ttl: 60 }));
+    expect(error).toMatchObject({ kind: 'server', status: 503 });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+    expect(calls(server)).not.toContain('POST /upload-tokens');
+  });
+
+  it('a read has no outcome to doubt', async () => {
+    const server = await servers.start();
+    server.inject({ kind: 'drop-connection', times: 10, match: LIST });
+    const { client } = clientFor(server);
+    const error = await caught(client.listUploadTokens());
+    expect(error).toMatchObject({ kind: 'network' });
+    expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
+  });
+
+  it('a delete that kept failing after an unclear attempt may have been carried out', async () => {
+    const server = await servers.start();
+    const { token } = server.addToken('production', { ttl: 0 });
+    server.inject({ kind: 'bad-gateway-html', times: 10, match: { method: 'DELETE' } });
+    const { client } = clientFor(server);
+    await expect(client.deleteUploadToken(token)).rejects.toMatchObject({ kind: 'server', status: 502, outcomeUnknown: true });
   });
 });
 

@@ -5,6 +5,7 @@ import { DEFAULT_KEYS, startApiVideoServer, type ApiVideoServer, type ApiVideoSe
 import { createApiVideoClient, type ApiVideoClientOptions } from '@/utils/apivideo/client';
 import { abortableSleep } from '@/utils/apivideo/http';
 import type { Environment } from '@/utils/apivideo/types';
+import { CRAFTED_KEY, type CraftedServer } from './crafted-server';
 
 export { DEFAULT_KEYS };
 export const ORIGIN_APP = 'upload-tokens-extension:0.1.0';
@@ -86,6 +87,19 @@ export function clientFor(
     ...options,
   });
   return { client, waits: sleeper.waits, requests };
+}
+
+/** A client for a crafted server (see crafted-server.ts), with the same fast sleep. */
+export function clientForCrafted(server: CraftedServer, options: Partial<ApiVideoClientOptions> = {}) {
+  const sleeper = fastSleep();
+  const client = createApiVideoClient({
+    environment: 'production',
+    apiKey: CRAFTED_KEY,
+    baseUrl: server.url,
+    sleep: sleeper.sleep,
+    ...options,
+  });
+  return { client, waits: sleeper.waits };
 }
 
 /** `METHOD /path` of every request the server received, in order. */

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { abortableSleep } from '@/utils/apivideo/http';
 import type { ListProgress } from '@/utils/apivideo/client';
-import { caught, clientFor, useServers } from './harness';
+import type { FaultKind } from '@/tests/server';
+import { craftedPage, useCraftedServers } from './crafted-server';
+import { caught, clientFor, clientForCrafted, useServers } from './harness';
 
 const servers = useServers();
+const craftedServers = useCraftedServers();
 
 describe('listAllUploadTokens', () => {
   it('loads every page once, in page order, reporting progress after each page', async () => {
@@ -117,6 +120,50 @@ describe('listAllUploadTokens', () => {
     });
     expect(new Set(tokens.map((token) => token.token)).size).toBe(tokens.length);
     expect(tokens).toHaveLength(250);
+  });
+
+  it.each<[FaultKind, number]>([
+    ['bad-gateway-html', 502],
+    ['malformed-json', 200],
+  ])('retries one page that failed with %s on its own, not the whole listing', async (kind, status) => {
+    const server = await servers.start();
+    server.seed('production', { count: 1000 });
+    const { client } = clientFor(server);
+    const tokens = await client.listAllUploadTokens({
+      onProgress: ({ pagesDone }) => {
+        // The next page request to arrive fails once.
+        if (pagesDone === 1) server.inject({ kind, match: { method: 'GET', pathPrefix: '/upload-tokens' } });
+      },
+    });
+    expect(tokens).toEqual(server.tokens('production'));
+    const pages = server.requests.filter((request) => request.path === '/upload-tokens');
+    const asked = pages.map((request) => Number(request.query.currentPage));
+    expect(asked).toHaveLength(11);
+    expect(new Set(asked).size).toBe(10);
+    const repeated = asked.find((page, index) => asked.indexOf(page) !== index)!;
+    expect(repeated).toBeGreaterThan(1);
+    expect(pages.filter((request) => Number(request.query.currentPage) === repeated).map((request) => request.status)).toEqual([status, 200]);
+  });
+
+  it('reads an empty account that claims 300 pages in one request', async () => {
+    const crafted = await craftedServers.start((request) =>
+      craftedPage([], { currentPage: Number(request.query.currentPage), pagesTotal: 300, itemsTotal: 0 }),
+    );
+    const { client } = clientForCrafted(crafted);
+    await expect(client.listAllUploadTokens()).resolves.toEqual([]);
+    expect(crafted.requests).toHaveLength(1);
+  });
+
+  it('reads no more than itemsTotal needs plus 2 pages from a server that never runs out', async () => {
+    const crafted = await craftedServers.start((request, index) => {
+      if (index > 100) return { status: 500, body: { title: 'the client read far too many pages' } };
+      const page = Number(request.query.currentPage);
+      const data = Array.from({ length: 100 }, (_, item) => ({ token: `to${page}x${item}`, ttl: 60 }));
+      return craftedPage(data, { currentPage: page, pagesTotal: 1_000_000_000, itemsTotal: 250 });
+    });
+    const { client } = clientForCrafted(crafted);
+    await expect(client.listAllUploadTokens()).resolves.toHaveLength(500);
+    expect(crafted.requests.map((request) => Number(request.query.currentPage)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('passes a failure of any page on, stopping the other pages', async () => {

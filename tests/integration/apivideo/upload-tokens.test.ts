@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { caught, calls, clientFor, useServers } from './harness';
 
 const servers = useServers();
@@ -82,7 +82,7 @@ describe('upload-token calls', () => {
     expect(server.requests.every((request) => Object.keys(request.query).length === 0)).toBe(true);
   });
 
-  it.each(['', '.', '..'])('refuses the token %j without sending anything', async (token) => {
+  it.each(['', '.', '..', '\uD800', 'to\uDC00x', 'to\uDBFF'])('refuses the token %j without sending anything', async (token) => {
     const server = await servers.start();
     const { client } = clientFor(server);
     await expect(client.getUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });
@@ -136,5 +136,47 @@ describe('upload-token calls', () => {
       { method: 'GET', path: '/upload-tokens/{uploadToken}' },
       { method: 'DELETE', path: '/upload-tokens/{uploadToken}' },
     ]);
+  });
+});
+
+describe('findRecentlyCreated', () => {
+  const SINCE = Date.parse('2025-03-01T12:00:00Z');
+  const at = (offsetMs: number) => new Date(SINCE + offsetMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+
+  it('returns the tokens of that ttl created since then (a few seconds of skew allowed), newest first, in one request', async () => {
+    const server = await servers.start({ now: () => SINCE + 60_000 });
+    server.addToken('production', { ttl: 3600, token: 'toOlder', createdAt: at(-600_000) });
+    server.addToken('production', { ttl: 3600, token: 'toSkewedTooFar', createdAt: at(-6_000) });
+    server.addToken('production', { ttl: 3600, token: 'toWithinSkew', createdAt: at(-2_000) });
+    server.addToken('production', { ttl: 0, token: 'toOtherTtl', createdAt: at(1_000) });
+    server.addToken('production', { ttl: 3600, token: 'toJustCreated', createdAt: at(1_000) });
+    const { client } = clientFor(server, 'production', { now: () => SINCE + 60_000 });
+    const found = await client.findRecentlyCreated({ ttl: 3600, since: SINCE });
+    expect(found.map((token) => token.token)).toEqual(['toJustCreated', 'toWithinSkew']);
+    const lists = server.requests.filter((request) => request.path === '/upload-tokens');
+    expect(lists.map((request) => request.query)).toEqual([{ sortBy: 'createdAt', sortOrder: 'desc', currentPage: '1', pageSize: '100' }]);
+  });
+
+  it('finds the token a create made after its answer was lost', async () => {
+    const server = await servers.start();
+    server.addToken('production', { ttl: 0, createdAt: new Date(Date.now() - 3600_000).toISOString() });
+    server.inject({ kind: 'slow', delayMs: 300, match: { method: 'POST', pathPrefix: '/upload-tokens' } });
+    const { client } = clientFor(server, 'production', { timeoutMs: 50 });
+    const since = Date.now();
+    await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: 'timeout', outcomeUnknown: true });
+    await vi.waitFor(() => expect(server.tokens('production')).toHaveLength(2));
+    const created = server.tokens('production').at(-1)!;
+    await expect(client.findRecentlyCreated({ ttl: 0, since })).resolves.toEqual([created]);
+  });
+
+  it.each([
+    ['a negative ttl', { ttl: -1, since: SINCE }],
+    ['a fractional ttl', { ttl: 0.5, since: SINCE }],
+    ['a time that is not a number', { ttl: 0, since: Number.NaN }],
+  ])('refuses %s, sending nothing', async (_label, options) => {
+    const server = await servers.start();
+    const { client } = clientFor(server);
+    await expect(client.findRecentlyCreated(options)).rejects.toMatchObject({ kind: 'bad-request' });
+    expect(server.requests).toEqual([]);
   });
 });

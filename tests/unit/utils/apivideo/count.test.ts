@@ -53,4 +53,34 @@ describe('countNeverExpiringTokens', () => {
     const { deps } = pages([token('a', 0), token('b', 0), token('c', 60), token('d', 0), token('e', 90)]);
     await expect(countNeverExpiringTokens(deps)).resolves.toEqual({ neverExpiring: 3, total: 5, requests: 2 + 3, method: 'full-scan' });
   });
+
+  it('reads an empty account claiming 300 pages in one request', async () => {
+    const served: number[] = [];
+    const fetchSortedPage = async (page: number): Promise<UploadTokenPage> => {
+      served.push(page);
+      return { data: [], pagination: { currentPage: page, pageSize: 100, pagesTotal: 300, itemsTotal: 0, currentPageItems: 0, links: [] } };
+    };
+    const listAll = async () => {
+      throw new Error('no full scan expected');
+    };
+    await expect(countNeverExpiringTokens({ fetchSortedPage, listAll })).resolves.toEqual({ neverExpiring: 0, total: 0, requests: 1, method: 'sorted' });
+    expect(served).toEqual([1]);
+  });
+
+  it('never reads more pages than itemsTotal needs plus 2, whatever pagesTotal says', async () => {
+    // Every page full of fresh never-expiring tokens, pagesTotal huge: only the bound stops it.
+    const served: number[] = [];
+    const fetchSortedPage = async (page: number): Promise<UploadTokenPage> => {
+      served.push(page);
+      if (served.length > 100) throw new Error('read far too many pages');
+      const data = [token(`p${page}a`, 0), token(`p${page}b`, 0)];
+      return { data, pagination: { currentPage: page, pageSize: 2, pagesTotal: 1_000_000_000, itemsTotal: 4, currentPageItems: 2, links: [] } };
+    };
+    const listAll = async () => {
+      throw new Error('no full scan expected');
+    };
+    const result = await countNeverExpiringTokens({ fetchSortedPage, listAll });
+    expect(served).toEqual([1, 2, 3, 4]);
+    expect(result).toMatchObject({ requests: 4, method: 'sorted' });
+  });
 });

@@ -28,7 +28,7 @@ export interface ReplyError {
   retryAfterSeconds?: number;
   /** Set when a key rejected here is accepted by the other environment. */
   otherEnvironment?: Environment;
-  /** A create whose answer was lost: the token may exist. Never retry it blindly. */
+  /** A create whose answer was lost and whose token could not be found: it may exist. Never retry it blindly. */
   outcomeUnknown?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { isApiVideoError } from '@/utils/apivideo/errors';
+import { isApiVideoError, type ApiVideoError } from '@/utils/apivideo/errors';
 import type { Environment } from '@/utils/apivideo/types';
 import { t, type MessageKey } from '@/utils/i18n';
 import type { ErrorKind, ReplyError } from '@/utils/messaging';
@@ -10,6 +10,8 @@ export class BackgroundError extends Error {
     readonly otherEnvironment?: Environment,
     /** A more precise text than the kind's own. */
     readonly messageKey?: MessageKey,
+    /** See ReplyError.outcomeUnknown. */
+    readonly outcomeUnknown = false,
   ) {
     super(kind);
   }
@@ -58,12 +60,11 @@ export function toReplyError(error: unknown): ReplyError {
         otherEnvironment: error.otherEnvironment,
       };
     }
-    return { kind: error.kind, message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind) };
+    const reply: ReplyError = { kind: error.kind, message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind) };
+    if (error.outcomeUnknown) reply.outcomeUnknown = true;
+    return reply;
   }
   if (isApiVideoError(error)) {
-    if (isOutcomeUnknown(error)) {
-      return { kind: error.kind, message: t('error_create_outcome_unknown'), outcomeUnknown: true };
-    }
     const reply: ReplyError = { kind: error.kind, message: errorMessage(error.kind, error.retryAfterSeconds) };
     if (error.retryAfterSeconds !== undefined) reply.retryAfterSeconds = error.retryAfterSeconds;
     return reply;
@@ -71,9 +72,9 @@ export function toReplyError(error: unknown): ReplyError {
   return { kind: 'internal', message: errorMessage('internal') };
 }
 
-/** A create that failed without a clear refusal: api.video may have made the token anyway. */
-export function isOutcomeUnknown(error: unknown): boolean {
-  return isApiVideoError(error) && (error as { outcomeUnknown?: unknown }).outcomeUnknown === true;
+/** A create or delete that failed without a clear refusal: api.video may have carried it out anyway. */
+export function isOutcomeUnknown(error: unknown): error is ApiVideoError & { outcomeUnknown: true } {
+  return isApiVideoError(error) && error.outcomeUnknown === true;
 }
 
 export function otherOf(environment: Environment): Environment {

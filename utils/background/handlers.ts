@@ -161,7 +161,7 @@ export function createHandlers(context: HandlerContext): Handlers {
           // Never created again blindly: each retry could mint another token that never expires.
           if (!isOutcomeUnknown(error) || signal.aborted) throw error;
           const found = await findLostCreate(client, ref, ttl, since, signal).catch(() => undefined);
-          if (!found) throw error;
+          if (!found) throw new BackgroundError(error.kind, undefined, 'error_create_outcome_unknown', true);
           await created(ref, found);
           return { token: found, recovered: true };
         }

@@ -27,7 +27,7 @@ export async function tutorialCount(baseUrl: string, apiKey: string): Promise<Ba
   const { access_token: accessToken } = (await auth.json()) as { access_token: string };
   let neverExpiring = 0;
   let total = 0;
-  for (let page = 1; ; ) {
+  for (let page = 1; ;) {
     requests += 1;
     const response = await fetch(`${baseUrl}/upload-tokens?currentPage=${page}&pageSize=25`, {
       headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
@@ -37,7 +37,10 @@ export async function tutorialCount(baseUrl: string, apiKey: string): Promise<Ba
       await sleep(Number(response.headers.get('x-ratelimit-retry-after') ?? '1') * 1000);
       continue;
     }
-    const body = (await response.json()) as { data: { ttl: number }[]; pagination: { pagesTotal: number; itemsTotal: number } };
+    const body = (await response.json()) as {
+      data: { ttl: number }[];
+      pagination: { pagesTotal: number; itemsTotal: number };
+    };
     neverExpiring += body.data.filter((token) => token.ttl === 0).length;
     total = body.pagination.itemsTotal;
     if (page >= body.pagination.pagesTotal) break;
@@ -47,13 +50,16 @@ export async function tutorialCount(baseUrl: string, apiKey: string): Promise<Ba
 }
 
 /** A user of api.video's official Node client: uploadTokens.list page after page, pageSize 100. */
-export async function nodeClientList(baseUrl: string, apiKey: string): Promise<BaselineResult & { tokens: { token: string; ttl: number }[] }> {
+export async function nodeClientList(
+  baseUrl: string,
+  apiKey: string,
+): Promise<BaselineResult & { tokens: { token: string; ttl: number }[] }> {
   const client = new ApiVideoClient({ apiKey, baseUri: baseUrl });
   const tokens: { token: string; ttl: number }[] = [];
   let requests = 0;
   let rateLimited = 0;
   let total = 0;
-  for (let page = 1; ; ) {
+  for (let page = 1; ;) {
     requests += 1;
     try {
       const result = await client.uploadTokens.list({ currentPage: page, pageSize: 100 });

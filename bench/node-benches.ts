@@ -31,7 +31,11 @@ async function withServer<T>(
     await server.seed('production', { count: options.count, neverExpiring: options.neverExpiring, seed: 42 });
     // One untimed request warms the server's validators and the connection, as a long-running
     // api.video would be; it is an auth call, which api.video does not rate-limit.
-    await fetch(`${server.urls.production}/auth/api-key`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ apiKey: DEFAULT_KEYS.production }) });
+    await fetch(`${server.urls.production}/auth/api-key`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiKey: DEFAULT_KEYS.production }),
+    });
     return await run(server, server.urls.production);
   } finally {
     await server.close();
@@ -58,7 +62,12 @@ async function timed<T>(run: () => Promise<T>): Promise<{ value: T; ms: number }
 }
 
 /** 1. The badge count: requests and time to learn how many tokens never expire. */
-export async function benchBadgeCount(options: { latencyMs: number; sizes: number[]; neverExpiring: number; log: (s: string) => void }): Promise<Row[]> {
+export async function benchBadgeCount(options: {
+  latencyMs: number;
+  sizes: number[];
+  neverExpiring: number;
+  log: (s: string) => void;
+}): Promise<Row[]> {
   const rows: Row[] = [];
   for (const n of options.sizes) {
     const k = Math.min(options.neverExpiring, n);
@@ -67,29 +76,65 @@ export async function benchBadgeCount(options: { latencyMs: number; sizes: numbe
     // and the note says how many minutes of budget each way would have needed.
     const limited = n <= 10_000;
     // A fresh server (fresh rate-limit window) for each way, so none pays for another's requests.
-    const setup = { latencyMs: options.latencyMs, limits: limited ? PRODUCTION_LIMITS : (false as const), count: n, neverExpiring: k };
+    const setup = {
+      latencyMs: options.latencyMs,
+      limits: limited ? PRODUCTION_LIMITS : (false as const),
+      count: n,
+      neverExpiring: k,
+    };
     const budgetNote = (requests: number) =>
-      limited ? undefined : `unlimited here; = ${(requests / PRODUCTION_LIMITS.reads).toFixed(2)} min of api.video's reads`;
+      limited
+        ? undefined
+        : `unlimited here; = ${(requests / PRODUCTION_LIMITS.reads).toFixed(2)} min of api.video's reads`;
 
     const extension = await withServer(setup, async (server, baseUrl) => {
       let requests = 0;
       const client = extensionClient(baseUrl, () => (requests += 1));
       const { value, ms } = await timed(() => client.countNeverExpiring());
-      return { row: { bench: 'badge count', variant: '(a) extension: sorted by ttl', n, requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.neverExpiring === k, ...noteOf(budgetNote(requests)) } satisfies Row };
+      return {
+        row: {
+          bench: 'badge count',
+          variant: '(a) extension: sorted by ttl',
+          n,
+          requests,
+          ms,
+          rateLimited: (await server.stats()).rateLimited,
+          correct: value.neverExpiring === k,
+          ...noteOf(budgetNote(requests)),
+        } satisfies Row,
+      };
     });
     rows.push(extension.row);
     options.log(`  badge count N=${n}: extension ${extension.row.ms.toFixed(0)} ms`);
 
     const tutorial = await withServer(setup, async (server, baseUrl) => {
       const { value, ms } = await timed(() => tutorialCount(baseUrl, DEFAULT_KEYS.production));
-      return { bench: 'badge count', variant: '(b) tutorial: pages of 25, in turn', n, requests: value.requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.neverExpiring === k, ...noteOf(budgetNote(value.requests)) } satisfies Row;
+      return {
+        bench: 'badge count',
+        variant: '(b) tutorial: pages of 25, in turn',
+        n,
+        requests: value.requests,
+        ms,
+        rateLimited: (await server.stats()).rateLimited,
+        correct: value.neverExpiring === k,
+        ...noteOf(budgetNote(value.requests)),
+      } satisfies Row;
     });
     rows.push(tutorial);
     options.log(`  badge count N=${n}: tutorial ${tutorial.ms.toFixed(0)} ms`);
 
     const official = await withServer(setup, async (server, baseUrl) => {
       const { value, ms } = await timed(() => nodeClientList(baseUrl, DEFAULT_KEYS.production));
-      return { bench: 'badge count', variant: '(c) official Node client, pageSize 100', n, requests: value.requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.neverExpiring === k, ...noteOf(budgetNote(value.requests)) } satisfies Row;
+      return {
+        bench: 'badge count',
+        variant: '(c) official Node client, pageSize 100',
+        n,
+        requests: value.requests,
+        ms,
+        rateLimited: (await server.stats()).rateLimited,
+        correct: value.neverExpiring === k,
+        ...noteOf(budgetNote(value.requests)),
+      } satisfies Row;
     });
     rows.push(official);
     options.log(`  badge count N=${n}: official client ${official.ms.toFixed(0)} ms`);
@@ -98,18 +143,38 @@ export async function benchBadgeCount(options: { latencyMs: number; sizes: numbe
 }
 
 /** 2. Full listing: the extension's concurrent, rate-aware list-all against the sequential way. */
-export async function benchFullListing(options: { latencyMs: number; n: number; log: (s: string) => void }): Promise<Row[]> {
+export async function benchFullListing(options: {
+  latencyMs: number;
+  n: number;
+  log: (s: string) => void;
+}): Promise<Row[]> {
   const setup = { latencyMs: options.latencyMs, limits: PRODUCTION_LIMITS, count: options.n, neverExpiring: 150 };
   const extension = await withServer(setup, async (server, baseUrl) => {
     let requests = 0;
     const client = extensionClient(baseUrl, () => (requests += 1));
     const { value, ms } = await timed(() => client.listAllUploadTokens());
-    return { bench: 'full listing', variant: '(a) extension: concurrent list-all', n: options.n, requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.length === options.n } satisfies Row;
+    return {
+      bench: 'full listing',
+      variant: '(a) extension: concurrent list-all',
+      n: options.n,
+      requests,
+      ms,
+      rateLimited: (await server.stats()).rateLimited,
+      correct: value.length === options.n,
+    } satisfies Row;
   });
   options.log(`  full listing: extension ${extension.ms.toFixed(0)} ms`);
   const official = await withServer(setup, async (server, baseUrl) => {
     const { value, ms } = await timed(() => nodeClientList(baseUrl, DEFAULT_KEYS.production));
-    return { bench: 'full listing', variant: '(c) official Node client, in turn', n: options.n, requests: value.requests, ms, rateLimited: (await server.stats()).rateLimited, correct: value.tokens.length === options.n } satisfies Row;
+    return {
+      bench: 'full listing',
+      variant: '(c) official Node client, in turn',
+      n: options.n,
+      requests: value.requests,
+      ms,
+      rateLimited: (await server.stats()).rateLimited,
+      correct: value.tokens.length === options.n,
+    } satisfies Row;
   });
   options.log(`  full listing: official client ${official.ms.toFixed(0)} ms`);
   return [extension, official];
@@ -120,7 +185,13 @@ export async function benchFullListing(options: { latencyMs: number; n: number; 
  * `limits.writes` per `limits.windowMs`) so the bench stays short. The lower bound is what the
  * limit alone allows: every full window but the last must elapse.
  */
-export async function benchBulkDelete(options: { latencyMs: number; n: number; limits: Limits; concurrency: number; log: (s: string) => void }): Promise<Row[]> {
+export async function benchBulkDelete(options: {
+  latencyMs: number;
+  n: number;
+  limits: Limits;
+  concurrency: number;
+  log: (s: string) => void;
+}): Promise<Row[]> {
   const { n, limits } = options;
   const setup = { latencyMs: options.latencyMs, limits, count: n, neverExpiring: n };
   return withServer(setup, async (server, baseUrl) => {
@@ -133,7 +204,8 @@ export async function benchBulkDelete(options: { latencyMs: number; n: number; l
       // The same pool shape as the background's bulk delete (utils/background/bulk-delete.ts).
       await Promise.all(
         Array.from({ length: options.concurrency }, async () => {
-          for (let token = queue.shift(); token !== undefined; token = queue.shift()) await client.deleteUploadToken(token);
+          for (let token = queue.shift(); token !== undefined; token = queue.shift())
+            await client.deleteUploadToken(token);
         }),
       );
     });

@@ -36,7 +36,10 @@ function fileSize(file: string): { raw: number; gzip: number } {
   return { raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 }
 
-export async function benchPopup(options: { tokens: number; log: (line: string) => void }): Promise<Record<string, number>> {
+export async function benchPopup(options: {
+  tokens: number;
+  log: (line: string) => void;
+}): Promise<Record<string, number>> {
   options.log('  building the extension (wxt build)');
   execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
   const session = await launchExtension({ extensionDir: copyBuild() });
@@ -44,8 +47,13 @@ export async function benchPopup(options: { tokens: number; log: (line: string) 
     session.server.seed('production', { count: options.tokens, neverExpiring: 150, expiringSoon: 40, seed: 7 });
     const page = await session.openExtensionPage('options.html');
     const send = (message: unknown) =>
-      page.evaluate((m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage(m), message) as Promise<{ ok: boolean }>;
-    const saved = await send({ type: 'saveKey', payload: { environment: 'production', apiKey: DEFAULT_KEYS.production } });
+      page.evaluate((m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage(m), message) as Promise<{
+        ok: boolean;
+      }>;
+    const saved = await send({
+      type: 'saveKey',
+      payload: { environment: 'production', apiKey: DEFAULT_KEYS.production },
+    });
     if (!saved.ok) throw new Error('bench: the demo key was not accepted');
     const heapBefore = await workerHeap(session);
     const listed = await send({ type: 'refreshList', payload: { environment: 'production' } });
@@ -74,7 +82,9 @@ export async function benchPopup(options: { tokens: number; log: (line: string) 
         observer.observe(document, { childList: true, subtree: true });
       });
       await popup.goto(`${session.extensionOrigin}/popup.html`);
-      await popup.waitForFunction(() => (window as unknown as { firstRowPainted?: number }).firstRowPainted !== undefined);
+      await popup.waitForFunction(
+        () => (window as unknown as { firstRowPainted?: number }).firstRowPainted !== undefined,
+      );
       firstRow.push(await popup.evaluate(() => (window as unknown as { firstRowPainted: number }).firstRowPainted));
 
       // Typing in the search box: from the input event to the next painted frame with the
@@ -116,7 +126,9 @@ export async function benchPopup(options: { tokens: number; log: (line: string) 
       'tokens cached': options.tokens,
       'popup runs': RUNS,
     };
-    options.log(`  first row ${firstRow.map((v) => v.toFixed(0)).join(', ')} ms; search ${searchUpdate.map((v) => v.toFixed(0)).join(', ')} ms`);
+    options.log(
+      `  first row ${firstRow.map((v) => v.toFixed(0)).join(', ')} ms; search ${searchUpdate.map((v) => v.toFixed(0)).join(', ')} ms`,
+    );
     return result;
   } finally {
     await session.close();
@@ -132,10 +144,14 @@ async function workerHeap(session: Awaited<ReturnType<typeof launchExtension>>):
   const page = await session.context.newPage();
   try {
     const cdp = await session.context.newCDPSession(page);
-    const { targetInfos } = (await cdp.send('Target.getTargets')) as { targetInfos: { type: string; targetId: string; url: string }[] };
+    const { targetInfos } = (await cdp.send('Target.getTargets')) as {
+      targetInfos: { type: string; targetId: string; url: string }[];
+    };
     const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(session.extensionOrigin));
     if (!target) return Number.NaN;
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as { sessionId: string };
+    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as {
+      sessionId: string;
+    };
     let nextId = 0;
     const call = (method: string) =>
       new Promise<Record<string, number>>((resolve) => {

@@ -50,7 +50,14 @@ async function main() {
 
   if (wanted('count')) {
     log('1. badge count');
-    rows.push(...(await benchBadgeCount({ latencyMs, sizes: quick ? [100, 2_000] : [100, 10_000, 100_000], neverExpiring: 150, log })));
+    rows.push(
+      ...(await benchBadgeCount({
+        latencyMs,
+        sizes: quick ? [100, 2_000] : [100, 10_000, 100_000],
+        neverExpiring: 150,
+        log,
+      })),
+    );
   }
   if (wanted('listing')) {
     log('2. full listing');
@@ -59,14 +66,14 @@ async function main() {
   if (wanted('delete')) {
     log('3. bulk delete');
     rows.push(
-    ...(await benchBulkDelete({
-      latencyMs,
-      n: quick ? 200 : 1_000,
-      // api.video's 200 writes a minute, time-scaled 5× (200 per 12 s).
-      limits: quick ? { reads: 500, writes: 50, windowMs: 3_000 } : { reads: 500, writes: 200, windowMs: 12_000 },
-      concurrency: 3,
-      log,
-    })),
+      ...(await benchBulkDelete({
+        latencyMs,
+        n: quick ? 200 : 1_000,
+        // api.video's 200 writes a minute, time-scaled 5× (200 per 12 s).
+        limits: quick ? { reads: 500, writes: 50, windowMs: 3_000 } : { reads: 500, writes: 200, windowMs: 12_000 },
+        concurrency: 3,
+        log,
+      })),
     );
   }
 
@@ -80,15 +87,24 @@ async function main() {
   const sizes = [...new Set(rows.filter((r) => r.bench === 'badge count').map((r) => r.n))];
   const ratios: Record<string, string> = {};
   for (const n of sizes) ratios[`badge count N=${n}`] = ratio(rows, 'badge count', n, '(c)', '(a)');
-  ratios['full listing'] = ratio(rows, 'full listing', rows.find((r) => r.bench === 'full listing')?.n ?? 0, '(c)', '(a)');
+  ratios['full listing'] = ratio(
+    rows,
+    'full listing',
+    rows.find((r) => r.bench === 'full listing')?.n ?? 0,
+    '(c)',
+    '(a)',
+  );
 
-  console.log(`\nLatency ${latencyMs} ms per request; api.video's production rate limits (500 reads, 200 writes per minute) unless noted.\n`);
+  console.log(
+    `\nLatency ${latencyMs} ms per request; api.video's production rate limits (500 reads, 200 writes per minute) unless noted.\n`,
+  );
   console.log(table(rows));
   console.log('\nSpeed-ups measured in this run:');
   for (const [name, value] of Object.entries(ratios)) console.log(`- ${name}: ${value}`);
   if (popup) {
     console.log('\nPopup and background (headless Chromium, built extension):');
-    for (const [name, value] of Object.entries(popup)) console.log(`- ${name}: ${Number.isInteger(value) ? value : value.toFixed(1)}`);
+    for (const [name, value] of Object.entries(popup))
+      console.log(`- ${name}: ${Number.isInteger(value) ? value : value.toFixed(1)}`);
   }
   const elapsed = ((Date.now() - started) / 1000).toFixed(0);
   console.log(`\nbench took ${elapsed} s`);

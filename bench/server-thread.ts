@@ -15,13 +15,16 @@ export async function startThreadedServer(options: ApiVideoServerOptions): Promi
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const urls = await new Promise<ThreadedServer['urls']>((resolve, reject) => {
     worker.once('error', reject);
-    worker.on('message', (message: { ready?: { urls: ThreadedServer['urls'] }; id?: number; result?: unknown; error?: string }) => {
-      if (message.ready) return resolve(message.ready.urls);
-      const call = pending.get(message.id!);
-      pending.delete(message.id!);
-      if (message.error) call?.reject(new Error(message.error));
-      else call?.resolve(message.result);
-    });
+    worker.on(
+      'message',
+      (message: { ready?: { urls: ThreadedServer['urls'] }; id?: number; result?: unknown; error?: string }) => {
+        if (message.ready) return resolve(message.ready.urls);
+        const call = pending.get(message.id!);
+        pending.delete(message.id!);
+        if (message.error) call?.reject(new Error(message.error));
+        else call?.resolve(message.result);
+      },
+    );
   });
   const call = <T>(method: string, ...args: unknown[]) =>
     new Promise<T>((resolve, reject) => {

@@ -13,9 +13,7 @@ export interface ApiKeyFormProps {
 }
 
 type Outcome =
-  | { kind: 'saved'; environment: Environment }
-  | { kind: 'forgotten' }
-  | { kind: 'failed'; error: ReplyError };
+  { kind: 'saved'; environment: Environment } | { kind: 'forgotten' } | { kind: 'failed'; error: ReplyError };
 
 /**
  * One environment's API key. The background checks a key with api.video before storing it;
@@ -68,9 +66,7 @@ export function ApiKeyForm({ environment, maskedKey }: ApiKeyFormProps) {
     <form class="card" onSubmit={onSubmit} noValidate>
       <fieldset class="fieldset">
         <legend class="fieldset__legend">{environmentLabel(environment)}</legend>
-        <p class="muted">
-          {maskedKey ? t('options_key_saved_as', maskedKey) : t('options_key_none')}
-        </p>
+        <p class="muted">{maskedKey ? t('options_key_saved_as', maskedKey) : t('options_key_none')}</p>
         <label for={inputId} class="label">
           {t('options_api_key')}
         </label>

@@ -22,13 +22,21 @@ const MAX_FAILURES_LISTED = 50;
 function title(job: BulkDeleteJob): string {
   if (isActive(job)) return t('popup_bulk_running_title', environmentLabel(job.environment));
   if (job.state === 'stopped') {
-    return t(job.stopReason === 'key-forgotten' ? 'popup_bulk_stopped_forgotten_title' : 'popup_bulk_stopped_key_title');
+    return t(
+      job.stopReason === 'key-forgotten' ? 'popup_bulk_stopped_forgotten_title' : 'popup_bulk_stopped_key_title',
+    );
   }
   return job.state === 'cancelled' ? t('popup_bulk_cancelled_title') : t('popup_bulk_done_title');
 }
 
 /** A running bulk delete (progress, cancel), then its report (deleted, already gone, failed and why). */
-export function BulkDeleteProgress({ job, takeFocus = false, onRetryFailed, onCancel, onDismiss }: BulkDeleteProgressProps) {
+export function BulkDeleteProgress({
+  job,
+  takeFocus = false,
+  onRetryFailed,
+  onCancel,
+  onDismiss,
+}: BulkDeleteProgressProps) {
   const [error, setError] = useState<ReplyError>();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {

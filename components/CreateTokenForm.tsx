@@ -52,7 +52,11 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
 
   return (
     <section class="view" aria-labelledby="create-title">
-      <ViewHeader titleId="create-title" title={t('popup_create_title', environmentLabel(environment))} onBack={onBack} />
+      <ViewHeader
+        titleId="create-title"
+        title={t('popup_create_title', environmentLabel(environment))}
+        onBack={onBack}
+      />
       <form onSubmit={onSubmit} noValidate>
         <TtlPicker
           choice={choice}
@@ -76,7 +80,11 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
             disabled={busy || (choice === 'never' && !neverConfirmed)}
             aria-busy={busy}
           >
-            {busy ? t('popup_creating') : choice === 'never' ? t('popup_create_never_submit') : t('popup_create_submit')}
+            {busy
+              ? t('popup_creating')
+              : choice === 'never'
+                ? t('popup_create_never_submit')
+                : t('popup_create_submit')}
           </button>
         </div>
       </form>

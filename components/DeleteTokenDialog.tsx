@@ -22,7 +22,12 @@ export function DeleteTokenDialog({ token, environment, onDeleted, onCancel }: D
     return undefined;
   };
   return (
-    <ConfirmDialog title={t('popup_delete_title')} confirmLabel={t('popup_delete')} onConfirm={confirm} onCancel={onCancel}>
+    <ConfirmDialog
+      title={t('popup_delete_title')}
+      confirmLabel={t('popup_delete')}
+      onConfirm={confirm}
+      onCancel={onCancel}
+    >
       <p>
         <span class="mono">{masked}</span>
       </p>

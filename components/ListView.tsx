@@ -46,7 +46,8 @@ export interface ListViewProps {
 /** The main screen: actions, refresh state, filters and the windowed list. */
 export function ListView(props: ListViewProps) {
   const { tokens, shown, summary, filter, sort, search, soonHours, progress, refreshError } = props;
-  const showProgress = props.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
+  const showProgress =
+    props.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
   return (
     <div class="list-view" hidden={props.hidden}>
       <div class="toolbar">
@@ -72,7 +73,11 @@ export function ListView(props: ListViewProps) {
         />
       )}
       {tokens === undefined ? (
-        !refreshError && <p class="muted" role="status">{t('popup_loading_list')}</p>
+        !refreshError && (
+          <p class="muted" role="status">
+            {t('popup_loading_list')}
+          </p>
+        )
       ) : (
         <>
           <TokenFilters

@@ -25,7 +25,16 @@ export interface PopupViewsProps {
 }
 
 /** Details, create, created and look-up screens (the list stays mounted underneath, hidden). */
-export function PopupViews({ view, environment, onView, onBack, onCreated, onDelete, focusCreate, focusLookup }: PopupViewsProps) {
+export function PopupViews({
+  view,
+  environment,
+  onView,
+  onBack,
+  onCreated,
+  onDelete,
+  focusCreate,
+  focusLookup,
+}: PopupViewsProps) {
   switch (view.name) {
     case 'list':
       return null;
@@ -44,7 +53,12 @@ export function PopupViews({ view, environment, onView, onBack, onCreated, onDel
       );
     case 'created':
       return (
-        <NewTokenResult token={view.token} environment={environment} recovered={view.recovered} onDone={() => onBack(focusCreate)} />
+        <NewTokenResult
+          token={view.token}
+          environment={environment}
+          recovered={view.recovered}
+          onDone={() => onBack(focusCreate)}
+        />
       );
     case 'lookup':
       return (
@@ -56,4 +70,3 @@ export function PopupViews({ view, environment, onView, onBack, onCreated, onDel
       );
   }
 }
-

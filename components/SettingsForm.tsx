@@ -54,7 +54,9 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     const refresh = validateSetting('refreshIntervalMinutes', drafts.refreshIntervalMinutes);
     const soon = validateSetting('expiringSoonHours', drafts.expiringSoonHours);
     const messageFor = (field: SettingField, result: ReturnType<typeof validateSetting>) =>
-      result.ok ? undefined : numberProblemMessage(result.problem, SETTING_BOUNDS[field].min, SETTING_BOUNDS[field].max);
+      result.ok
+        ? undefined
+        : numberProblemMessage(result.problem, SETTING_BOUNDS[field].min, SETTING_BOUNDS[field].max);
     setErrors({
       refreshIntervalMinutes: messageFor('refreshIntervalMinutes', refresh),
       expiringSoonHours: messageFor('expiringSoonHours', soon),
@@ -80,7 +82,10 @@ export function SettingsForm({ settings }: SettingsFormProps) {
       <h2 class="card__title">{t('options_settings_heading')}</h2>
       <NumberSetting
         label={t('options_refresh_label')}
-        hint={t('options_refresh_hint', [SETTING_BOUNDS.refreshIntervalMinutes.min, SETTING_BOUNDS.refreshIntervalMinutes.max])}
+        hint={t('options_refresh_hint', [
+          SETTING_BOUNDS.refreshIntervalMinutes.min,
+          SETTING_BOUNDS.refreshIntervalMinutes.max,
+        ])}
         value={drafts.refreshIntervalMinutes}
         {...SETTING_BOUNDS.refreshIntervalMinutes}
         error={errors.refreshIntervalMinutes}

@@ -16,7 +16,15 @@ export interface SummaryBarProps {
 }
 
 /** The counts that matter at a glance, which environment, how fresh, and a refresh button. */
-export function SummaryBar({ summary, environment, soonHours, checkedAt, nowMs, refreshing, onRefresh }: SummaryBarProps) {
+export function SummaryBar({
+  summary,
+  environment,
+  soonHours,
+  checkedAt,
+  nowMs,
+  refreshing,
+  onRefresh,
+}: SummaryBarProps) {
   const count = (value: number | undefined) => (value === undefined ? '–' : String(value));
   return (
     <section class="summary" aria-labelledby="summary-title">

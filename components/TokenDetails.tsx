@@ -34,13 +34,21 @@ export function TokenDetails({ token, onBack, onDelete }: TokenDetailsProps) {
         </dd>
         <dt>{t('popup_details_ttl')}</dt>
         <dd>
-          {never ? <ExpiryTag status="never" /> : t('popup_details_ttl_value', [formatDuration(token.ttl, 4), token.ttl])}
+          {never ? (
+            <ExpiryTag status="never" />
+          ) : (
+            t('popup_details_ttl_value', [formatDuration(token.ttl, 4), token.ttl])
+          )}
         </dd>
         <dt>{t('popup_details_created')}</dt>
         <dd>{formatDateTime(createdAtMs(token))}</dd>
         <dt>{t('popup_details_expires')}</dt>
         <dd>
-          {never ? t('popup_details_never') : expires === null ? t('popup_row_expires_unknown') : formatDateTime(expires)}
+          {never
+            ? t('popup_details_never')
+            : expires === null
+              ? t('popup_row_expires_unknown')
+              : formatDateTime(expires)}
           {left !== null && (
             <>
               {' '}

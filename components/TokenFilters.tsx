@@ -42,8 +42,18 @@ export function TokenFilters(props: TokenFiltersProps) {
       <fieldset class="segmented">
         <legend class="visually-hidden">{t('popup_filter_legend')}</legend>
         {TOKEN_FILTERS.map((option) => (
-          <label key={option} class="segmented__option" title={option === 'soon' ? t('popup_filter_soon_title', soonHours) : undefined}>
-            <input type="radio" name="token-filter" value={option} checked={filter === option} onChange={() => onFilter(option)} />
+          <label
+            key={option}
+            class="segmented__option"
+            title={option === 'soon' ? t('popup_filter_soon_title', soonHours) : undefined}
+          >
+            <input
+              type="radio"
+              name="token-filter"
+              value={option}
+              checked={filter === option}
+              onChange={() => onFilter(option)}
+            />
             <span>{filterLabel(option, summary)}</span>
           </label>
         ))}
@@ -68,7 +78,12 @@ export function TokenFilters(props: TokenFiltersProps) {
           <label for={sortId} class="visually-hidden">
             {t('popup_sort_label')}
           </label>
-          <select id={sortId} class="input" value={sort} onChange={(event) => onSort(event.currentTarget.value as TokenSort)}>
+          <select
+            id={sortId}
+            class="input"
+            value={sort}
+            onChange={(event) => onSort(event.currentTarget.value as TokenSort)}
+          >
             {TOKEN_SORTS.map((option) => (
               <option key={option} value={option}>
                 {t(SORT_LABELS[option])}

@@ -119,7 +119,13 @@ export function TokenList(props: TokenListProps) {
       {tokens.length === 0 ? (
         <p class="empty">{emptyMessage}</p>
       ) : (
-        <ul role="list" class="token-list__rows" style={{ height: `${totalHeight}px` }} aria-label={label} onKeyDown={onKeyDown}>
+        <ul
+          role="list"
+          class="token-list__rows"
+          style={{ height: `${totalHeight}px` }}
+          aria-label={label}
+          onKeyDown={onKeyDown}
+        >
           {tokens.slice(start, end).map((token, offset) => (
             <TokenRow
               key={token.token}

@@ -139,7 +139,15 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         onView={setView}
         onBack={backToList}
         onCreated={list.addToken}
-        onDelete={(token) => setDeleting({ token, index: Math.max(0, shown.findIndex((item) => item.token === token.token)) })}
+        onDelete={(token) =>
+          setDeleting({
+            token,
+            index: Math.max(
+              0,
+              shown.findIndex((item) => item.token === token.token),
+            ),
+          })
+        }
         focusCreate={() => createButton.current?.focus()}
         focusLookup={() => lookupButton.current?.focus()}
       />

@@ -35,7 +35,13 @@ export const TokenRow = memo(function TokenRow(props: TokenRowProps) {
           : t('popup_row_expires', [formatDateTime(expires), formatRelative(expires, nowMs)]);
 
   return (
-    <li class="token-row" style={{ top: `${top}px` }} aria-setsize={count} aria-posinset={index + 1} data-row-index={index}>
+    <li
+      class="token-row"
+      style={{ top: `${top}px` }}
+      aria-setsize={count}
+      aria-posinset={index + 1}
+      data-row-index={index}
+    >
       <button type="button" class="token-row__main" data-row-main onClick={() => onOpen(token, index)}>
         <span class="token-row__line">
           <span class="mono token-row__token">{masked}</span> <ExpiryTag status={status} />

@@ -35,7 +35,13 @@ export function TtlPicker(props: TtlPickerProps) {
   const id = useId();
   const radio = (value: TtlChoice, label: string) => (
     <label class="choice" key={value}>
-      <input type="radio" name={`${id}-ttl`} value={value} checked={choice === value} onChange={() => props.onChoice(value)} />
+      <input
+        type="radio"
+        name={`${id}-ttl`}
+        value={value}
+        checked={choice === value}
+        onChange={() => props.onChoice(value)}
+      />
       <span>{label}</span>
     </label>
   );

@@ -43,9 +43,15 @@ async function start(): Promise<{ session: ExtensionSession; extensionDir: strin
   await saveKey(options, 'sandbox', DEFAULT_KEYS.sandbox);
   await session.waitForBadge(String(PRODUCTION.neverExpiring), 30_000);
 
-  console.log(`demo: api.video stand-in at ${session.server.urls.production} (production), ${session.server.urls.sandbox} (sandbox)`);
-  console.log(`demo: ${PRODUCTION.count} production tokens (${PRODUCTION.neverExpiring} never expire, ${PRODUCTION.expiringSoon} expire within 24 h), ${SANDBOX.count} sandbox tokens`);
-  console.log(`demo: extension ${session.extensionId}; demo production key ${DEFAULT_KEYS.production} (valid only against this local server)`);
+  console.log(
+    `demo: api.video stand-in at ${session.server.urls.production} (production), ${session.server.urls.sandbox} (sandbox)`,
+  );
+  console.log(
+    `demo: ${PRODUCTION.count} production tokens (${PRODUCTION.neverExpiring} never expire, ${PRODUCTION.expiringSoon} expire within 24 h), ${SANDBOX.count} sandbox tokens`,
+  );
+  console.log(
+    `demo: extension ${session.extensionId}; demo production key ${DEFAULT_KEYS.production} (valid only against this local server)`,
+  );
   return { session, extensionDir };
 }
 
@@ -65,7 +71,10 @@ async function walkThrough(session: ExtensionSession) {
   const options = await session.waitForOptionsTab();
   await options.setViewportSize({ width: 760, height: 1000 });
   await options.reload();
-  await options.getByText(/^Saved key: /).first().waitFor();
+  await options
+    .getByText(/^Saved key: /)
+    .first()
+    .waitFor();
   await shoot(options, '1-options');
 
   const popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
@@ -77,7 +86,9 @@ async function walkThrough(session: ExtensionSession) {
   await popup.emulateMedia({ colorScheme: 'light' });
 
   await filterRadio(popup, 'Never expires').check();
-  await popup.getByText(`Showing ${PRODUCTION.neverExpiring} of ${PRODUCTION.count} tokens`).waitFor({ state: 'attached' });
+  await popup
+    .getByText(`Showing ${PRODUCTION.neverExpiring} of ${PRODUCTION.count} tokens`)
+    .waitFor({ state: 'attached' });
   await shoot(popup, '4-popup-never-expires');
 
   await tokenList(popup).getByRole('listitem').first().getByRole('button').first().click();

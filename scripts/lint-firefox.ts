@@ -43,10 +43,17 @@ try {
   process.exit(2);
 }
 
-const describe = (m: LintMessage) => `  ${m.code}: ${m.message}${m.file ? ` (${m.file}${m.line ? `:${m.line}` : ''}${m.column ? `:${m.column}` : ''})` : ''}`;
+const describe = (m: LintMessage) =>
+  `  ${m.code}: ${m.message}${m.file ? ` (${m.file}${m.line ? `:${m.line}` : ''}${m.column ? `:${m.column}` : ''})` : ''}`;
 const { errors, warnings, notices } = report.summary;
-console.log(`web-ext lint ${path.relative(process.cwd(), sourceDir)}: ${errors} error(s), ${warnings} warning(s), ${notices} notice(s)`);
-for (const [title, list] of [['errors', report.errors], ['warnings', report.warnings], ['notices', report.notices]] as const) {
+console.log(
+  `web-ext lint ${path.relative(process.cwd(), sourceDir)}: ${errors} error(s), ${warnings} warning(s), ${notices} notice(s)`,
+);
+for (const [title, list] of [
+  ['errors', report.errors],
+  ['warnings', report.warnings],
+  ['notices', report.notices],
+] as const) {
   if (list.length > 0) console.log(`${title}:\n${list.map(describe).join('\n')}`);
 }
 process.exit(report.errors.length > 0 ? 1 : 0);

@@ -44,17 +44,25 @@ function png(size) {
   for (let py = 0; py < size; py++) {
     const row = Buffer.alloc(1 + size * 4);
     for (let px = 0; px < size; px++) {
-      let r = 0, g = 0, b = 0, a = 0;
+      let r = 0,
+        g = 0,
+        b = 0,
+        a = 0;
       for (let sy = 0; sy < ss; sy++)
         for (let sx = 0; sx < ss; sx++) {
           const kind = inside((px + (sx + 0.5) / ss) / size, (py + (sy + 0.5) / ss) / size);
           if (kind === 'none') continue;
           const c = kind === 'fg' ? fg : bg;
-          r += c[0]; g += c[1]; b += c[2]; a += 1;
+          r += c[0];
+          g += c[1];
+          b += c[2];
+          a += 1;
         }
       const o = 1 + px * 4;
       if (a) {
-        row[o] = r / a; row[o + 1] = g / a; row[o + 2] = b / a;
+        row[o] = r / a;
+        row[o + 1] = g / a;
+        row[o + 2] = b / a;
       }
       row[o + 3] = Math.round((a / (ss * ss)) * 255);
     }
@@ -63,7 +71,8 @@ function png(size) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; ihdr[9] = 6; // 8-bit RGBA
+  ihdr[8] = 8;
+  ihdr[9] = 6; // 8-bit RGBA
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),

@@ -13,13 +13,7 @@ export type { RequestType };
 
 /** Why a request failed, in a form a page can show and act on. */
 export type ErrorKind =
-  | ApiVideoErrorKind
-  | 'no-key'
-  | 'key-changed'
-  | 'forbidden-sender'
-  | 'invalid-request'
-  | 'busy'
-  | 'internal';
+  ApiVideoErrorKind | 'no-key' | 'key-changed' | 'forbidden-sender' | 'invalid-request' | 'busy' | 'internal';
 
 export interface ReplyError {
   kind: ErrorKind;

@@ -37,7 +37,12 @@ export const settingsSchema = v.object({
     v.maxValue(MAX_REFRESH_INTERVAL_MINUTES),
   ),
   /** A token expiring within this many hours counts as "expiring soon". */
-  expiringSoonHours: v.pipe(v.number(), v.integer(), v.minValue(MIN_EXPIRING_SOON_HOURS), v.maxValue(MAX_EXPIRING_SOON_HOURS)),
+  expiringSoonHours: v.pipe(
+    v.number(),
+    v.integer(),
+    v.minValue(MIN_EXPIRING_SOON_HOURS),
+    v.maxValue(MAX_EXPIRING_SOON_HOURS),
+  ),
 });
 
 export type Settings = v.InferOutput<typeof settingsSchema>;
@@ -244,7 +249,10 @@ export const apiKeyItems = perEnvironment((environment) =>
     key: `local:apiKey:${environment}`,
     version: 2,
     schema: keyRecordSchema,
-    migrations: { 2: (old, context) => (typeof old === 'string' && old !== '' ? { apiKey: old, keyId: context.keyIdOf(environment) } : null) },
+    migrations: {
+      2: (old, context) =>
+        typeof old === 'string' && old !== '' ? { apiKey: old, keyId: context.keyIdOf(environment) } : null,
+    },
   }),
 );
 
@@ -263,7 +271,9 @@ export const authTokenItems = perEnvironment((environment) =>
 );
 
 const stampWithKey = (environment: Environment) => (old: unknown, context: MigrationContext) =>
-  typeof old === 'object' && old !== null && context.hasKey(environment) ? { ...old, keyId: context.keyIdOf(environment) } : null;
+  typeof old === 'object' && old !== null && context.hasKey(environment)
+    ? { ...old, keyId: context.keyIdOf(environment) }
+    : null;
 
 export const snapshotItems = perEnvironment((environment) =>
   defineLazyItem<EnvironmentSnapshot>({
@@ -342,7 +352,10 @@ function boundTo<T extends { keyId: string }>(value: T | null, keyId: string | u
   return value !== null && keyId !== undefined && value.keyId === keyId ? value : null;
 }
 
-export async function readSnapshot(environment: Environment, keyId: string | undefined): Promise<EnvironmentSnapshot | null> {
+export async function readSnapshot(
+  environment: Environment,
+  keyId: string | undefined,
+): Promise<EnvironmentSnapshot | null> {
   return boundTo(await snapshotItems[environment].getValue(), keyId);
 }
 
@@ -355,8 +368,14 @@ export async function readTokenCache(environment: Environment, keyId: string | u
   return parseTokenCache(boundTo(await tokenCacheItems[environment].getValue(), keyId));
 }
 
-export function watchTokenCache(environment: Environment, keyId: string, onChange: (cache: TokenCache | null) => void): () => void {
-  return tokenCacheItems[environment].watch((found) => onChange(parseTokenCache(boundTo(found.state === 'ok' ? found.value : null, keyId))));
+export function watchTokenCache(
+  environment: Environment,
+  keyId: string,
+  onChange: (cache: TokenCache | null) => void,
+): () => void {
+  return tokenCacheItems[environment].watch((found) =>
+    onChange(parseTokenCache(boundTo(found.state === 'ok' ? found.value : null, keyId))),
+  );
 }
 
 /** What the popup paints first for an environment, read in one go (no key, a few items). */
@@ -404,7 +423,11 @@ function expiryIndex(tokens: readonly UploadToken[]): number[] {
 export async function writeTokenCache(environment: Environment, cache: TokenCache): Promise<void> {
   const { keyId, fetchedAt, tokens } = cache;
   await Promise.all([
-    tokenCacheItems[environment].setValue({ keyId, tokensJson: JSON.stringify(sortTokens(tokens, DEFAULT_TOKEN_SORT)), fetchedAt }),
+    tokenCacheItems[environment].setValue({
+      keyId,
+      tokensJson: JSON.stringify(sortTokens(tokens, DEFAULT_TOKEN_SORT)),
+      fetchedAt,
+    }),
     expiryIndexItems[environment].setValue({ keyId, expiries: expiryIndex(tokens) }),
   ]);
 }
@@ -485,7 +508,14 @@ export async function migrateStorage(makeKeyId: () => string = () => crypto.rand
   // Pages show keys through keyInfo, which version 1 did not have.
   for (const environment of ENVIRONMENTS) {
     const key = writes.find((write) => write.key === apiKeyItems[environment].key)?.value as KeyRecord | undefined;
-    if (key) writes.push({ key: keyInfoItems[environment].key, value: { keyId: key.keyId, maskedKey: maskSecret(key.apiKey), savedAt: Date.now() } }, { key: metaKeyOf(keyInfoItems[environment].key), value: { v: 1 } });
+    if (key)
+      writes.push(
+        {
+          key: keyInfoItems[environment].key,
+          value: { keyId: key.keyId, maskedKey: maskSecret(key.apiKey), savedAt: Date.now() },
+        },
+        { key: metaKeyOf(keyInfoItems[environment].key), value: { v: 1 } },
+      );
   }
   if (writes.length > 0) await storage.setItems(writes);
   if (removals.length > 0) await storage.removeItems(removals);

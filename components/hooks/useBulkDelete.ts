@@ -26,7 +26,10 @@ export function useBulkDelete(environment: Environment): BulkDeleteState {
     async (tokens: string[]) => errorOf(await sendRequest('startBulkDelete', { environment, tokens })),
     [environment],
   );
-  const retryFailed = useCallback(async () => errorOf(await sendRequest('retryBulkDelete', { environment })), [environment]);
+  const retryFailed = useCallback(
+    async () => errorOf(await sendRequest('retryBulkDelete', { environment })),
+    [environment],
+  );
   const cancel = useCallback(async () => errorOf(await sendRequest('cancelBulkDelete')), []);
   const dismiss = useCallback(async () => errorOf(await sendRequest('dismissBulkDelete')), []);
   return {

@@ -20,6 +20,8 @@ export function useExtensionState(): ExtensionState | undefined {
   return {
     settings: settings.state === 'ok' ? settings.value : DEFAULT_SETTINGS,
     settingsRecovered: settings.state === 'invalid',
-    keys: Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, keys[environment]])) as ExtensionState['keys'],
+    keys: Object.fromEntries(
+      ENVIRONMENTS.map((environment) => [environment, keys[environment]]),
+    ) as ExtensionState['keys'],
   };
 }

@@ -1,7 +1,14 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
 import { isNeverExpiring } from '@/utils/ui/expiry';
-import { DEFAULT_TOKEN_SORT, filterTokens, sortTokens, summariseTokens, type TokenFilter, type TokenSort } from '@/utils/ui/tokenList';
+import {
+  DEFAULT_TOKEN_SORT,
+  filterTokens,
+  sortTokens,
+  summariseTokens,
+  type TokenFilter,
+  type TokenSort,
+} from '@/utils/ui/tokenList';
 
 /**
  * The list as the person asked to see it. Sorting is memoised apart from filtering, so a

@@ -16,7 +16,11 @@ export function App() {
       {!state && <p role="status">{t('ui_loading')}</p>}
       {state && (
         <>
-          {state.settingsRecovered && <p class="notice" role="status">{t('options_settings_recovered')}</p>}
+          {state.settingsRecovered && (
+            <p class="notice" role="status">
+              {t('options_settings_recovered')}
+            </p>
+          )}
           <section aria-labelledby="keys-title">
             <h2 id="keys-title" class="section-title">
               {t('options_keys_heading')}

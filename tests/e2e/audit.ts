@@ -21,7 +21,8 @@ export function secretLeaks(requests: readonly RecordedRequest[], secrets: reado
   for (const request of requests) {
     const where = `${request.environment} ${request.method} ${request.path}`;
     for (const secret of secrets) {
-      if (request.path.includes(secret) || decodeURIComponent(request.path).includes(secret)) leaks.push(`${where}: path`);
+      if (request.path.includes(secret) || decodeURIComponent(request.path).includes(secret))
+        leaks.push(`${where}: path`);
       if (JSON.stringify(request.query).includes(secret)) leaks.push(`${where}: query`);
       if (JSON.stringify(request.headers).includes(secret)) leaks.push(`${where}: headers`);
       // HTTP Basic would carry the key base64-encoded (key + ':'): the encoding of its first
@@ -42,7 +43,8 @@ export function secretLeaksInBrowser(requests: readonly BrowserRequest[], secret
     const url = new URL(request.url);
     const isKeyExchange = request.method === 'POST' && url.pathname === '/auth/api-key';
     for (const secret of secrets) {
-      if (request.url.includes(secret) || request.url.includes(encodeURIComponent(secret))) leaks.push(`${request.method} ${request.url}: url`);
+      if (request.url.includes(secret) || request.url.includes(encodeURIComponent(secret)))
+        leaks.push(`${request.method} ${request.url}: url`);
       if (JSON.stringify(request.headers).includes(secret)) leaks.push(`${request.method} ${request.url}: headers`);
       if (!isKeyExchange && request.postData?.includes(secret)) leaks.push(`${request.method} ${request.url}: body`);
     }

@@ -5,7 +5,15 @@ import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../server';
 import { secretLeaks, unexpectedRequests } from './audit';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { filterRadio, listedTokens, POPUP_VIEWPORT, saveKey, tokenList, waitForList, waitForRefreshDone } from './steps';
+import {
+  filterRadio,
+  listedTokens,
+  POPUP_VIEWPORT,
+  saveKey,
+  tokenList,
+  waitForList,
+  waitForRefreshDone,
+} from './steps';
 
 const TOTAL = 30;
 const NEVER = 5;
@@ -41,7 +49,9 @@ beforeEach(() => {
 afterAll(async () => {
   if (!session) return;
   try {
-    expect(unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    expect(
+      unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
+    ).toEqual([]);
     expect(secretLeaks(session.server.requests, [DEFAULT_KEYS.production])).toEqual([]);
   } finally {
     await session.close();
@@ -64,7 +74,9 @@ describe('rate limiting', () => {
     await refreshList();
     await expect.poll(() => answered('/upload-tokens')).toEqual([429, 429, 429, 429]);
     await session.waitForBadge('WAIT');
-    await expect.poll(() => popup.getByRole('alert').textContent()).toContain('api.video is limiting requests right now');
+    await expect
+      .poll(() => popup.getByRole('alert').textContent())
+      .toContain('api.video is limiting requests right now');
     // The list already shown stays.
     await waitForList(popup, TOTAL);
 
@@ -80,13 +92,17 @@ describe('api.video unreachable', () => {
     session.server.setOffline(true);
     await refreshList();
     await session.waitForBadge('OFF');
-    await expect.poll(() => popup.getByRole('alert').textContent()).toContain('Showing the last saved list. Could not reach api.video');
+    await expect
+      .poll(() => popup.getByRole('alert').textContent())
+      .toContain('Showing the last saved list. Could not reach api.video');
     await waitForList(popup, TOTAL);
 
     // A popup opened while offline paints the cached list at once, then says it could not refresh.
     const second = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
     await waitForList(second, TOTAL);
-    await expect.poll(() => second.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('Could not reach api.video');
+    await expect
+      .poll(() => second.getByRole('alert').textContent(), { timeout: 15_000 })
+      .toContain('Could not reach api.video');
     expect(await listedTokens(second)).toHaveLength(TOTAL);
     await second.close();
 

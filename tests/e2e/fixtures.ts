@@ -81,7 +81,10 @@ export interface ExtensionSession {
   /** The options tab opened by the first install, once it is there. */
   waitForOptionsTab(timeoutMs?: number): Promise<Page>;
   /** popup.html or options.html opened as a page (a tab) of this extension. */
-  openExtensionPage(file: 'popup.html' | 'options.html', options?: { viewport?: { width: number; height: number } }): Promise<Page>;
+  openExtensionPage(
+    file: 'popup.html' | 'options.html',
+    options?: { viewport?: { width: number; height: number } },
+  ): Promise<Page>;
   storage(area: 'local' | 'session' | 'sync'): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
@@ -111,7 +114,10 @@ export function chromiumArgs(extensionDir: string, rules: string, spki: string):
  * pipe to the browser is not a network connection and is unaffected.
  */
 export function hostResolverRules(ports: { production: number; sandbox: number; webPage?: number }): string {
-  const rules = [`MAP ${API_HOSTS.production} 127.0.0.1:${ports.production}`, `MAP ${API_HOSTS.sandbox} 127.0.0.1:${ports.sandbox}`];
+  const rules = [
+    `MAP ${API_HOSTS.production} 127.0.0.1:${ports.production}`,
+    `MAP ${API_HOSTS.sandbox} 127.0.0.1:${ports.sandbox}`,
+  ];
   if (ports.webPage !== undefined) rules.push(`MAP ${WEB_PAGE_HOST} 127.0.0.1:${ports.webPage}`);
   rules.push('MAP * ~NOTFOUND');
   return rules.join(', ');
@@ -158,7 +164,9 @@ export async function launchExtension(options: LaunchOptions): Promise<Extension
   });
 
   const findWorker = () =>
-    context.serviceWorkers().find((worker) => worker.url().startsWith('chrome-extension://') && worker.url().endsWith('/background.js'));
+    context
+      .serviceWorkers()
+      .find((worker) => worker.url().startsWith('chrome-extension://') && worker.url().endsWith('/background.js'));
   const firstWorker = findWorker() ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(firstWorker.url()).host;
   const extensionOrigin = `chrome-extension://${extensionId}`;
@@ -180,7 +188,10 @@ export async function launchExtension(options: LaunchOptions): Promise<Extension
       const deadline = Date.now() + timeoutMs;
       let last = await badgeText();
       while (last !== expected) {
-        if (Date.now() > deadline) throw new Error(`badge: expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)} after ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `badge: expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)} after ${timeoutMs} ms`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 100));
         last = await badgeText();
       }
@@ -193,7 +204,12 @@ export async function launchExtension(options: LaunchOptions): Promise<Extension
         const open = context.pages().find((page) => page.url() === `${extensionOrigin}/options.html`);
         if (open) return open;
         if (Date.now() > deadline) {
-          throw new Error(`no options tab after ${timeoutMs} ms; open pages: ${context.pages().map((page) => page.url()).join(', ')}`);
+          throw new Error(
+            `no options tab after ${timeoutMs} ms; open pages: ${context
+              .pages()
+              .map((page) => page.url())
+              .join(', ')}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
@@ -205,7 +221,10 @@ export async function launchExtension(options: LaunchOptions): Promise<Extension
       return page;
     },
     async storage(area) {
-      return (await worker()).evaluate((name) => (globalThis as unknown as ChromeGlobal).chrome.storage[name].get(null), area);
+      return (await worker()).evaluate(
+        (name) => (globalThis as unknown as ChromeGlobal).chrome.storage[name].get(null),
+        area,
+      );
     },
     async close() {
       await context.close().catch(() => undefined);

@@ -7,7 +7,16 @@ import type { UploadToken } from '@/utils/apivideo/types';
 import { DEFAULT_KEYS } from '../server';
 import { secretLeaks, unexpectedRequests } from './audit';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { filterRadio, keyFieldset, listedTokens, newestFirst, POPUP_VIEWPORT, rowFor, saveKey, waitForList } from './steps';
+import {
+  filterRadio,
+  keyFieldset,
+  listedTokens,
+  newestFirst,
+  POPUP_VIEWPORT,
+  rowFor,
+  saveKey,
+  waitForList,
+} from './steps';
 
 const TOTAL = 40;
 const NEVER = 6;
@@ -30,7 +39,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!session) return;
   try {
-    expect(unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    expect(
+      unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
+    ).toEqual([]);
     expect(secretLeaks(session.server.requests, [DEFAULT_KEYS.production, INVALID_KEY])).toEqual([]);
     expect(session.server.validationErrors).toEqual([]);
   } finally {
@@ -81,7 +92,9 @@ describe('the popup', () => {
     await waitForList(popup, TOTAL);
     expect(await filterRadio(popup, 'Never expires').getAttribute('value')).toBe('never');
     await popup.getByRole('radio', { name: `Never expires (${NEVER})`, exact: true }).waitFor();
-    expect(await listedTokens(popup)).toEqual(newestFirst(session.server.tokens('production')).map((t) => maskToken(t.token)));
+    expect(await listedTokens(popup)).toEqual(
+      newestFirst(session.server.tokens('production')).map((t) => maskToken(t.token)),
+    );
   });
 
   it('filters to the tokens that never expire', async () => {
@@ -107,7 +120,10 @@ describe('the popup', () => {
     expect(await popup.getByText(token.token, { exact: true }).isVisible()).toBe(true);
 
     await popup.getByRole('button', { name: 'Copy the new token', exact: true }).click();
-    await popup.getByRole('button', { name: 'Copy the new token', exact: true }).filter({ hasText: 'Copied' }).waitFor();
+    await popup
+      .getByRole('button', { name: 'Copy the new token', exact: true })
+      .filter({ hasText: 'Copied' })
+      .waitFor();
     expect(await popup.evaluate(() => navigator.clipboard.readText())).toBe(token.token);
 
     await popup.getByRole('button', { name: 'Done', exact: true }).click();
@@ -120,7 +136,9 @@ describe('the popup', () => {
     const [victim] = newestFirst(neverExpiringOnServer()) as [UploadToken];
     const masked = maskToken(victim.token);
     await filterRadio(popup, 'Never expires').check();
-    await rowFor(popup, masked).getByRole('button', { name: `Delete ${masked}`, exact: true }).click();
+    await rowFor(popup, masked)
+      .getByRole('button', { name: `Delete ${masked}`, exact: true })
+      .click();
 
     const dialog = popup.getByRole('alertdialog', { name: 'Delete this upload token?' });
     await dialog.getByText(masked, { exact: true }).waitFor();

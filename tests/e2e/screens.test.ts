@@ -84,7 +84,10 @@ describe('with a key', () => {
     await session.waitForBadge(String(NEVER));
     await expectAccessible(options, 'options, key saved');
     await options.reload();
-    await options.getByText(/^Saved key: /).first().waitFor();
+    await options
+      .getByText(/^Saved key: /)
+      .first()
+      .waitFor();
     for (const scheme of SCHEMES) {
       await options.emulateMedia({ colorScheme: scheme });
       await screenshot(options, `options-${scheme}`);
@@ -146,7 +149,9 @@ describe('with a key', () => {
 
 describe('the accessibility check itself', () => {
   it('does look: a button without a name, added on purpose, is reported', async () => {
-    await popup.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'nameless' })));
+    await popup.evaluate(() =>
+      document.body.append(Object.assign(document.createElement('button'), { id: 'nameless' })),
+    );
     const violations = await seriousViolations(popup);
     expect(violations.map((v) => v.id)).toContain('button-name');
     await popup.evaluate(() => document.getElementById('nameless')?.remove());

@@ -28,7 +28,9 @@ afterAll(async () => {
   if (!session) return;
   try {
     // Over everything this file did (the detector test takes its own stray request out).
-    expect(unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`)).toEqual([]);
+    expect(
+      unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
+    ).toEqual([]);
     expect(secretLeaks(session.server.requests, KEYS)).toEqual([]);
   } finally {
     await session.close();
@@ -38,7 +40,9 @@ afterAll(async () => {
 describe('requests leaving the browser', () => {
   it('are all recorded, the service worker’s included (Playwright reports them on the context)', () => {
     const fromWorker = session.browserRequests.filter((request) => request.fromServiceWorker);
-    const seen = fromWorker.map((request) => `${request.method} ${new URL(request.url).origin}${new URL(request.url).pathname}`);
+    const seen = fromWorker.map(
+      (request) => `${request.method} ${new URL(request.url).origin}${new URL(request.url).pathname}`,
+    );
     expect(seen).toEqual(
       expect.arrayContaining([
         'POST https://ws.api.video/auth/api-key',
@@ -60,17 +64,25 @@ describe('requests leaving the browser', () => {
     );
     expect(outcome).toBe('blocked');
     const stray = session.browserRequests.splice(before);
-    expect(unexpectedRequests(stray, session.extensionOrigin).map((r) => r.url)).toEqual(['https://example.com/collect']);
+    expect(unexpectedRequests(stray, session.extensionOrigin).map((r) => r.url)).toEqual([
+      'https://example.com/collect',
+    ]);
     await page.close();
   });
 
   it('send the API key only in the body of POST /auth/api-key, to its own environment’s host', () => {
     const exchanges = session.server.requests.filter((r) => r.method === 'POST' && r.path === '/auth/api-key');
     // Positive control: the scan below looks where the key really is.
-    expect(exchanges.some((r) => r.environment === 'production' && r.body.includes(DEFAULT_KEYS.production))).toBe(true);
+    expect(exchanges.some((r) => r.environment === 'production' && r.body.includes(DEFAULT_KEYS.production))).toBe(
+      true,
+    );
     expect(exchanges.some((r) => r.environment === 'sandbox' && r.body.includes(DEFAULT_KEYS.sandbox))).toBe(true);
-    expect(exchanges.filter((r) => r.environment === 'production').every((r) => !r.body.includes(DEFAULT_KEYS.sandbox))).toBe(true);
-    expect(exchanges.filter((r) => r.environment === 'sandbox').every((r) => !r.body.includes(DEFAULT_KEYS.production))).toBe(true);
+    expect(
+      exchanges.filter((r) => r.environment === 'production').every((r) => !r.body.includes(DEFAULT_KEYS.sandbox)),
+    ).toBe(true);
+    expect(
+      exchanges.filter((r) => r.environment === 'sandbox').every((r) => !r.body.includes(DEFAULT_KEYS.production)),
+    ).toBe(true);
 
     expect(secretLeaks(session.server.requests, KEYS)).toEqual([]);
     expect(secretLeaksInBrowser(session.browserRequests, KEYS)).toEqual([]);

@@ -67,12 +67,16 @@ export async function listedTokens(popup: Page): Promise<string[]> {
 
 /** The row (list item) showing this masked token, once it is rendered. */
 export function rowFor(popup: Page, masked: string): Locator {
-  return tokenList(popup).getByRole('listitem').filter({ has: popup.getByText(masked, { exact: true }) });
+  return tokenList(popup)
+    .getByRole('listitem')
+    .filter({ has: popup.getByText(masked, { exact: true }) });
 }
 
 /** Tokens in the order the popup shows them by default (newest first, ties by token). */
 export function newestFirst(tokens: readonly UploadToken[]): UploadToken[] {
-  return [...tokens].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0));
+  return [...tokens].sort(
+    (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0),
+  );
 }
 
 /**
@@ -82,6 +86,9 @@ export function newestFirst(tokens: readonly UploadToken[]): UploadToken[] {
  */
 export async function waitForRefreshDone(popup: Page): Promise<void> {
   const button = popup.getByRole('button', { name: 'Refresh the token list', exact: true });
-  await button.and(popup.locator('[aria-disabled="true"]')).waitFor({ timeout: 3_000 }).catch(() => undefined);
+  await button
+    .and(popup.locator('[aria-disabled="true"]'))
+    .waitFor({ timeout: 3_000 })
+    .catch(() => undefined);
   await button.and(popup.locator('[aria-disabled="false"]')).waitFor({ timeout: 20_000 });
 }

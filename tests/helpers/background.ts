@@ -4,7 +4,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Environment } from '@/utils/apivideo/types';
 import { createBackground, type Background } from '@/utils/background';
 import type { Message, ReplyOf, RequestOf, RequestType } from '@/utils/messaging';
-import { DEFAULT_SETTINGS, keyInfoItems, readSettings, readTokenCache, settingsItem, type TokenCache } from '@/utils/storage';
+import {
+  DEFAULT_SETTINGS,
+  keyInfoItems,
+  readSettings,
+  readTokenCache,
+  settingsItem,
+  type TokenCache,
+} from '@/utils/storage';
 import { DEFAULT_KEYS, startApiVideoServer, type ApiVideoServer, type ApiVideoServerOptions } from '../server';
 
 /** What Chrome reports for a message from our own popup. */
@@ -57,7 +64,10 @@ export async function startTestBackground(options: TestBackgroundOptions = {}): 
     background.handleMessage(message, extensionPageSender()),
   );
   const request = async <K extends RequestType>(type: K, payload?: RequestOf<K>) =>
-    (await background.handleMessage({ type, payload: payload ?? {} } satisfies Message, extensionPageSender())) as ReplyOf<K>;
+    (await background.handleMessage(
+      { type, payload: payload ?? {} } satisfies Message,
+      extensionPageSender(),
+    )) as ReplyOf<K>;
 
   await settingsItem.setValue({ ...(await readSettings()).settings, activeEnvironment: environment });
   if (options.withKey ?? true) {

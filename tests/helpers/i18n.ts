@@ -21,8 +21,7 @@ export function createGetMessage(messages: Messages) {
     const entry = messages[name];
     if (!entry) return '';
     const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
-    const positional = (text: string) =>
-      text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+    const positional = (text: string) => text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
     let text = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (whole, placeholder: string) => {
       const found = Object.entries(entry.placeholders ?? {}).find(
         ([key]) => key.toLowerCase() === placeholder.toLowerCase(),

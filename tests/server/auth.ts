@@ -84,7 +84,9 @@ export class AuthStore {
       const colon = decoded.indexOf(':');
       const user = colon < 0 ? decoded : decoded.slice(0, colon);
       const password = colon < 0 ? '' : decoded.slice(colon + 1);
-      return password === '' && this.isValidKey(user) ? { kind: 'basic', ok: true, account: user } : { kind: 'basic', ok: false };
+      return password === '' && this.isValidKey(user)
+        ? { kind: 'basic', ok: true, account: user }
+        : { kind: 'basic', ok: false };
     }
     return { kind: 'none', ok: false };
   }

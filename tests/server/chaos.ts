@@ -4,7 +4,13 @@ import { seededRandom } from './random';
 import { isAuthPath } from './routes';
 import type { ChaosKind, ChaosOptions, Phase } from './types';
 
-export const DEFAULT_CHAOS_KINDS: readonly ChaosKind[] = ['rate-limit', 'server-error-json', 'bad-gateway-html', 'malformed-json', 'drop-connection'];
+export const DEFAULT_CHAOS_KINDS: readonly ChaosKind[] = [
+  'rate-limit',
+  'server-error-json',
+  'bad-gateway-html',
+  'malformed-json',
+  'drop-connection',
+];
 
 const KNOWN_KINDS: readonly ChaosKind[] = [
   'rate-limit',
@@ -28,7 +34,8 @@ export class Chaos {
 
   constructor(options: ChaosOptions) {
     if (!Number.isInteger(options.seed)) throw new RangeError(`chaos: seed must be an integer: ${options.seed}`);
-    if (!(options.rate >= 0 && options.rate <= 1)) throw new RangeError(`chaos: rate must be between 0 and 1: ${options.rate}`);
+    if (!(options.rate >= 0 && options.rate <= 1))
+      throw new RangeError(`chaos: rate must be between 0 and 1: ${options.rate}`);
     const kinds = options.kinds ?? DEFAULT_CHAOS_KINDS;
     if (kinds.length === 0) throw new RangeError('chaos: kinds must not be empty');
     const unknown = kinds.filter((kind) => !KNOWN_KINDS.includes(kind));

@@ -139,7 +139,8 @@ export class Engine {
     const drawn = this.chaos?.draw(request.method, request.path);
     const chaosFault = drawn && { fault: { kind: drawn.kind, phase: drawn.phase }, source: 'chaos' as const };
     const before = this.takeFault('before', request) ?? (chaosFault?.fault.phase === 'before' ? chaosFault : undefined);
-    const strike = (applied: AppliedFault, phase: Phase, realBody?: string) => this.strike(applied, phase, record, env, account, category, realBody);
+    const strike = (applied: AppliedFault, phase: Phase, realBody?: string) =>
+      this.strike(applied, phase, record, env, account, category, realBody);
     let response = before && (await strike(before, 'before'));
     let operationRan = false;
     if (!response) ({ response, operationRan } = this.run(request, record, env, category));
@@ -184,7 +185,9 @@ export class Engine {
     const route = matchRoute(request.method, request.path);
     const auth = isAuthPath(request.path);
     if (!route) {
-      this.reportInvalid(request, [{ location: 'path', message: 'no such api.video operation', keyword: 'route', params: {} }]);
+      this.reportInvalid(request, [
+        { location: 'path', message: 'no such api.video operation', keyword: 'route', params: {} },
+      ]);
       return refused(json(404, notFound(''), auth ? {} : env.defaultAccount.limiter.peek(category)));
     }
 
@@ -230,11 +233,27 @@ export class Engine {
     );
     const operation = { environment: request.environment, account: account.key, request: record };
     if (route.operationId === 'POST_upload-tokens' && reply.status === 200) {
-      this.operations.push({ ...operation, operation: 'create', result: 'created', token: (reply.body as UploadToken).token });
-    } else if (route.operationId === 'DELETE_upload-tokens-uploadToken' && (reply.status === 204 || reply.status === 404)) {
-      this.operations.push({ ...operation, operation: 'delete', result: reply.status === 204 ? 'deleted' : 'not-found', token: route.uploadToken });
+      this.operations.push({
+        ...operation,
+        operation: 'create',
+        result: 'created',
+        token: (reply.body as UploadToken).token,
+      });
+    } else if (
+      route.operationId === 'DELETE_upload-tokens-uploadToken' &&
+      (reply.status === 204 || reply.status === 404)
+    ) {
+      this.operations.push({
+        ...operation,
+        operation: 'delete',
+        result: reply.status === 204 ? 'deleted' : 'not-found',
+        token: route.uploadToken,
+      });
     }
-    const response = reply.body === undefined ? { status: reply.status, headers: rateHeaders, body: '' } : json(reply.status, reply.body, rateHeaders);
+    const response =
+      reply.body === undefined
+        ? { status: reply.status, headers: rateHeaders, body: '' }
+        : json(reply.status, reply.body, rateHeaders);
     return { response, operationRan: true };
   }
 
@@ -253,7 +272,9 @@ export class Engine {
     this.validationErrors.push(failure);
     if (!this.settings.quiet) {
       const summary = errors.map((issue) => `${issue.location} ${issue.message}`).join('; ');
-      console.error(`[api.video test server] ${request.environment}: api.video would not accept ${failure.method} ${failure.url}: ${summary}`);
+      console.error(
+        `[api.video test server] ${request.environment}: api.video would not accept ${failure.method} ${failure.url}: ${summary}`,
+      );
     }
   }
 }

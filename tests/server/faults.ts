@@ -23,7 +23,9 @@ export class FaultQueue {
 
   /** The first queued fault of this phase matching this request, consumed once. */
   take(phase: Phase, environment: Environment, method: string, path: string): Fault | undefined {
-    const entry = this.queue.find(({ fault }) => (fault.phase ?? 'before') === phase && matchesRequest(fault.match, environment, method, path));
+    const entry = this.queue.find(
+      ({ fault }) => (fault.phase ?? 'before') === phase && matchesRequest(fault.match, environment, method, path),
+    );
     if (!entry) return undefined;
     entry.remaining--;
     if (entry.remaining <= 0) this.queue.splice(this.queue.indexOf(entry), 1);
@@ -31,7 +33,12 @@ export class FaultQueue {
   }
 }
 
-export function matchesRequest(match: RequestMatch = {}, environment: Environment, method: string, path: string): boolean {
+export function matchesRequest(
+  match: RequestMatch = {},
+  environment: Environment,
+  method: string,
+  path: string,
+): boolean {
   if (match.environment && match.environment !== environment) return false;
   if (match.method && match.method.toUpperCase() !== method.toUpperCase()) return false;
   // Without an explicit prefix, auth calls are spared: faults target the API proper.
@@ -76,7 +83,12 @@ export function faultOutcome(fault: Fault, rateLimitCeiling: string | undefined,
     case 'bad-gateway-html':
       return { action: 'respond', status: 502, headers: HTML_TYPE, body: htmlPage(502, 'Bad Gateway') };
     case 'service-unavailable-html':
-      return { action: 'respond', status: 503, headers: HTML_TYPE, body: htmlPage(503, 'Service Temporarily Unavailable') };
+      return {
+        action: 'respond',
+        status: 503,
+        headers: HTML_TYPE,
+        body: htmlPage(503, 'Service Temporarily Unavailable'),
+      };
     case 'server-error-json':
       return { action: 'respond', status: 500, headers: JSON_TYPE, body: json(serverError()) };
     case 'slow':
@@ -84,9 +96,19 @@ export function faultOutcome(fault: Fault, rateLimitCeiling: string | undefined,
     case 'drop-connection':
       return { action: 'drop' };
     case 'malformed-json':
-      return { action: 'respond', status: 200, headers: JSON_TYPE, body: realBody ? truncate(realBody) : TRUNCATED_LIST };
+      return {
+        action: 'respond',
+        status: 200,
+        headers: JSON_TYPE,
+        body: realBody ? truncate(realBody) : TRUNCATED_LIST,
+      };
     case 'non-json-200':
-      return { action: 'respond', status: 200, headers: HTML_TYPE, body: '<!doctype html><html><body>Captive portal: please sign in</body></html>' };
+      return {
+        action: 'respond',
+        status: 200,
+        headers: HTML_TYPE,
+        body: '<!doctype html><html><body>Captive portal: please sign in</body></html>',
+      };
     case 'expired-access-token':
       return { action: 'respond', status: 401, headers: JSON_TYPE, body: json(invalidAccessToken()) };
   }

@@ -24,7 +24,12 @@ export interface JsonReply {
   body?: unknown;
 }
 
-export function runOperation(route: Route, ctx: HandlerContext, query: Record<string, string>, rawBody: string): JsonReply {
+export function runOperation(
+  route: Route,
+  ctx: HandlerContext,
+  query: Record<string, string>,
+  rawBody: string,
+): JsonReply {
   switch (route.operationId) {
     case 'POST_auth-api-key': {
       const body = parseBody(rawBody);
@@ -46,7 +51,9 @@ export function runOperation(route: Route, ctx: HandlerContext, query: Record<st
       if ('problem' in body) return body.problem;
       const ttl = body.value.ttl ?? 0; // missing ttl = api.video's default: never expires
       if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 0 || ttl > MAX_TTL_SECONDS) {
-        return reply(invalidAttribute('ttl', 'ttl must be an integer between 0 and 2147483647', { min: 0, max: MAX_TTL_SECONDS }));
+        return reply(
+          invalidAttribute('ttl', 'ttl must be an integer between 0 and 2147483647', { min: 0, max: MAX_TTL_SECONDS }),
+        );
       }
       return { status: 200, body: ctx.tokens.create(ttl) };
     }
@@ -89,7 +96,8 @@ function integerParam(raw: string | undefined, fallback: number): number | undef
 function parseBody(rawBody: string): { value: Record<string, unknown> } | { problem: JsonReply } {
   try {
     const value: unknown = JSON.parse(rawBody || '{}');
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { value: value as Record<string, unknown> };
+    if (value !== null && typeof value === 'object' && !Array.isArray(value))
+      return { value: value as Record<string, unknown> };
   } catch {
     // fall through to the same answer as a non-object body
   }

@@ -88,7 +88,8 @@ export class HoldRegistry {
   async wait(phase: Phase, environment: Environment, record: RecordedRequest, signal: AbortSignal): Promise<void> {
     this.holds = this.holds.filter((hold) => hold.armed);
     const hold = this.holds.find(
-      ({ match }) => (match.phase ?? 'before') === phase && matchesRequest(match, environment, record.method, record.path),
+      ({ match }) =>
+        (match.phase ?? 'before') === phase && matchesRequest(match, environment, record.method, record.path),
     );
     if (hold) await hold.take(record, signal);
   }

@@ -31,7 +31,9 @@ export async function listen(options: {
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void serve(environment, engine, protocol, req, res, isOffline);
   };
-  const server = certificate ? https.createServer({ cert: certificate.cert, key: certificate.key }, onRequest) : http.createServer(onRequest);
+  const server = certificate
+    ? https.createServer({ cert: certificate.cert, key: certificate.key }, onRequest)
+    : http.createServer(onRequest);
 
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {

@@ -3,14 +3,28 @@
 // host per environment); see ./types.ts for the contract; the behaviour follows api.video's documentation.
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { Chaos } from './chaos';
-import { DEFAULT_ACCESS_TOKEN_TTL_SECONDS, DEFAULT_KEYS, DEFAULT_LIMITS, DEFAULT_REFRESH_TOKEN_TTL_SECONDS, OTHER_KEYS } from './defaults';
+import {
+  DEFAULT_ACCESS_TOKEN_TTL_SECONDS,
+  DEFAULT_KEYS,
+  DEFAULT_LIMITS,
+  DEFAULT_REFRESH_TOKEN_TTL_SECONDS,
+  OTHER_KEYS,
+} from './defaults';
 import { type Account, Engine } from './engine';
 import { listen, type Listener } from './http';
 import { newTokenString } from './random';
 import { seedTokens } from './seed';
 import { createTestCertificate } from './tls';
 import { formatAtom, type TokenStore, wholeSeconds } from './token-store';
-import type { AccountHandle, ApiVideoServer, ApiVideoServerOptions, Limits, OperationLog, ServerStats, TokenOperation } from './types';
+import type {
+  AccountHandle,
+  ApiVideoServer,
+  ApiVideoServerOptions,
+  Limits,
+  OperationLog,
+  ServerStats,
+  TokenOperation,
+} from './types';
 import { loadRequestValidator } from './validation';
 
 export { DEFAULT_KEYS, OTHER_KEYS } from './defaults';
@@ -141,7 +155,12 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
       envs(env).reduce<ServerStats>(
         (total, e) => {
           const s = engine.environments[e].stats;
-          return { reads: total.reads + s.reads, writes: total.writes + s.writes, auth: total.auth + s.auth, rateLimited: total.rateLimited + s.rateLimited };
+          return {
+            reads: total.reads + s.reads,
+            writes: total.writes + s.writes,
+            auth: total.auth + s.auth,
+            rateLimited: total.rateLimited + s.rateLimited,
+          };
         },
         { reads: 0, writes: 0, auth: 0, rateLimited: 0 },
       ),
@@ -160,7 +179,8 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
 function addToken(store: TokenStore, input: Partial<UploadToken> & { ttl: number }, now: () => number): UploadToken {
   const createdAtMs = input.createdAt !== undefined ? Date.parse(input.createdAt) : wholeSeconds(now());
   if (Number.isNaN(createdAtMs)) throw new RangeError(`addToken: createdAt is not a date: ${input.createdAt}`);
-  if (!Number.isInteger(input.ttl) || input.ttl < 0) throw new RangeError(`addToken: ttl must be a non-negative integer: ${input.ttl}`);
+  if (!Number.isInteger(input.ttl) || input.ttl < 0)
+    throw new RangeError(`addToken: ttl must be a non-negative integer: ${input.ttl}`);
   let token = input.token;
   while (token === undefined || (input.token === undefined && store.has(token))) token = newTokenString();
   store.remove(token); // re-adding a token string replaces it and moves it to the end of storage order

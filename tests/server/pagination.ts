@@ -22,7 +22,9 @@ export function paginate<T>(
   const start = (currentPage - 1) * pageSize;
   // A function gives just the page (large lists format only what is sent).
   const { items: data, total } =
-    typeof items === 'function' ? items(start, start + pageSize) : { items: items.slice(start, start + pageSize), total: items.length };
+    typeof items === 'function'
+      ? items(start, start + pageSize)
+      : { items: items.slice(start, start + pageSize), total: items.length };
   // An empty list still has one (empty) page, so first/last always point somewhere real.
   const pagesTotal = Math.max(1, Math.ceil(total / pageSize));
   const uri = (pageNumber: number) => {

@@ -31,7 +31,11 @@ export function tooManyRequests(): ApiVideoProblem {
   return { type: `${DOCS}too-many-requests`, title: 'Too many requests.', status: 429 };
 }
 
-export function invalidAttribute(name: string, detail: string, range?: { min?: number; max?: number }): ApiVideoProblem {
+export function invalidAttribute(
+  name: string,
+  detail: string,
+  range?: { min?: number; max?: number },
+): ApiVideoProblem {
   return {
     type: `${DOCS}invalid-attribute`,
     title: 'An attribute is invalid.',
@@ -53,9 +57,17 @@ export function invalidRequest(
   const [first] = issues;
   const nameOf = (location: string) => location.split('.').pop() ?? '';
   const rangeOf = (issue: (typeof issues)[number]) =>
-    issue.keyword === 'minimum' ? { min: Number(issue.params.limit) } : issue.keyword === 'maximum' ? { max: Number(issue.params.limit) } : undefined;
+    issue.keyword === 'minimum'
+      ? { min: Number(issue.params.limit) }
+      : issue.keyword === 'maximum'
+        ? { max: Number(issue.params.limit) }
+        : undefined;
   return {
-    ...invalidAttribute(first ? nameOf(first.location) : '', first ? `${first.location} ${first.message}` : 'invalid request', first && rangeOf(first)),
+    ...invalidAttribute(
+      first ? nameOf(first.location) : '',
+      first ? `${first.location} ${first.message}` : 'invalid request',
+      first && rangeOf(first),
+    ),
     problems: issues.map((issue) => ({
       ...invalidAttribute(nameOf(issue.location), `${issue.location} ${issue.message}`, rangeOf(issue)),
     })),

@@ -23,7 +23,9 @@ export function seedTokens(store: TokenStore, nowMs: number, opts: SeedOptions):
   const neverExpiring = opts.neverExpiring ?? 0;
   const expiringSoon = opts.expiringSoon ?? 0;
   if (neverExpiring + expiringSoon > opts.count) {
-    throw new RangeError(`seed: neverExpiring (${neverExpiring}) + expiringSoon (${expiringSoon}) > count (${opts.count})`);
+    throw new RangeError(
+      `seed: neverExpiring (${neverExpiring}) + expiringSoon (${expiringSoon}) > count (${opts.count})`,
+    );
   }
   const random = seededRandom(opts.seed ?? 1);
   const between = (min: number, max: number) => min + random.next() * (max - min);

@@ -106,7 +106,8 @@ export class TokenStore {
       active.sort((a, b) => (sortKey(a) - sortKey(b)) * direction || compareStrings(a.token, b.token));
     }
     let validUntil = Infinity;
-    for (const stored of active) if (stored.ttl > 0) validUntil = Math.min(validUntil, stored.createdAtMs + stored.ttl * 1000);
+    for (const stored of active)
+      if (stored.ttl > 0) validUntil = Math.min(validUntil, stored.createdAtMs + stored.ttl * 1000);
     this.sorted.set(key, { list: active, validUntil });
     return active;
   }

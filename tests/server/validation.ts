@@ -71,7 +71,13 @@ async function buildValidator(): Promise<RequestValidator> {
   await api.init();
   return (operationId, request) => {
     const result = api.validateRequest(
-      { method: request.method, path: request.path, query: request.query, headers: toHeaders(request.headers), body: request.body || undefined },
+      {
+        method: request.method,
+        path: request.path,
+        query: request.query,
+        headers: toHeaders(request.headers),
+        body: request.body || undefined,
+      },
       operationId,
     );
     const issues: ValidationIssue[] = (result.errors ?? []).map((error) => {
@@ -86,7 +92,12 @@ async function buildValidator(): Promise<RequestValidator> {
     // The spec's bodies are application/json only; a body sent as anything else is not parsed as JSON by api.video.
     const contentType = String(request.headers['content-type'] ?? '');
     if (request.body && !/json/i.test(contentType)) {
-      issues.push({ location: 'header.content-type', message: 'must be application/json', keyword: 'contentType', params: { contentType } });
+      issues.push({
+        location: 'header.content-type',
+        message: 'must be application/json',
+        keyword: 'contentType',
+        params: { contentType },
+      });
     }
     return issues;
   };

@@ -132,7 +132,8 @@ export function createAuthenticator(options: {
   }
 
   async function exchange(): Promise<AuthTokens> {
-    if (typeof apiKey !== 'string' || apiKey === '') throw new ApiVideoError('invalid-key', { context: 'the API key is empty' });
+    if (typeof apiKey !== 'string' || apiKey === '')
+      throw new ApiVideoError('invalid-key', { context: 'the API key is empty' });
     try {
       return await remember(await callAuth('/auth/api-key', { apiKey }));
     } catch (error) {
@@ -178,7 +179,12 @@ export function createAuthenticator(options: {
       if (isFresh(stored)) return stored.accessToken;
       if (!inFlight && isFresh(latest)) return latest.accessToken;
       // The shared run takes no caller signal: one caller cancelling must not fail the others.
-      return (await waitFor(shared('renew', () => renew(stored ?? latest)), signal)).accessToken;
+      return (
+        await waitFor(
+          shared('renew', () => renew(stored ?? latest)),
+          signal,
+        )
+      ).accessToken;
     },
 
     async reauthenticate(rejected, signal) {
@@ -193,7 +199,11 @@ export function createAuthenticator(options: {
 
     async exchangeKey(signal) {
       // A refresh in flight would not test the key: wait for it, then exchange anyway.
-      if (inFlight && inFlight.kind !== 'exchange') await waitFor(inFlight.promise.catch(() => undefined), signal);
+      if (inFlight && inFlight.kind !== 'exchange')
+        await waitFor(
+          inFlight.promise.catch(() => undefined),
+          signal,
+        );
       await waitFor(shared('exchange', exchange), signal);
     },
   };

@@ -103,8 +103,10 @@ function checkListQuery(query: ListQuery): void {
   const { sortBy, sortOrder, currentPage, pageSize } = query;
   if (sortBy !== undefined && !SORT_BY.has(sortBy)) throw invalid('sortBy');
   if (sortOrder !== undefined && !SORT_ORDER.has(sortOrder)) throw invalid('sortOrder');
-  if (currentPage !== undefined && !(Number.isSafeInteger(currentPage) && currentPage >= 1)) throw invalid('page number');
-  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100)) throw invalid('page size');
+  if (currentPage !== undefined && !(Number.isSafeInteger(currentPage) && currentPage >= 1))
+    throw invalid('page number');
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100))
+    throw invalid('page size');
 }
 
 export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoClient {
@@ -166,7 +168,11 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
       return listAllPages(
         (currentPage, pageSignal) =>
           listUploadTokens({ sortBy, sortOrder, currentPage, pageSize: LIST_ALL_PAGE_SIZE, ...opt(pageSignal) }),
-        { ...(concurrency === undefined ? {} : { concurrency }), ...(onProgress ? { onProgress } : {}), ...opt(signal) },
+        {
+          ...(concurrency === undefined ? {} : { concurrency }),
+          ...(onProgress ? { onProgress } : {}),
+          ...opt(signal),
+        },
       );
     },
 
@@ -226,7 +232,8 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
         return 'deleted';
       } catch (error) {
         // A 404 after an attempt whose answer we never got: that attempt most likely deleted it.
-        if (isApiVideoError(error) && error.kind === 'not-found') return error.outcomeUnknown ? 'deleted' : 'already-gone';
+        if (isApiVideoError(error) && error.kind === 'not-found')
+          return error.outcomeUnknown ? 'deleted' : 'already-gone';
         throw error;
       }
     },
@@ -234,7 +241,13 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
     async countNeverExpiring({ signal } = {}) {
       return countNeverExpiringTokens({
         fetchSortedPage: (currentPage) =>
-          listUploadTokens({ sortBy: 'ttl', sortOrder: 'asc', currentPage, pageSize: LIST_ALL_PAGE_SIZE, ...opt(signal) }),
+          listUploadTokens({
+            sortBy: 'ttl',
+            sortOrder: 'asc',
+            currentPage,
+            pageSize: LIST_ALL_PAGE_SIZE,
+            ...opt(signal),
+          }),
         listAll: (onProgress) => client.listAllUploadTokens({ onProgress, ...opt(signal) }),
       });
     },

@@ -39,7 +39,8 @@ const ADVICE: Record<ApiVideoErrorKind, string> = {
   network: 'Could not reach api.video. Check your internet connection and try again.',
   timeout: 'api.video did not answer in time. Try again in a moment.',
   server: 'api.video had a server error. Try again in a few minutes.',
-  'bad-response': 'api.video sent an answer this extension could not read. Try again; if it persists, a proxy or firewall may be interfering.',
+  'bad-response':
+    'api.video sent an answer this extension could not read. Try again; if it persists, a proxy or firewall may be interfering.',
   aborted: 'The request was cancelled.',
 };
 

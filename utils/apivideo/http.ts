@@ -132,10 +132,13 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
       clearTimeout(timer);
       reject(abortedError());
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.max(0, ms));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.max(0, ms),
+    );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -226,7 +229,8 @@ async function fetchWholeAnswer(input: RequestInfo | URL, init?: RequestInit): P
 function readBody(spec: RequestSpec<unknown>, status: number, headers: Headers, text: string): unknown {
   let json: unknown;
   if (text !== '') {
-    if (!isJsonContentType(headers.get('content-type'))) throw new FailedAnswer('unreadable', status, headers, 'not JSON');
+    if (!isJsonContentType(headers.get('content-type')))
+      throw new FailedAnswer('unreadable', status, headers, 'not JSON');
     try {
       json = JSON.parse(text);
     } catch (error) {
@@ -253,7 +257,8 @@ const ACCEPTED_UNREADABLE_MESSAGE =
 function outcomeUnknownMessage(kind: ApiVideoErrorKind): string {
   // A 2xx to a create means the token exists, even if we cannot read it.
   if (kind === 'bad-response') return ACCEPTED_UNREADABLE_MESSAGE;
-  const what = kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
+  const what =
+    kind === 'timeout' ? 'did not answer in time' : kind === 'server' ? 'had a server error' : 'could not be reached';
   return `api.video ${what}, so the request may or may not have been carried out. Reload the list before trying again.`;
 }
 
@@ -276,7 +281,12 @@ export function createHttp(options: HttpOptions): Http {
    * Records why an attempt failed and returns it. `unclear`: the attempt got no clear answer,
    * so what it asked for may have happened; a create then says so in its message.
    */
-  function failed(call: HttpCall, kind: ApiVideoErrorKind, details: ApiVideoErrorDetails, unclear: boolean): ApiVideoError {
+  function failed(
+    call: HttpCall,
+    kind: ApiVideoErrorKind,
+    details: ApiVideoErrorDetails,
+    unclear: boolean,
+  ): ApiVideoError {
     if (unclear) call.outcomeUnknown = true;
     const { spec } = call;
     call.failure = new ApiVideoError(kind, {
@@ -321,8 +331,12 @@ export function createHttp(options: HttpOptions): Http {
       retryDelay(context) {
         const call = callOf(context);
         const status = context.response?.status;
-        const retryAfterSeconds = status === 429 ? readRateLimit(context.response!.headers)?.retryAfterSeconds : undefined;
-        call.wait = { ms: retryAfterSeconds ? retryAfterSeconds * 1000 : backoffMs(call.attempts), afterRateLimit: status === 429 };
+        const retryAfterSeconds =
+          status === 429 ? readRateLimit(context.response!.headers)?.retryAfterSeconds : undefined;
+        call.wait = {
+          ms: retryAfterSeconds ? retryAfterSeconds * 1000 : backoffMs(call.attempts),
+          afterRateLimit: status === 429,
+        };
         return 0; // waited in onRequest, where a cancel can cut it short
       },
 
@@ -334,7 +348,12 @@ export function createHttp(options: HttpOptions): Http {
         } catch (error) {
           // Cancelled, or the rate limit asks for too long a wait.
           if (!isApiVideoError(error)) throw error;
-          throw failed(call, error.kind, { ...opt({ retryAfterSeconds: error.retryAfterSeconds }), cause: error }, false);
+          throw failed(
+            call,
+            error.kind,
+            { ...opt({ retryAfterSeconds: error.retryAfterSeconds }), cause: error },
+            false,
+          );
         }
         call.attempts++;
         context.options.signal = attemptSignal(spec.signal, timeoutMs);
@@ -354,11 +373,21 @@ export function createHttp(options: HttpOptions): Http {
         if (call.spec.signal?.aborted) throw failed(call, 'aborted', {}, false);
         if (error instanceof ParserBug) throw error.error;
         if (answer?.reason === 'redirect') {
-          throw failed(call, 'bad-response', { ...(answer.status > 0 ? { status: answer.status } : {}), message: REDIRECT_MESSAGE }, false);
+          throw failed(
+            call,
+            'bad-response',
+            { ...(answer.status > 0 ? { status: answer.status } : {}), message: REDIRECT_MESSAGE },
+            false,
+          );
         }
         if (answer) {
           // Most likely a proxy's page or a body cut short: as transient as a 5xx.
-          failed(call, 'bad-response', { status: answer.status, context: `${call.context}, ${answer.detail}`, cause: answer.cause }, true);
+          failed(
+            call,
+            'bad-response',
+            { status: answer.status, context: `${call.context}, ${answer.detail}`, cause: answer.cause },
+            true,
+          );
           return;
         }
         // No answer at all: the attempt timed out, or the connection failed (offline, DNS,
@@ -375,7 +404,10 @@ export function createHttp(options: HttpOptions): Http {
       onResponseError(context) {
         const call = callOf(context);
         const { status, headers } = context.response;
-        const details = { status, ...opt({ problemType: problemTypeOf(headers.get('content-type'), context.response._data) }) };
+        const details = {
+          status,
+          ...opt({ problemType: problemTypeOf(headers.get('content-type'), context.response._data) }),
+        };
         const kind = kindForStatus(status);
         if (kind === 'rate-limited') {
           const retryAfterSeconds = readRateLimit(headers)?.retryAfterSeconds;

@@ -45,7 +45,10 @@ export async function listAllPages(
   } = {},
 ): Promise<UploadToken[]> {
   const { signal, onProgress } = options;
-  const concurrency = Math.min(MAX_LIST_CONCURRENCY, Math.max(1, Math.floor(options.concurrency ?? DEFAULT_LIST_CONCURRENCY)));
+  const concurrency = Math.min(
+    MAX_LIST_CONCURRENCY,
+    Math.max(1, Math.floor(options.concurrency ?? DEFAULT_LIST_CONCURRENCY)),
+  );
   throwIfAborted(signal);
 
   const first = await fetchPage(1, signal);

@@ -51,14 +51,34 @@ export function computeBadge(input: BadgeInput): BadgeView {
     switch (error.kind) {
       case 'invalid-key':
       case 'unauthorized':
-        return { kind: 'invalid-key', text: 'KEY', color: BADGE_COLORS.invalidKey, title: t('badge_title_invalid_key', envName) };
+        return {
+          kind: 'invalid-key',
+          text: 'KEY',
+          color: BADGE_COLORS.invalidKey,
+          title: t('badge_title_invalid_key', envName),
+        };
       case 'rate-limited':
-        return { kind: 'rate-limited', text: 'WAIT', color: BADGE_COLORS.rateLimited, title: withLastCount(t('badge_title_rate_limited', envName), input, formatTime) };
+        return {
+          kind: 'rate-limited',
+          text: 'WAIT',
+          color: BADGE_COLORS.rateLimited,
+          title: withLastCount(t('badge_title_rate_limited', envName), input, formatTime),
+        };
       case 'network':
       case 'timeout':
-        return { kind: 'offline', text: 'OFF', color: BADGE_COLORS.offline, title: withLastCount(t('badge_title_offline', envName), input, formatTime) };
+        return {
+          kind: 'offline',
+          text: 'OFF',
+          color: BADGE_COLORS.offline,
+          title: withLastCount(t('badge_title_offline', envName), input, formatTime),
+        };
       default:
-        return { kind: 'error', text: '!', color: BADGE_COLORS.error, title: withLastCount(t('badge_title_error', [envName, error.message]), input, formatTime) };
+        return {
+          kind: 'error',
+          text: '!',
+          color: BADGE_COLORS.error,
+          title: withLastCount(t('badge_title_error', [envName, error.message]), input, formatTime),
+        };
     }
   }
   if (snapshot.neverExpiring === undefined || snapshot.checkedAt === undefined) {
@@ -90,7 +110,8 @@ function countSummary(neverExpiring: number, input: BadgeInput, formatTime: (ms:
   if (input.expiringSoon !== undefined) {
     parts.push(t('badge_title_soon', [input.expiringSoon, formatHours(input.settings.expiringSoonHours)]));
   }
-  if (input.snapshot.checkedAt !== undefined) parts.push(t('badge_title_checked', formatTime(input.snapshot.checkedAt)));
+  if (input.snapshot.checkedAt !== undefined)
+    parts.push(t('badge_title_checked', formatTime(input.snapshot.checkedAt)));
   return parts.join(' · ');
 }
 

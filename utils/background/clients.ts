@@ -63,7 +63,8 @@ export function createClientFactory(
       let client = cache.get(ref.keyId);
       if (!client) {
         // Clients of replaced keys are dropped: nothing may use them any more.
-        for (const [keyId, old] of cache) if (old.environment === ref.environment && keyId !== ref.keyId) cache.delete(keyId);
+        for (const [keyId, old] of cache)
+          if (old.environment === ref.environment && keyId !== ref.keyId) cache.delete(keyId);
         client = forKey(ref.environment, ref.apiKey, boundAuthStore(ref, keys));
         cache.set(ref.keyId, client);
       }

@@ -60,7 +60,10 @@ export function toReplyError(error: unknown): ReplyError {
         otherEnvironment: error.otherEnvironment,
       };
     }
-    const reply: ReplyError = { kind: error.kind, message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind) };
+    const reply: ReplyError = {
+      kind: error.kind,
+      message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind),
+    };
     if (error.outcomeUnknown) reply.outcomeUnknown = true;
     return reply;
   }

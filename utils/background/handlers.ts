@@ -57,7 +57,10 @@ export function createHandlers(context: HandlerContext): Handlers {
    * Runs a call against api.video for the saved key. An environment-wide failure also updates the
    * badge; a call cut short because the key changed says so, rather than blaming api.video.
    */
-  async function withKey<T>(environment: Environment, call: (client: ApiVideoClient, signal: AbortSignal, ref: KeyRef) => Promise<T>) {
+  async function withKey<T>(
+    environment: Environment,
+    call: (client: ApiVideoClient, signal: AbortSignal, ref: KeyRef) => Promise<T>,
+  ) {
     const ref = await savedKey(environment);
     const signal = keys.signal(ref);
     try {
@@ -75,7 +78,13 @@ export function createHandlers(context: HandlerContext): Handlers {
    */
   async function findLostCreate(client: ApiVideoClient, ref: KeyRef, ttl: number, since: number, signal: AbortSignal) {
     const known = new Set((await readTokenCache(ref.environment, ref.keyId))?.tokens.map((token) => token.token));
-    const newest = await client.listUploadTokens({ sortBy: 'createdAt', sortOrder: 'desc', currentPage: 1, pageSize: 100, signal });
+    const newest = await client.listUploadTokens({
+      sortBy: 'createdAt',
+      sortOrder: 'desc',
+      currentPage: 1,
+      pageSize: 100,
+      signal,
+    });
     const fresh = newest.data.filter(
       (token) => token.ttl === ttl && createdAtMs(token) >= since - CREATED_AT_SLACK_MS && !known.has(token.token),
     );
@@ -131,7 +140,8 @@ export function createHandlers(context: HandlerContext): Handlers {
       await settingsItem.setValue(settings);
       if (settings.refreshIntervalMinutes !== before.refreshIntervalMinutes) await scheduler.ensure(true);
       await refresher.repaint();
-      if (settings.activeEnvironment !== before.activeEnvironment) void refresher.refreshCount(settings.activeEnvironment);
+      if (settings.activeEnvironment !== before.activeEnvironment)
+        void refresher.refreshCount(settings.activeEnvironment);
       return {};
     },
 
@@ -147,7 +157,9 @@ export function createHandlers(context: HandlerContext): Handlers {
     },
 
     async getToken({ environment, token }) {
-      return { token: await withKey(environment, (client, signal) => client.getUploadToken(extractToken(token), { signal })) };
+      return {
+        token: await withKey(environment, (client, signal) => client.getUploadToken(extractToken(token), { signal })),
+      };
     },
 
     async createToken({ environment, ttl }) {

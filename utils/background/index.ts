@@ -40,7 +40,10 @@ export interface Background {
 export function createBackground(options: BackgroundOptions = {}): Background {
   const now = options.now ?? Date.now;
   const keys = createKeyRegistry();
-  const clients = createClientFactory(keys, options.hosts, { ...(options.now ? { now } : {}), ...options.clientTuning });
+  const clients = createClientFactory(keys, options.hosts, {
+    ...(options.now ? { now } : {}),
+    ...options.clientTuning,
+  });
   const refresher = createRefresher(keys, clients, now);
   const scheduler = createScheduler();
   const bulk = createBulkDeleter({

@@ -38,12 +38,16 @@ export interface Refresher {
 /** Failures that say something about the environment as a whole (not about one request). */
 function isEnvironmentWide(error: unknown): boolean {
   if (!isApiVideoError(error)) return false;
-  return ['invalid-key', 'unauthorized', 'rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(error.kind);
+  return ['invalid-key', 'unauthorized', 'rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(
+    error.kind,
+  );
 }
 
 /** Failures that may go away by themselves: worth counting again soon. */
 function isTransient(error: unknown): boolean {
-  return isApiVideoError(error) && ['rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(error.kind);
+  return (
+    isApiVideoError(error) && ['rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(error.kind)
+  );
 }
 
 /** Alarm that re-counts an environment after a failed count. */
@@ -73,7 +77,10 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
   }
 
   /** Updates the key's snapshot, unless the key changed meanwhile. */
-  async function saveSnapshot(ref: KeyRef, update: (old: EnvironmentSnapshot) => EnvironmentSnapshot): Promise<boolean> {
+  async function saveSnapshot(
+    ref: KeyRef,
+    update: (old: EnvironmentSnapshot) => EnvironmentSnapshot,
+  ): Promise<boolean> {
     const item = snapshotItems[ref.environment];
     return keys.write(ref, async () => {
       const stored = await item.getValue();
@@ -140,7 +147,8 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
     try {
       let tokens = await clients.forRef(ref).listAllUploadTokens({
         signal,
-        onProgress: (progress) => void keys.write(ref, () => listProgressItem.setValue({ environment, keyId, startedAt, ...progress })),
+        onProgress: (progress) =>
+          void keys.write(ref, () => listProgressItem.setValue({ environment, keyId, startedAt, ...progress })),
       });
       // A token created or deleted here while the pages were read may be missing from (or still
       // in) the listing: what was done here since is the newer truth.

@@ -8,7 +8,11 @@ type MessageSender = Browser.runtime.MessageSender;
  * has a web URL; another extension has another id. Fails closed: anything missing is refused.
  * (bitwarden/clients checks its senders the same way.)
  */
-export function isTrustedSender(sender: MessageSender | undefined, extensionId: string, extensionOrigin: string): boolean {
+export function isTrustedSender(
+  sender: MessageSender | undefined,
+  extensionId: string,
+  extensionOrigin: string,
+): boolean {
   if (!sender || sender.id !== extensionId) return false;
   if (typeof sender.url !== 'string' || !isInside(sender.url, extensionOrigin)) return false;
   // Chrome also reports the origin of the sending frame; when present it must be ours too.

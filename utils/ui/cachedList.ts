@@ -3,7 +3,15 @@
 // arrives. Waking the service worker and passing 10,000 tokens through a message costs more than
 // the read itself (see `npm run bench`, popup first row).
 import type { Environment } from '@/utils/apivideo/types';
-import { DEFAULT_SETTINGS, readEnvironmentView, readSettings, readTokenCache, type KeyInfo, type Settings, type TokenCache } from '@/utils/storage';
+import {
+  DEFAULT_SETTINGS,
+  readEnvironmentView,
+  readSettings,
+  readTokenCache,
+  type KeyInfo,
+  type Settings,
+  type TokenCache,
+} from '@/utils/storage';
 
 /**
  * A cache younger than this is shown without refreshing it on open: a full listing of 10,000
@@ -33,7 +41,13 @@ async function readView(): Promise<CachedView | undefined> {
   const environment = settings.activeEnvironment;
   const view = environment === guess ? await early : await readEnvironmentView(environment);
   if (!view.keyInfo) return undefined;
-  return { settings, environment, keyInfo: view.keyInfo, cache: view.cache, lastCheckFailed: view.snapshot?.lastError !== undefined };
+  return {
+    settings,
+    environment,
+    keyInfo: view.keyInfo,
+    cache: view.cache,
+    lastCheckFailed: view.snapshot?.lastError !== undefined,
+  };
 }
 
 /** Starts reading the active environment's cache; call once, before rendering. */

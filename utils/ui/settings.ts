@@ -1,9 +1,5 @@
 // Validation of the options page's numeric settings.
-import {
-  MAX_EXPIRING_SOON_HOURS,
-  MAX_REFRESH_INTERVAL_MINUTES,
-  MIN_REFRESH_INTERVAL_MINUTES,
-} from '@/utils/storage';
+import { MAX_EXPIRING_SOON_HOURS, MAX_REFRESH_INTERVAL_MINUTES, MIN_REFRESH_INTERVAL_MINUTES } from '@/utils/storage';
 import { parseWholeNumber, type NumberProblem } from '@/utils/ui/ttl';
 
 export const MIN_EXPIRING_SOON_HOURS = 1;

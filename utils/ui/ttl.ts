@@ -27,7 +27,9 @@ export type NumberProblem = 'empty' | 'not-whole' | 'too-small' | 'too-large';
 export type ParsedTtl = { ok: true; seconds: number } | { ok: false; problem: NumberProblem };
 
 /** Reads a whole number typed by a person ("  12 " is 12; "1.5", "1e3" and "-2" are not). */
-export function parseWholeNumber(raw: string): { ok: true; value: number } | { ok: false; problem: 'empty' | 'not-whole' } {
+export function parseWholeNumber(
+  raw: string,
+): { ok: true; value: number } | { ok: false; problem: 'empty' | 'not-whole' } {
   const text = raw.trim();
   if (text === '') return { ok: false, problem: 'empty' };
   if (!/^\d+$/.test(text)) return { ok: false, problem: 'not-whole' };

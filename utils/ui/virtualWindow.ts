@@ -18,7 +18,13 @@ export interface VirtualWindow {
   totalHeight: number;
 }
 
-export function virtualWindow({ scrollTop, viewportHeight, rowHeight, count, overscan }: VirtualWindowInput): VirtualWindow {
+export function virtualWindow({
+  scrollTop,
+  viewportHeight,
+  rowHeight,
+  count,
+  overscan,
+}: VirtualWindowInput): VirtualWindow {
   const totalHeight = count * rowHeight;
   if (count === 0 || rowHeight <= 0) return { start: 0, end: 0, totalHeight };
   const top = Math.min(Math.max(0, scrollTop), Math.max(0, totalHeight - viewportHeight));
@@ -32,7 +38,12 @@ export function virtualWindow({ scrollTop, viewportHeight, rowHeight, count, ove
 }
 
 /** The scrollTop that brings row `index` fully into view, or null when it already is. */
-export function scrollTopToReveal(index: number, scrollTop: number, viewportHeight: number, rowHeight: number): number | null {
+export function scrollTopToReveal(
+  index: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+): number | null {
   const rowTop = index * rowHeight;
   const rowBottom = rowTop + rowHeight;
   if (rowTop < scrollTop) return rowTop;

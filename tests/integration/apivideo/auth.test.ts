@@ -88,7 +88,11 @@ describe('authentication', () => {
       await clientFor(server, 'production', { authStore: createMemoryAuthStore() }).client.authenticate();
       await fetch(`${server.urls.production}/auth/refresh`, {
         method: 'POST',
-        headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'AV-Origin-App': 'upload-tokens-extension:0.1.0' },
+        headers: {
+          Accept: 'application/json',
+          'Content-Type': 'application/json',
+          'AV-Origin-App': 'upload-tokens-extension:0.1.0',
+        },
         body: JSON.stringify({ refreshToken: tokens.refreshToken }),
       });
       clock += HOUR_MS;
@@ -105,7 +109,12 @@ describe('authentication', () => {
     await client.authenticate();
     server.expireAccessTokens();
     await client.listUploadTokens();
-    expect(calls(server)).toEqual(['POST /auth/api-key', 'GET /upload-tokens', 'POST /auth/api-key', 'GET /upload-tokens']);
+    expect(calls(server)).toEqual([
+      'POST /auth/api-key',
+      'GET /upload-tokens',
+      'POST /auth/api-key',
+      'GET /upload-tokens',
+    ]);
     expect(server.requests.map((request) => request.status)).toEqual([200, 401, 200, 200]);
   });
 
@@ -116,7 +125,12 @@ describe('authentication', () => {
     const error = await caught(client.listUploadTokens());
     expect(error).toBeInstanceOf(ApiVideoError);
     expect(error).toMatchObject({ kind: 'unauthorized', status: 401 });
-    expect(calls(server)).toEqual(['POST /auth/api-key', 'GET /upload-tokens', 'POST /auth/api-key', 'GET /upload-tokens']);
+    expect(calls(server)).toEqual([
+      'POST /auth/api-key',
+      'GET /upload-tokens',
+      'POST /auth/api-key',
+      'GET /upload-tokens',
+    ]);
   });
 
   it('makes concurrent calls share one authentication', async () => {

@@ -19,11 +19,21 @@ describe('countNeverExpiring', () => {
     const server = await servers.start();
     server.seed('production', { count, neverExpiring, seed: count + neverExpiring });
     const { client } = clientFor(server);
-    await expect(client.countNeverExpiring()).resolves.toEqual({ neverExpiring, total: count, requests, method: 'sorted' });
+    await expect(client.countNeverExpiring()).resolves.toEqual({
+      neverExpiring,
+      total: count,
+      requests,
+      method: 'sorted',
+    });
     const lists = server.requests.filter((request) => request.path === '/upload-tokens');
     expect(lists).toHaveLength(requests);
     expect(lists.map((request) => request.query)).toEqual(
-      Array.from({ length: requests }, (_, index) => ({ sortBy: 'ttl', sortOrder: 'asc', pageSize: '100', currentPage: String(index + 1) })),
+      Array.from({ length: requests }, (_, index) => ({
+        sortBy: 'ttl',
+        sortOrder: 'asc',
+        pageSize: '100',
+        currentPage: String(index + 1),
+      })),
     );
   });
 

@@ -27,7 +27,12 @@ export interface CraftedServer {
 
 export const CRAFTED_KEY = 'crafted-server-key';
 
-const SIGNED_IN = { token_type: 'Bearer', expires_in: 3600, access_token: 'crafted-access', refresh_token: 'crafted-refresh' };
+const SIGNED_IN = {
+  token_type: 'Bearer',
+  expires_in: 3600,
+  access_token: 'crafted-access',
+  refresh_token: 'crafted-refresh',
+};
 
 export type Answer = (request: CraftedRequest, index: number) => CraftedAnswer | undefined;
 
@@ -63,7 +68,8 @@ export async function startCraftedServer(
         incoming.socket.destroy();
         return;
       }
-      const body = reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+      const body =
+        reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
       const contentType = typeof reply.body === 'object' ? { 'Content-Type': 'application/json' } : {};
       outgoing.writeHead(reply.status, { ...contentType, ...reply.headers });
       outgoing.end(body);

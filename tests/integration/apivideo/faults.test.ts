@@ -46,7 +46,10 @@ describe('rate limiting (429)', () => {
     const server = await servers.start();
     server.inject({ kind: 'rate-limit', retryAfterSeconds: 4, match: CREATE });
     const { client } = clientFor(server);
-    await expect(client.createUploadToken({ ttl: 60 })).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 4 });
+    await expect(client.createUploadToken({ ttl: 60 })).rejects.toMatchObject({
+      kind: 'rate-limited',
+      retryAfterSeconds: 4,
+    });
     expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
   });
 
@@ -142,7 +145,10 @@ describe('server errors, timeouts and dropped connections', () => {
     const server = await servers.start();
     const port = server.ports.production;
     await server.close(); // the port is free now: connections are refused
-    const { client } = clientFor(server, 'production', { baseUrl: `http://127.0.0.1:${port}`, retry: { maxAttempts: 2 } });
+    const { client } = clientFor(server, 'production', {
+      baseUrl: `http://127.0.0.1:${port}`,
+      retry: { maxAttempts: 2 },
+    });
     await expect(client.authenticate()).rejects.toMatchObject({ kind: 'network' });
   });
 });
@@ -177,7 +183,9 @@ describe('answers that cannot be read', () => {
 
   it('retries a list answer of the wrong shape, then succeeds', async () => {
     const crafted = await craftedServers.start((_request, index) =>
-      index === 0 ? { status: 200, body: { data: 'not a list' } } : craftedPage([], { currentPage: 1, pagesTotal: 0, itemsTotal: 0 }),
+      index === 0
+        ? { status: 200, body: { data: 'not a list' } }
+        : craftedPage([], { currentPage: 1, pagesTotal: 0, itemsTotal: 0 }),
     );
     const { client, waits } = clientForCrafted(crafted);
     await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
@@ -205,7 +213,12 @@ describe('answers that cannot be read', () => {
     await client.authenticate();
     server.inject({ kind: 'expired-access-token', match: LIST });
     await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
-    expect(calls(server)).toEqual(['POST /auth/api-key', 'GET /upload-tokens', 'POST /auth/api-key', 'GET /upload-tokens']);
+    expect(calls(server)).toEqual([
+      'POST /auth/api-key',
+      'GET /upload-tokens',
+      'POST /auth/api-key',
+      'GET /upload-tokens',
+    ]);
   });
 
   it('retries a 5xx on the key exchange itself', async () => {
@@ -218,7 +231,15 @@ describe('answers that cannot be read', () => {
 });
 
 describe('a delete whose earlier attempt may have landed', () => {
-  const GONE = { status: 404, body: { type: 'https://docs.api.video/reference/resource-not-found', title: 'The requested resource was not found.', name: 'uploadToken', status: 404 } };
+  const GONE = {
+    status: 404,
+    body: {
+      type: 'https://docs.api.video/reference/resource-not-found',
+      title: 'The requested resource was not found.',
+      name: 'uploadToken',
+      status: 404,
+    },
+  };
 
   it.each<[string, CraftedAnswer]>([
     ['a dropped connection', 'drop'],
@@ -257,19 +278,27 @@ describe('a delete whose earlier attempt may have landed', () => {
 });
 
 describe('redirects are never followed', () => {
-  it.each([301, 302, 303, 307, 308])('reports a %i on a read as bad-response, once, without following it', async (status) => {
-    const elsewhere = await craftedServers.start(() => craftedPage([], { currentPage: 1, pagesTotal: 1, itemsTotal: 0 }));
-    const crafted = await craftedServers.start(() => ({ status, headers: { Location: `${elsewhere.url}/upload-tokens` } }));
-    const { client, waits } = clientForCrafted(crafted);
-    const error = await caught(client.listUploadTokens());
-    expect(error).toMatchObject({ kind: 'bad-response' });
-    expect((error as Error).message).toMatch(/redirect/);
-    expect((error as Error).message).not.toContain(elsewhere.url);
-    expect(crafted.requests).toHaveLength(1);
-    expect(waits).toEqual([]);
-    expect(elsewhere.requests).toEqual([]);
-    expect(elsewhere.signIns).toEqual([]);
-  });
+  it.each([301, 302, 303, 307, 308])(
+    'reports a %i on a read as bad-response, once, without following it',
+    async (status) => {
+      const elsewhere = await craftedServers.start(() =>
+        craftedPage([], { currentPage: 1, pagesTotal: 1, itemsTotal: 0 }),
+      );
+      const crafted = await craftedServers.start(() => ({
+        status,
+        headers: { Location: `${elsewhere.url}/upload-tokens` },
+      }));
+      const { client, waits } = clientForCrafted(crafted);
+      const error = await caught(client.listUploadTokens());
+      expect(error).toMatchObject({ kind: 'bad-response' });
+      expect((error as Error).message).toMatch(/redirect/);
+      expect((error as Error).message).not.toContain(elsewhere.url);
+      expect(crafted.requests).toHaveLength(1);
+      expect(waits).toEqual([]);
+      expect(elsewhere.requests).toEqual([]);
+      expect(elsewhere.signIns).toEqual([]);
+    },
+  );
 
   it.each([307, 308])('never sends the key where a %i on the key exchange points', async (status) => {
     const elsewhere = await craftedServers.start(() => undefined);
@@ -324,10 +353,16 @@ describe('which failures leave an outcome unknown', () => {
   });
 
   it('a create refused as invalid (400) was not carried out', async () => {
-    const crafted = await craftedServers.start(() => ({ status: 400, body: { type: 'https://docs.api.video/reference/invalid-attribute', status: 400 } }));
+    const crafted = await craftedServers.start(() => ({
+      status: 400,
+      body: { type: 'https://docs.api.video/reference/invalid-attribute', status: 400 },
+    }));
     const { client } = clientForCrafted(crafted);
     const error = await caught(client.createUploadToken({ ttl: 60 }));
-    expect(error).toMatchObject({ kind: 'bad-request', problemType: 'https://docs.api.video/reference/invalid-attribute' });
+    expect(error).toMatchObject({
+      kind: 'bad-request',
+      problemType: 'https://docs.api.video/reference/invalid-attribute',
+    });
     expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
   });
 
@@ -355,7 +390,11 @@ describe('which failures leave an outcome unknown', () => {
     const { token } = server.addToken('production', { ttl: 0 });
     server.inject({ kind: 'bad-gateway-html', times: 10, match: { method: 'DELETE' } });
     const { client } = clientFor(server);
-    await expect(client.deleteUploadToken(token)).rejects.toMatchObject({ kind: 'server', status: 502, outcomeUnknown: true });
+    await expect(client.deleteUploadToken(token)).rejects.toMatchObject({
+      kind: 'server',
+      status: 502,
+      outcomeUnknown: true,
+    });
   });
 });
 

@@ -50,7 +50,8 @@ export function expectWellFormedRequests(server: ApiVideoServer, secrets: string
     const outsideBody = JSON.stringify([request.path, request.query, request.headers]);
     for (const secret of secrets) {
       expect(outsideBody.includes(secret), `key outside the body of ${request.method} ${request.path}`).toBe(false);
-      if (!isKeyExchange) expect(request.body.includes(secret), `key in the body of ${request.method} ${request.path}`).toBe(false);
+      if (!isKeyExchange)
+        expect(request.body.includes(secret), `key in the body of ${request.method} ${request.path}`).toBe(false);
     }
     expect(request.headers.accept).toBe('application/json');
     expect(request.headers['av-origin-app']).toBe(ORIGIN_APP);

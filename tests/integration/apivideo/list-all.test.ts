@@ -43,7 +43,9 @@ describe('listAllUploadTokens', () => {
     await expect(client.listAllUploadTokens()).resolves.toHaveLength(1000);
     const elapsedMs = performance.now() - started;
 
-    const arrivals = server.requests.filter((request) => request.path === '/upload-tokens').map((request) => request.at);
+    const arrivals = server.requests
+      .filter((request) => request.path === '/upload-tokens')
+      .map((request) => request.at);
     // Pages 2-7 all reach the server before any of them could have been answered (100 ms).
     expect(arrivals.slice(1, 7).at(-1)! - arrivals[1]!).toBeLessThan(60);
     expect(arrivals[7]! - arrivals[1]!).toBeGreaterThanOrEqual(90);
@@ -101,7 +103,9 @@ describe('listAllUploadTokens', () => {
   it('rejects at once when the signal has already fired', async () => {
     const server = await servers.start();
     const { client } = clientFor(server);
-    await expect(client.listAllUploadTokens({ signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'aborted' });
+    await expect(client.listAllUploadTokens({ signal: AbortSignal.abort() })).rejects.toMatchObject({
+      kind: 'aborted',
+    });
     expect(server.requests).toEqual([]);
   });
 
@@ -142,7 +146,9 @@ describe('listAllUploadTokens', () => {
     expect(new Set(asked).size).toBe(10);
     const repeated = asked.find((page, index) => asked.indexOf(page) !== index)!;
     expect(repeated).toBeGreaterThan(1);
-    expect(pages.filter((request) => Number(request.query.currentPage) === repeated).map((request) => request.status)).toEqual([status, 200]);
+    expect(
+      pages.filter((request) => Number(request.query.currentPage) === repeated).map((request) => request.status),
+    ).toEqual([status, 200]);
   });
 
   it('reads an empty account that claims 300 pages in one request', async () => {
@@ -163,7 +169,9 @@ describe('listAllUploadTokens', () => {
     });
     const { client } = clientForCrafted(crafted);
     await expect(client.listAllUploadTokens()).resolves.toHaveLength(500);
-    expect(crafted.requests.map((request) => Number(request.query.currentPage)).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5]);
+    expect(crafted.requests.map((request) => Number(request.query.currentPage)).sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5,
+    ]);
   });
 
   it('passes a failure of any page on, stopping the other pages', async () => {

@@ -9,9 +9,25 @@ describe('upload-token calls', () => {
     server.seed('production', { count: 30, neverExpiring: 4 });
     const { client } = clientFor(server);
     const page = await client.listUploadTokens({ sortBy: 'ttl', sortOrder: 'desc', currentPage: 2, pageSize: 10 });
-    expect(page.data).toEqual(server.tokens('production').sort((a, b) => b.ttl - a.ttl || (a.token < b.token ? -1 : 1)).slice(10, 20));
-    expect(page.pagination).toMatchObject({ currentPage: 2, pageSize: 10, pagesTotal: 3, itemsTotal: 30, currentPageItems: 10 });
-    expect(server.requests.at(-1)?.query).toEqual({ sortBy: 'ttl', sortOrder: 'desc', currentPage: '2', pageSize: '10' });
+    expect(page.data).toEqual(
+      server
+        .tokens('production')
+        .sort((a, b) => b.ttl - a.ttl || (a.token < b.token ? -1 : 1))
+        .slice(10, 20),
+    );
+    expect(page.pagination).toMatchObject({
+      currentPage: 2,
+      pageSize: 10,
+      pagesTotal: 3,
+      itemsTotal: 30,
+      currentPageItems: 10,
+    });
+    expect(server.requests.at(-1)?.query).toEqual({
+      sortBy: 'ttl',
+      sortOrder: 'desc',
+      currentPage: '2',
+      pageSize: '10',
+    });
   });
 
   it('reads tokens that never expire whether expiresAt is absent or null', async () => {
@@ -30,7 +46,12 @@ describe('upload-token calls', () => {
     const server = await servers.start();
     const { client } = clientFor(server);
     const created = await client.createUploadToken({ ttl: 3600 });
-    expect(created).toMatchObject({ ttl: 3600, token: expect.any(String), createdAt: expect.any(String), expiresAt: expect.any(String) });
+    expect(created).toMatchObject({
+      ttl: 3600,
+      token: expect.any(String),
+      createdAt: expect.any(String),
+      expiresAt: expect.any(String),
+    });
     expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ ttl: 3600 });
     await expect(client.getUploadToken(created.token)).resolves.toEqual(created);
     await expect(client.deleteUploadToken(created.token)).resolves.toBe('deleted');
@@ -57,7 +78,11 @@ describe('upload-token calls', () => {
     const server = await servers.start();
     const { client } = clientFor(server);
     const error = await caught(client.getUploadToken('toMissingMissing00000000'));
-    expect(error).toMatchObject({ kind: 'not-found', status: 404, problemType: 'https://docs.api.video/reference/resource-not-found' });
+    expect(error).toMatchObject({
+      kind: 'not-found',
+      status: 404,
+      problemType: 'https://docs.api.video/reference/resource-not-found',
+    });
     expect((error as Error).message).not.toContain('toMissing');
   });
 
@@ -82,13 +107,16 @@ describe('upload-token calls', () => {
     expect(server.requests.every((request) => Object.keys(request.query).length === 0)).toBe(true);
   });
 
-  it.each(['', '.', '..', '\uD800', 'to\uDC00x', 'to\uDBFF'])('refuses the token %j without sending anything', async (token) => {
-    const server = await servers.start();
-    const { client } = clientFor(server);
-    await expect(client.getUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });
-    await expect(client.deleteUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });
-    expect(server.requests).toEqual([]);
-  });
+  it.each(['', '.', '..', '\uD800', 'to\uDC00x', 'to\uDBFF'])(
+    'refuses the token %j without sending anything',
+    async (token) => {
+      const server = await servers.start();
+      const { client } = clientFor(server);
+      await expect(client.getUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });
+      await expect(client.deleteUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });
+      expect(server.requests).toEqual([]);
+    },
+  );
 
   it.each([
     ['a negative ttl', { ttl: -1 }],
@@ -154,7 +182,9 @@ describe('findRecentlyCreated', () => {
     const found = await client.findRecentlyCreated({ ttl: 3600, since: SINCE });
     expect(found.map((token) => token.token)).toEqual(['toJustCreated', 'toWithinSkew']);
     const lists = server.requests.filter((request) => request.path === '/upload-tokens');
-    expect(lists.map((request) => request.query)).toEqual([{ sortBy: 'createdAt', sortOrder: 'desc', currentPage: '1', pageSize: '100' }]);
+    expect(lists.map((request) => request.query)).toEqual([
+      { sortBy: 'createdAt', sortOrder: 'desc', currentPage: '1', pageSize: '100' },
+    ]);
   });
 
   it('finds the token a create made after its answer was lost', async () => {

@@ -3,7 +3,8 @@ import { DEFAULT_KEYS, OTHER_KEYS } from '@/tests/server';
 import type { AccessTokenResponse, UploadToken, UploadTokenPage } from '@/utils/apivideo/types';
 import { JSON_HEADERS, authorizedFetcher, basicAuth, exchangeKey, startServer } from './helpers';
 
-const listed = async (response: Response) => ((await response.json()) as UploadTokenPage).data.map((token) => token.token);
+const listed = async (response: Response) =>
+  ((await response.json()) as UploadTokenPage).data.map((token) => token.token);
 
 describe('one account per API key', () => {
   it('accepts a second key per environment by default, each with its own tokens', async () => {
@@ -40,14 +41,18 @@ describe('one account per API key', () => {
       body: JSON.stringify({ refreshToken: first.refresh_token }),
     });
     const { access_token } = (await refreshed.json()) as AccessTokenResponse;
-    const response = await fetch(`${server.urls.production}/upload-tokens`, { headers: { Authorization: `Bearer ${access_token}` } });
+    const response = await fetch(`${server.urls.production}/upload-tokens`, {
+      headers: { Authorization: `Bearer ${access_token}` },
+    });
     expect(await listed(response)).toEqual(['toOther']);
   });
 
   it('opens the key’s own account with HTTP Basic too', async () => {
     const server = await startServer();
     server.account('sandbox', OTHER_KEYS.sandbox).addToken({ token: 'toSandboxOther', ttl: 0 });
-    const response = await fetch(`${server.urls.sandbox}/upload-tokens`, { headers: { Authorization: basicAuth(OTHER_KEYS.sandbox) } });
+    const response = await fetch(`${server.urls.sandbox}/upload-tokens`, {
+      headers: { Authorization: basicAuth(OTHER_KEYS.sandbox) },
+    });
     expect(await listed(response)).toEqual(['toSandboxOther']);
   });
 
@@ -66,7 +71,12 @@ describe('one account per API key', () => {
     expect(() => server.account('production', OTHER_KEYS.production)).toThrow(RangeError);
     server.account('production', 'key-b').addToken({ token: 'toB', ttl: 0 });
     server.addToken('production', { token: 'toA', ttl: 0 });
-    expect(server.account('production', 'key-a').tokens().map((token) => token.token)).toEqual(['toA']);
+    expect(
+      server
+        .account('production', 'key-a')
+        .tokens()
+        .map((token) => token.token),
+    ).toEqual(['toA']);
     const asB = await authorizedFetcher(server, 'production', 'key-b');
     expect(await listed(await asB('/upload-tokens'))).toEqual(['toB']);
     // The untouched environment keeps both default keys.
@@ -106,8 +116,18 @@ describe('rate limits and counters per account', () => {
     expect(otherRead.status).toBe(200);
     expect(otherRead.headers.get('x-ratelimit-remaining')).toBe('1');
 
-    expect(server.account('production', DEFAULT_KEYS.production).stats()).toEqual({ reads: 2, writes: 0, auth: 1, rateLimited: 1 });
-    expect(server.account('production', OTHER_KEYS.production).stats()).toEqual({ reads: 1, writes: 0, auth: 1, rateLimited: 0 });
+    expect(server.account('production', DEFAULT_KEYS.production).stats()).toEqual({
+      reads: 2,
+      writes: 0,
+      auth: 1,
+      rateLimited: 1,
+    });
+    expect(server.account('production', OTHER_KEYS.production).stats()).toEqual({
+      reads: 1,
+      writes: 0,
+      auth: 1,
+      rateLimited: 0,
+    });
     expect(server.stats('production')).toEqual({ reads: 3, writes: 0, auth: 2, rateLimited: 1 });
   });
 
@@ -117,7 +137,9 @@ describe('rate limits and counters per account', () => {
     const asOther = await authorizedFetcher(server, 'production', OTHER_KEYS.production);
 
     server.setRateLimit('production', { reads: 1, writes: 1, windowMs: 60_000 });
-    expect([(await asDefault('/upload-tokens')).status, (await asDefault('/upload-tokens')).status]).toEqual([200, 429]);
+    expect([(await asDefault('/upload-tokens')).status, (await asDefault('/upload-tokens')).status]).toEqual([
+      200, 429,
+    ]);
     expect([(await asOther('/upload-tokens')).status, (await asOther('/upload-tokens')).status]).toEqual([200, 429]);
 
     server.account('production', OTHER_KEYS.production).setRateLimit(false);

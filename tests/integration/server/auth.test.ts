@@ -3,7 +3,8 @@ import { DEFAULT_KEYS } from '@/tests/server';
 import type { AccessTokenResponse } from '@/utils/apivideo/types';
 import { JSON_HEADERS, basicAuth, exchangeKey, startServer } from './helpers';
 
-const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
+const post = (url: string, body: unknown) =>
+  fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
 
 describe('POST /auth/api-key', () => {
   it('exchanges a valid key for a bearer token and a refresh token', async () => {
@@ -72,7 +73,9 @@ describe('POST /auth/refresh', () => {
 
     const reused = await refresh(first.refresh_token);
     expect(reused.status).toBe(400);
-    expect(await reused.json()).toMatchObject({ type: 'https://docs.api.video/reference/authentication-invalid-user-credentials' });
+    expect(await reused.json()).toMatchObject({
+      type: 'https://docs.api.video/reference/authentication-invalid-user-credentials',
+    });
     expect((await refresh(second.refresh_token)).status).toBe(200);
   });
 

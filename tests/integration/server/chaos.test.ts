@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type ApiVideoServer, type ChaosKind, type ChaosOptions, DEFAULT_CHAOS_KINDS, OTHER_KEYS } from '@/tests/server';
+import {
+  type ApiVideoServer,
+  type ChaosKind,
+  type ChaosOptions,
+  DEFAULT_CHAOS_KINDS,
+  OTHER_KEYS,
+} from '@/tests/server';
 import type { AccessTokenResponse } from '@/utils/apivideo/types';
 import { JSON_HEADERS, authorizedFetcher, exchangeKey, startServer } from './helpers';
 
@@ -53,7 +59,9 @@ describe('chaos', () => {
     expect(faulted.length).toBeLessThanOrEqual(36);
     // Every default kind shows up, and unfaulted requests are answered normally.
     for (const kind of DEFAULT_CHAOS_KINDS) expect(faulted.some((outcome) => outcome.includes(` ${kind} `))).toBe(true);
-    expect(first.filter((outcome) => !outcome.includes('(chaos')).every((outcome) => outcome === '200 json')).toBe(true);
+    expect(first.filter((outcome) => !outcome.includes('(chaos')).every((outcome) => outcome === '200 json')).toBe(
+      true,
+    );
   });
 
   it('rate 0 faults nothing', async () => {
@@ -112,8 +120,14 @@ describe('chaos', () => {
     // Not one request got a 204: yet exactly the 'after' ones were deleted, each once.
     expect(seen.some((outcome) => outcome.startsWith('204'))).toBe(false);
     expect(server.operations.deleted.map((entry) => entry.token)).toEqual(struckAfter);
-    for (const token of tokens) expect(server.operations.deleteAttempts(token)).toBe(struckAfter.includes(token) ? 1 : 0);
-    expect(server.tokens('production').map((token) => token.token).sort()).toEqual(tokens.filter((token) => !struckAfter.includes(token)).sort());
+    for (const token of tokens)
+      expect(server.operations.deleteAttempts(token)).toBe(struckAfter.includes(token) ? 1 : 0);
+    expect(
+      server
+        .tokens('production')
+        .map((token) => token.token)
+        .sort(),
+    ).toEqual(tokens.filter((token) => !struckAfter.includes(token)).sort());
     expect(otherAccount.tokens()).toEqual(expect.arrayContaining(bystanders));
     expect(otherAccount.tokens()).toHaveLength(5);
   });
@@ -123,21 +137,31 @@ describe('chaos', () => {
     const call = await authorizedFetcher(server);
     server.chaos({ seed: 4, rate: 1, kinds: ['bad-gateway-html', 'drop-connection'] });
     const seen: string[] = [];
-    for (let i = 0; i < 20; i++) seen.push(await attempt(server, call, '/upload-tokens', { method: 'POST', body: '{}' }));
+    for (let i = 0; i < 20; i++)
+      seen.push(await attempt(server, call, '/upload-tokens', { method: 'POST', body: '{}' }));
     const after = seen.filter((outcome) => outcome.endsWith(' after)')).length;
     expect(after).toBeGreaterThan(0);
     expect(after).toBeLessThan(20);
     expect(server.operations.created).toHaveLength(after);
-    expect(server.tokens('production').map((token) => token.token).sort()).toEqual(server.operations.created.map((entry) => entry.token).sort());
+    expect(
+      server
+        .tokens('production')
+        .map((token) => token.token)
+        .sort(),
+    ).toEqual(server.operations.created.map((entry) => entry.token).sort());
   });
 
-  it.each(['rate-limit', 'expired-access-token'] as const)('%s always strikes before: api.video refuses before acting', async (kind) => {
-    const server = await startServer({ rateLimit: false });
-    const call = await authorizedFetcher(server);
-    server.chaos({ seed: 5, rate: 1, kinds: [kind] });
-    for (let i = 0; i < 10; i++) expect(await attempt(server, call, '/upload-tokens', { method: 'POST', body: '{}' })).toMatch(/ before\)$/);
-    expect(server.operations.all).toEqual([]);
-  });
+  it.each(['rate-limit', 'expired-access-token'] as const)(
+    '%s always strikes before: api.video refuses before acting',
+    async (kind) => {
+      const server = await startServer({ rateLimit: false });
+      const call = await authorizedFetcher(server);
+      server.chaos({ seed: 5, rate: 1, kinds: [kind] });
+      for (let i = 0; i < 10; i++)
+        expect(await attempt(server, call, '/upload-tokens', { method: 'POST', body: '{}' })).toMatch(/ before\)$/);
+      expect(server.operations.all).toEqual([]);
+    },
+  );
 
   it('injected faults win; chaos(false) stops; a new chaos() restarts the sequence', async () => {
     const server = await startServer({ rateLimit: false });

@@ -5,14 +5,29 @@ import { authorizedFetcher, exchangeKey, startServer } from './helpers';
 
 describe('injected faults', () => {
   it.each([
-    { kind: 'rate-limit', status: 429, contentType: 'application/json', bodyStart: '{"type":"https://docs.api.video/reference/too-many-requests"' },
+    {
+      kind: 'rate-limit',
+      status: 429,
+      contentType: 'application/json',
+      bodyStart: '{"type":"https://docs.api.video/reference/too-many-requests"',
+    },
     { kind: 'server-error-html', status: 500, contentType: 'text/html', bodyStart: '<html>' },
     { kind: 'bad-gateway-html', status: 502, contentType: 'text/html', bodyStart: '<html>' },
     { kind: 'service-unavailable-html', status: 503, contentType: 'text/html', bodyStart: '<html>' },
-    { kind: 'server-error-json', status: 500, contentType: 'application/json', bodyStart: '{"type":"https://docs.api.video/reference/' },
+    {
+      kind: 'server-error-json',
+      status: 500,
+      contentType: 'application/json',
+      bodyStart: '{"type":"https://docs.api.video/reference/',
+    },
     { kind: 'malformed-json', status: 200, contentType: 'application/json', bodyStart: '{"data":[' },
     { kind: 'non-json-200', status: 200, contentType: 'text/html', bodyStart: '<!doctype html>' },
-    { kind: 'expired-access-token', status: 401, contentType: 'application/json', bodyStart: '{"type":"https://docs.api.video/reference/authentication-access-token-invalid"' },
+    {
+      kind: 'expired-access-token',
+      status: 401,
+      contentType: 'application/json',
+      bodyStart: '{"type":"https://docs.api.video/reference/authentication-access-token-invalid"',
+    },
   ] as const)('$kind answers $status with $contentType', async ({ kind, status, contentType, bodyStart }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
@@ -98,7 +113,10 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     expect(server.tokens('production')).toEqual([]);
     const [deleted] = server.operations.deleted;
     expect(deleted).toMatchObject({ token: 'toLost', environment: 'production' });
-    expect(deleted!.request).toMatchObject({ status: 0, fault: { kind: 'drop-connection', phase: 'after', source: 'inject' } });
+    expect(deleted!.request).toMatchObject({
+      status: 0,
+      fault: { kind: 'drop-connection', phase: 'after', source: 'inject' },
+    });
     // The retry finds nothing to delete.
     expect((await call('/upload-tokens/toLost', { method: 'DELETE' })).status).toBe(404);
     expect(server.operations.deleteAttempts('toLost')).toBe(2);
@@ -111,7 +129,9 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     const response = await call('/upload-tokens', { method: 'POST', body: '{"ttl":0}' });
     expect(response.status).toBe(500);
     expect(server.tokens('production')).toHaveLength(1);
-    expect(server.operations.created.map((entry) => entry.token)).toEqual(server.tokens('production').map((token) => token.token));
+    expect(server.operations.created.map((entry) => entry.token)).toEqual(
+      server.tokens('production').map((token) => token.token),
+    );
   });
 
   it('malformed-json after a POST cuts the real answer in half', async () => {
@@ -156,7 +176,10 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     expect((await fetch(`${server.urls.production}/upload-tokens/toNothing`, { method: 'DELETE' })).status).toBe(401);
     expect((await call('/upload-tokens/toNothing', { method: 'DELETE' })).status).toBe(502);
     expect((await call('/upload-tokens/toNothing', { method: 'DELETE' })).status).toBe(404);
-    expect(server.operations.all.map(({ operation, result }) => `${operation} ${result}`)).toEqual(['delete not-found', 'delete not-found']);
+    expect(server.operations.all.map(({ operation, result }) => `${operation} ${result}`)).toEqual([
+      'delete not-found',
+      'delete not-found',
+    ]);
   });
 });
 
@@ -169,7 +192,9 @@ describe('the operation log', () => {
     server.addToken('sandbox', { token: 'toSame', ttl: 0 });
     server.addToken('production', { token: 'toSame', ttl: 0 });
 
-    const created = (await (await production('/upload-tokens', { method: 'POST', body: '{"ttl":60}' })).json()) as UploadToken;
+    const created = (await (
+      await production('/upload-tokens', { method: 'POST', body: '{"ttl":60}' })
+    ).json()) as UploadToken;
     expect((await production('/upload-tokens', { method: 'POST', body: '{"ttl":-1}' })).status).toBe(400); // refused: nothing created
     expect((await sandbox('/upload-tokens/toSame', { method: 'DELETE' })).status).toBe(204);
     expect((await sandbox('/upload-tokens/toSame', { method: 'DELETE' })).status).toBe(404);
@@ -177,7 +202,9 @@ describe('the operation log', () => {
     expect((await production('/upload-tokens')).status).toBe(200);
 
     const { operations } = server;
-    expect(operations.all.map(({ operation, result, environment, token }) => [operation, result, environment, token])).toEqual([
+    expect(
+      operations.all.map(({ operation, result, environment, token }) => [operation, result, environment, token]),
+    ).toEqual([
       ['create', 'created', 'production', created.token],
       ['delete', 'deleted', 'sandbox', 'toSame'],
       ['delete', 'not-found', 'sandbox', 'toSame'],

@@ -34,12 +34,20 @@ export async function exchangeKey(
 }
 
 /** fetch() against one environment with a fresh bearer token (of the default account unless apiKey says otherwise). */
-export async function authorizedFetcher(server: ApiVideoServer, env: Environment = 'production', apiKey: string = DEFAULT_KEYS[env]) {
+export async function authorizedFetcher(
+  server: ApiVideoServer,
+  env: Environment = 'production',
+  apiKey: string = DEFAULT_KEYS[env],
+) {
   const { access_token } = await exchangeKey(server, env, apiKey);
   return (path: string, init: RequestInit = {}) =>
     fetch(`${server.urls[env]}${path}`, {
       ...init,
-      headers: { ...JSON_HEADERS, Authorization: `Bearer ${access_token}`, ...(init.headers as Record<string, string>) },
+      headers: {
+        ...JSON_HEADERS,
+        Authorization: `Bearer ${access_token}`,
+        ...(init.headers as Record<string, string>),
+      },
     });
 }
 

@@ -60,7 +60,11 @@ describe('held requests', () => {
     const refreshHold = server.hold({ pathPrefix: '/auth/refresh' });
 
     const refresh = track(
-      fetch(`${server.urls.production}/auth/refresh`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ refreshToken: refresh_token }) }),
+      fetch(`${server.urls.production}/auth/refresh`, {
+        method: 'POST',
+        headers: JSON_HEADERS,
+        body: JSON.stringify({ refreshToken: refresh_token }),
+      }),
     );
     expect(await refreshHold.arrived).toMatchObject({ path: '/auth/refresh' });
     expect(refresh.settled).toBe(false);

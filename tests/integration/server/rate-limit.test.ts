@@ -58,9 +58,16 @@ describe('rate limiting', () => {
     const server = await startServer();
     const production = await authorizedFetcher(server, 'production');
     const sandbox = await authorizedFetcher(server, 'sandbox');
-    expect(rateHeaders(await production('/upload-tokens'))).toEqual({ limit: '500', remaining: '499', retryAfter: '60' });
+    expect(rateHeaders(await production('/upload-tokens'))).toEqual({
+      limit: '500',
+      remaining: '499',
+      retryAfter: '60',
+    });
     expect(rateHeaders(await sandbox('/upload-tokens'))).toEqual({ limit: '100', remaining: '99', retryAfter: '60' });
-    expect(rateHeaders(await sandbox('/upload-tokens', { method: 'POST', body: '{}' }))).toMatchObject({ limit: '40', remaining: '39' });
+    expect(rateHeaders(await sandbox('/upload-tokens', { method: 'POST', body: '{}' }))).toMatchObject({
+      limit: '40',
+      remaining: '39',
+    });
   });
 
   it('never limits /auth/*', async () => {

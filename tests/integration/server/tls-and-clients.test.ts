@@ -22,28 +22,31 @@ function httpsRequest(options: https.RequestOptions, body?: string): Promise<{ s
 }
 
 describe('HTTPS mode', () => {
-  it.each(['ws.api.video', 'sandbox.api.video', 'localhost'])('serves a certificate valid for %s', async (servername) => {
-    const server = await startServer({ tls: true });
-    const certificate = server.certificate!;
-    expect(server.urls.production).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+  it.each(['ws.api.video', 'sandbox.api.video', 'localhost'])(
+    'serves a certificate valid for %s',
+    async (servername) => {
+      const server = await startServer({ tls: true });
+      const certificate = server.certificate!;
+      expect(server.urls.production).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
 
-    const body = JSON.stringify({ apiKey: DEFAULT_KEYS.production });
-    const response = await httpsRequest(
-      {
-        host: '127.0.0.1',
-        port: server.ports.production,
-        path: '/auth/api-key',
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-        ca: certificate.cert, // trust exactly this certificate: no NODE_TLS_REJECT_UNAUTHORIZED
-        servername,
-        agent: false,
-      },
-      body,
-    );
-    expect(response.status).toBe(200);
-    expect(JSON.parse(response.body)).toMatchObject({ token_type: 'Bearer' });
-  });
+      const body = JSON.stringify({ apiKey: DEFAULT_KEYS.production });
+      const response = await httpsRequest(
+        {
+          host: '127.0.0.1',
+          port: server.ports.production,
+          path: '/auth/api-key',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+          ca: certificate.cert, // trust exactly this certificate: no NODE_TLS_REJECT_UNAUTHORIZED
+          servername,
+          agent: false,
+        },
+        body,
+      );
+      expect(response.status).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ token_type: 'Bearer' });
+    },
+  );
 
   it('publishes the SPKI hash Chromium’s --ignore-certificate-errors-spki-list expects', async () => {
     const server = await startServer({ tls: true });
@@ -79,7 +82,9 @@ describe('api.video’s official Node client (@api.video/nodejs-client 2.6.8, HT
     await client.uploadTokens.deleteToken(created.token!);
     await expect(client.uploadTokens.getToken(created.token!)).rejects.toMatchObject({ code: 404 });
 
-    expect(server.requests.every((request) => request.headers.authorization === basicAuth(DEFAULT_KEYS.production))).toBe(true);
+    expect(
+      server.requests.every((request) => request.headers.authorization === basicAuth(DEFAULT_KEYS.production)),
+    ).toBe(true);
     expect(server.validationErrors).toEqual([]);
   });
 
@@ -101,10 +106,16 @@ describe('cli.ts', () => {
   /** Runs the CLI until `use` is done with what it printed, then stops it with SIGTERM. */
   async function withCli(args: string[], use: (printed: Printed) => Promise<void>): Promise<void> {
     const root = fileURLToPath(new URL('../../../', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/server/cli.ts', ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      const [line] = await createInterface({ input: child.stdout })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+      const [line] = await createInterface({ input: child.stdout })
+        [Symbol.asyncIterator]()
+        .next()
+        .then((r) => [r.value as string]);
       await use(JSON.parse(line!) as Printed);
     } finally {
       child.kill('SIGTERM');
@@ -134,7 +145,9 @@ describe('cli.ts', () => {
   it('--chaos 1 (with --chaos-seed) faults every API request', async () => {
     await withCli(['--chaos', '1', '--chaos-seed', '5', '--no-rate-limit'], async (printed) => {
       expect(printed.spkiSha256Base64).toBeNull();
-      const response = await fetch(`${printed.urls.production}/upload-tokens`, { headers: { Authorization: basicAuth(printed.keys.production) } }).then(
+      const response = await fetch(`${printed.urls.production}/upload-tokens`, {
+        headers: { Authorization: basicAuth(printed.keys.production) },
+      }).then(
         async (answer) => ({ status: answer.status, body: await answer.text() }),
         () => ({ status: 0, body: '' }), // dropped
       );

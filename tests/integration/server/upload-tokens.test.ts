@@ -22,20 +22,28 @@ describe('POST /upload-tokens', () => {
     expect(token.token).toMatch(/^to[A-Za-z0-9]{22}$/);
     expect(token.ttl).toBe(ttl);
     expect(token.createdAt).toBe('2024-06-01T12:00:00+00:00');
-    if (ttl === 0) expect('expiresAt' in token).toBe(false); // never expires: no expiresAt key at all
+    if (ttl === 0)
+      expect('expiresAt' in token).toBe(false); // never expires: no expiresAt key at all
     else expect(token.expiresAt).toBe(new Date(NOW + ttl * 1000).toISOString().slice(0, 19) + '+00:00');
     expect(server.tokens('production')).toEqual([token]);
     expect(server.tokens('sandbox')).toEqual([]);
   });
 
-  it.each([{ ttl: -1 }, { ttl: 2147483648 }, { ttl: 1.5 }, { ttl: '60' }])('refuses ttl $ttl with 400', async (body) => {
-    const server = await startServer();
-    const call = await authorizedFetcher(server);
-    const response = await call('/upload-tokens', { method: 'POST', body: JSON.stringify(body) });
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ status: 400, name: 'ttl', type: expect.stringContaining('docs.api.video') });
-    expect(server.tokens('production')).toEqual([]);
-  });
+  it.each([{ ttl: -1 }, { ttl: 2147483648 }, { ttl: 1.5 }, { ttl: '60' }])(
+    'refuses ttl $ttl with 400',
+    async (body) => {
+      const server = await startServer();
+      const call = await authorizedFetcher(server);
+      const response = await call('/upload-tokens', { method: 'POST', body: JSON.stringify(body) });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        status: 400,
+        name: 'ttl',
+        type: expect.stringContaining('docs.api.video'),
+      });
+      expect(server.tokens('production')).toEqual([]);
+    },
+  );
 });
 
 describe('GET and DELETE /upload-tokens/{token}', () => {
@@ -157,7 +165,12 @@ describe('GET /upload-tokens', () => {
       uri = body.pagination.links.find((link) => link.rel === 'next')?.uri;
       if (uri) expect(uri).toContain('sortBy=ttl&sortOrder=desc');
     }
-    expect(seen.map((token) => token.token).sort()).toEqual(server.tokens('production').map((token) => token.token).sort());
+    expect(seen.map((token) => token.token).sort()).toEqual(
+      server
+        .tokens('production')
+        .map((token) => token.token)
+        .sort(),
+    );
     expect(seen.map((token) => token.ttl)).toEqual([...seen.map((token) => token.ttl)].sort((a, b) => b - a));
   });
 
@@ -260,7 +273,7 @@ describe('GET /upload-tokens', () => {
       if (token.ttl > 0) expect(expiresAt(token)).toBeGreaterThan(NOW);
     }
     const ttls = first.map((token) => token.ttl).filter((ttl) => ttl > 0);
-    expect(Math.min(...ttls)).toBeLessThan(30 * dayMs / 1000);
-    expect(Math.max(...ttls)).toBeGreaterThan(365 * dayMs / 1000);
+    expect(Math.min(...ttls)).toBeLessThan((30 * dayMs) / 1000);
+    expect(Math.max(...ttls)).toBeGreaterThan((365 * dayMs) / 1000);
   });
 });

@@ -21,8 +21,14 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     const response = await call(`/upload-tokens?${query}`);
 
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ status: 400, name, type: 'https://docs.api.video/reference/invalid-attribute' });
-    expect(server.validationErrors).toEqual([{ method: 'GET', url: `/upload-tokens?${query}`, errors: expect.any(Array) }]);
+    expect(await response.json()).toMatchObject({
+      status: 400,
+      name,
+      type: 'https://docs.api.video/reference/invalid-attribute',
+    });
+    expect(server.validationErrors).toEqual([
+      { method: 'GET', url: `/upload-tokens?${query}`, errors: expect.any(Array) },
+    ]);
   });
 
   it.each([
@@ -43,7 +49,11 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
   ])('refuses POST /upload-tokens with $case', async ({ body, contentType }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
-    const response = await call('/upload-tokens', { method: 'POST', body, headers: contentType ? { 'Content-Type': contentType } : { 'Content-Type': '' } });
+    const response = await call('/upload-tokens', {
+      method: 'POST',
+      body,
+      headers: contentType ? { 'Content-Type': contentType } : { 'Content-Type': '' },
+    });
     expect(response.status).toBe(400);
     expect(server.validationErrors).toHaveLength(1);
     expect(server.tokens('production')).toEqual([]);
@@ -55,7 +65,11 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     { path: '/auth/refresh', body: { refresh_token: 'x' } },
   ])('refuses POST $path with $body', async ({ path, body }) => {
     const server = await startServer();
-    const response = await fetch(`${server.urls.production}${path}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
+    const response = await fetch(`${server.urls.production}${path}`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify(body),
+    });
     expect(response.status).toBe(400);
     expect(server.validationErrors).toHaveLength(1);
   });
@@ -66,9 +80,16 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     for (const path of ['/videos', '/upload-tokens/', '/upload-tokens/a/b']) {
       const response = await call(path);
       expect(response.status).toBe(404);
-      expect(await response.json()).toMatchObject({ type: 'https://docs.api.video/reference/resource-not-found', status: 404 });
+      expect(await response.json()).toMatchObject({
+        type: 'https://docs.api.video/reference/resource-not-found',
+        status: 404,
+      });
     }
-    expect(server.validationErrors.map((failure) => failure.url)).toEqual(['/videos', '/upload-tokens/', '/upload-tokens/a/b']);
+    expect(server.validationErrors.map((failure) => failure.url)).toEqual([
+      '/videos',
+      '/upload-tokens/',
+      '/upload-tokens/a/b',
+    ]);
   });
 
   it('fails loudly on the console unless quiet', async () => {
@@ -76,7 +97,9 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     const server = await startServer({ quiet: false });
     const call = await authorizedFetcher(server);
     await call('/upload-tokens?pageSize=0');
-    expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('api.video would not accept GET /upload-tokens?pageSize=0'));
+    expect(consoleError).toHaveBeenCalledWith(
+      expect.stringContaining('api.video would not accept GET /upload-tokens?pageSize=0'),
+    );
   });
 
   it('validate: false skips the spec but still answers out-of-range values like api.video', async () => {

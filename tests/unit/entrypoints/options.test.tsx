@@ -42,7 +42,9 @@ describe('options page: API keys', () => {
 
     expect(await within(production).findByText('Saved: api.video accepted the key for Production.')).toBeTruthy();
     expect(input.value).toBe('');
-    expect(await within(production).findByText(`Saved key: ••••••••${background.keys.production.slice(-4)}`)).toBeTruthy();
+    expect(
+      await within(production).findByText(`Saved key: ••••••••${background.keys.production.slice(-4)}`),
+    ).toBeTruthy();
     expect((await apiKeyItems.production.getValue())?.apiKey).toBe(background.keys.production);
   });
 

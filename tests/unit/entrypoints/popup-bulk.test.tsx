@@ -92,7 +92,10 @@ describe('popup: delete all never-expiring tokens', () => {
     await startPopup({ seed: { count: 30, neverExpiring: 30 } }, async (bg) => {
       await bg.request('refreshList', { environment: 'production' });
       bg.server.setLatency(60);
-      const started = await bg.request('startBulkDelete', { environment: 'production', tokens: bg.server.tokens('production').map((token) => token.token) });
+      const started = await bg.request('startBulkDelete', {
+        environment: 'production',
+        tokens: bg.server.tokens('production').map((token) => token.token),
+      });
       expect(started.ok).toBe(true);
     });
     const progress = await screen.findByRole('progressbar', { name: 'Deleting never-expiring tokens (Production)' });

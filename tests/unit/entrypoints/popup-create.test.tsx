@@ -11,7 +11,9 @@ async function openCreate(options: Parameters<typeof startPopup>[0] = {}) {
   const popup = await startPopup(options);
   await waitForListTotal(0).catch(() => undefined);
   await popup.user.click(await screen.findByRole('button', { name: 'New token' }));
-  const heading = await screen.findByRole('heading', { name: `New ${options.environment === 'sandbox' ? 'Sandbox' : 'Production'} upload token` });
+  const heading = await screen.findByRole('heading', {
+    name: `New ${options.environment === 'sandbox' ? 'Sandbox' : 'Production'} upload token`,
+  });
   await waitFor(() => expect(document.activeElement).toBe(heading));
   return popup;
 }
@@ -40,9 +42,15 @@ describe('popup: create a token', () => {
       `curl -X POST 'https://ws.api.video/upload?token=${created!.token}' -F 'file=@video.mp4'`,
     );
     const js = screen.getByRole('figure', { name: /Upload with JavaScript/ });
-    expect(js.querySelector('code')?.textContent).toContain(`new VideoUploader({ file, uploadToken: '${created!.token}' })`);
-    await user.click(within(js).getByRole('button', { name: 'Copy: Upload with JavaScript (@api.video/video-uploader)' }));
-    expect(await navigator.clipboard.readText()).toContain("import { VideoUploader } from '@api.video/video-uploader';");
+    expect(js.querySelector('code')?.textContent).toContain(
+      `new VideoUploader({ file, uploadToken: '${created!.token}' })`,
+    );
+    await user.click(
+      within(js).getByRole('button', { name: 'Copy: Upload with JavaScript (@api.video/video-uploader)' }),
+    );
+    expect(await navigator.clipboard.readText()).toContain(
+      "import { VideoUploader } from '@api.video/video-uploader';",
+    );
 
     // Done: back to the list, where the new token is (masked), and the full one is gone from the page.
     await user.click(screen.getByRole('button', { name: 'Done' }));
@@ -93,7 +101,9 @@ describe('popup: create a token', () => {
     await user.click(screen.getByRole('checkbox', { name: 'I understand: this token never expires' }));
     await user.click(screen.getByRole('radio', { name: '1 hour' }));
     await user.click(screen.getByRole('radio', { name: 'Never expires (not recommended)' }));
-    expect(screen.getByRole<HTMLInputElement>('checkbox', { name: 'I understand: this token never expires' }).checked).toBe(false);
+    expect(
+      screen.getByRole<HTMLInputElement>('checkbox', { name: 'I understand: this token never expires' }).checked,
+    ).toBe(false);
   });
 
   it('gives sandbox snippets the sandbox host', async () => {
@@ -104,17 +114,27 @@ describe('popup: create a token', () => {
     expect(screen.getByRole('figure', { name: /Upload with curl/ }).textContent).toContain(
       `https://sandbox.api.video/upload?token=${created!.token}`,
     );
-    expect(screen.getByRole('figure', { name: /Upload with JavaScript/ }).textContent).toContain("apiHost: 'sandbox.api.video'");
+    expect(screen.getByRole('figure', { name: /Upload with JavaScript/ }).textContent).toContain(
+      "apiHost: 'sandbox.api.video'",
+    );
   });
 
   it('shows why a create failed and does not retry it on its own', async () => {
     const { user, background } = await openCreate();
-    background.server.inject({ kind: 'server-error-html', times: 5, match: { method: 'POST', pathPrefix: '/upload-tokens' } });
+    background.server.inject({
+      kind: 'server-error-html',
+      times: 5,
+      match: { method: 'POST', pathPrefix: '/upload-tokens' },
+    });
     background.server.resetRequests();
     await user.click(screen.getByRole('button', { name: 'Create token' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toMatch(/api\.video/);
-    expect(background.server.requests.filter((request) => request.method === 'POST' && request.path.startsWith('/upload-tokens'))).toHaveLength(1);
+    expect(
+      background.server.requests.filter(
+        (request) => request.method === 'POST' && request.path.startsWith('/upload-tokens'),
+      ),
+    ).toHaveLength(1);
     expect(screen.getByRole('heading', { name: 'New Production upload token' })).toBeTruthy();
   });
 });

@@ -74,7 +74,9 @@ describe('popup: delete one token', () => {
     const dialog = await screen.findByRole('alertdialog');
     background.server.setOffline(true);
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
-    expect((await within(dialog).findByRole('alert', undefined, { timeout: 10_000 })).textContent).toMatch(/Could not reach api\.video/);
+    expect((await within(dialog).findByRole('alert', undefined, { timeout: 10_000 })).textContent).toMatch(
+      /Could not reach api\.video/,
+    );
 
     background.server.setOffline(false);
     await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
@@ -90,7 +92,9 @@ describe('popup: delete one token', () => {
     background.server.clearTokens('production');
     await user.click(screen.getByRole('button', { name: 'Delete this token' }));
     await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Delete' }));
-    await waitFor(() => expect(screen.getByTestId('announcer').textContent).toBe('Token toThir…CCCC was already gone.'));
+    await waitFor(() =>
+      expect(screen.getByTestId('announcer').textContent).toBe('Token toThir…CCCC was already gone.'),
+    );
     expect(screen.queryByRole('heading', { name: 'Token details' })).toBeNull();
     expect(rows()).toHaveLength(2);
   });

@@ -3,7 +3,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { maskToken } from '@/utils/mask';
-import { ageCachedList, closePopupBackground, rows, shownMaskedTokens, startPopup, stat, waitForListTotal } from './popupHarness';
+import {
+  ageCachedList,
+  closePopupBackground,
+  rows,
+  shownMaskedTokens,
+  startPopup,
+  stat,
+  waitForListTotal,
+} from './popupHarness';
 
 afterEach(closePopupBackground);
 
@@ -129,7 +137,9 @@ describe('popup: summary and list', () => {
     const search = screen.getByRole('searchbox', { name: 'Search tokens' });
     await user.type(search, 'alpha');
     await waitFor(() => expect(rows()).toHaveLength(2));
-    expect(shownMaskedTokens().sort()).toEqual([maskToken('toAlphaAAAAAAAAAAAAAAAAA'), maskToken('toGammaALPHACCCCCCCCCCCC')].sort());
+    expect(shownMaskedTokens().sort()).toEqual(
+      [maskToken('toAlphaAAAAAAAAAAAAAAAAA'), maskToken('toGammaALPHACCCCCCCCCCCC')].sort(),
+    );
 
     await user.clear(search);
     await user.type(search, 'zzz');
@@ -172,9 +182,12 @@ describe('popup: summary and list', () => {
   });
 
   it('shows “page n of N” while a long list loads behind the cached one', async () => {
-    const { background } = await startPopup({ seed: { count: 1000 }, serverOptions: { rateLimit: false } }, async (bg) => {
-      bg.server.setLatency(60);
-    });
+    const { background } = await startPopup(
+      { seed: { count: 1000 }, serverOptions: { rateLimit: false } },
+      async (bg) => {
+        bg.server.setLatency(60);
+      },
+    );
     const progress = await screen.findByRole('progressbar', { name: 'Loading the token list' }, { timeout: 5000 });
     expect(progress.getAttribute('aria-valuemax')).toBe('10');
     expect(progress.getAttribute('aria-valuetext')).toMatch(/^page \d+ of 10$/);

@@ -5,7 +5,12 @@ import userEvent from '@testing-library/user-event';
 import { vi } from 'vitest';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/popup/App';
-import { cachedTokens, startTestBackground, type TestBackground, type TestBackgroundOptions } from '../../helpers/background';
+import {
+  cachedTokens,
+  startTestBackground,
+  type TestBackground,
+  type TestBackgroundOptions,
+} from '../../helpers/background';
 
 let current: TestBackground | undefined;
 
@@ -18,14 +23,20 @@ export async function closePopupBackground() {
   vi.restoreAllMocks();
   if (current) {
     current.server.setOffline(false);
-    const settled = Promise.all([current.background.bulk.idle(), current.background.refresher.refreshCount('production')]);
+    const settled = Promise.all([
+      current.background.bulk.idle(),
+      current.background.refresher.refreshCount('production'),
+    ]);
     await Promise.race([settled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
   }
   await current?.close();
   current = undefined;
 }
 
-export async function startPopup(options: TestBackgroundOptions = {}, beforeRender?: (background: TestBackground) => Promise<void>) {
+export async function startPopup(
+  options: TestBackgroundOptions = {},
+  beforeRender?: (background: TestBackground) => Promise<void>,
+) {
   current = await startTestBackground(options);
   await beforeRender?.(current);
   const user = userEvent.setup();

@@ -29,7 +29,7 @@ const V1_STORE = {
   'snapshot:sandbox': { neverExpiring: 1 },
   'snapshot:sandbox$': { v: 1 },
   settings: { activeEnvironment: 'production', refreshIntervalMinutes: 5, expiringSoonHours: 48 },
-  'settings$': { v: 1 },
+  settings$: { v: 1 },
   bulkDelete: {
     id: 'j1',
     environment: 'production',
@@ -43,7 +43,7 @@ const V1_STORE = {
     startedAt: 1,
     updatedAt: 2,
   },
-  'bulkDelete$': { v: 1 },
+  bulkDelete$: { v: 1 },
 };
 
 describe('utils/storage', () => {
@@ -81,25 +81,50 @@ describe('utils/storage', () => {
     ['a refresh interval of 0', { ...DEFAULT_SETTINGS, refreshIntervalMinutes: 0 }, true],
     ['an unknown environment', { ...DEFAULT_SETTINGS, activeEnvironment: 'staging' }, true],
     ['not an object', 'fast', true],
-  ])('settings that are %s fall back to the defaults, and say so when something was there', async (_, stored, recovered) => {
-    if (stored !== undefined) await fakeBrowser.storage.local.set({ settings: stored });
-    expect(await readSettings()).toEqual({ settings: DEFAULT_SETTINGS, recovered });
-  });
+  ])(
+    'settings that are %s fall back to the defaults, and say so when something was there',
+    async (_, stored, recovered) => {
+      if (stored !== undefined) await fakeBrowser.storage.local.set({ settings: stored });
+      expect(await readSettings()).toEqual({ settings: DEFAULT_SETTINGS, recovered });
+    },
+  );
 });
 
 describe('migrateStorage from version 1 (the 0.1.0 release)', () => {
   it('keeps the key, gives it an id, and binds what was learnt with it to that id', async () => {
     await fakeBrowser.storage.local.set(V1_STORE);
-    await fakeBrowser.storage.session.set({ 'authTokens:production': { accessToken: 'a', refreshToken: 'r', expiresAt: 1 } });
+    await fakeBrowser.storage.session.set({
+      'authTokens:production': { accessToken: 'a', refreshToken: 'r', expiresAt: 1 },
+    });
     await migrateStorage(() => 'migrated-id');
 
-    expect(await apiKeyItems.production.getValue()).toEqual({ apiKey: V1_STORE['apiKey:production'], keyId: 'migrated-id' });
+    expect(await apiKeyItems.production.getValue()).toEqual({
+      apiKey: V1_STORE['apiKey:production'],
+      keyId: 'migrated-id',
+    });
     expect(await keyInfoItems.production.getValue()).toMatchObject({ keyId: 'migrated-id', maskedKey: '••••••••cdef' });
-    expect(await readSnapshot('production', 'migrated-id')).toEqual({ keyId: 'migrated-id', neverExpiring: 4, total: 12, checkedAt: 1_764_000_000_000 });
-    expect((await readTokenCache('production', 'migrated-id'))?.tokens).toEqual([{ token: 'to1', ttl: 0, createdAt: '2026-11-28T10:00:00+00:00' }]);
+    expect(await readSnapshot('production', 'migrated-id')).toEqual({
+      keyId: 'migrated-id',
+      neverExpiring: 4,
+      total: 12,
+      checkedAt: 1_764_000_000_000,
+    });
+    expect((await readTokenCache('production', 'migrated-id'))?.tokens).toEqual([
+      { token: 'to1', ttl: 0, createdAt: '2026-11-28T10:00:00+00:00' },
+    ]);
     expect(await readExpiryIndex('production', 'migrated-id')).toEqual([1_764_003_600_000]);
-    expect(await bulkDeleteItem.getValue()).toMatchObject({ id: 'j1', keyId: 'migrated-id', state: 'running', unconfirmed: [], retries: 0 });
-    expect((await readSettings()).settings).toEqual({ activeEnvironment: 'production', refreshIntervalMinutes: 5, expiringSoonHours: 48 });
+    expect(await bulkDeleteItem.getValue()).toMatchObject({
+      id: 'j1',
+      keyId: 'migrated-id',
+      state: 'running',
+      unconfirmed: [],
+      retries: 0,
+    });
+    expect((await readSettings()).settings).toEqual({
+      activeEnvironment: 'production',
+      refreshIntervalMinutes: 5,
+      expiringSoonHours: 48,
+    });
     // What cannot be bound to a key is gone; session tokens of v1 cost one key exchange.
     expect(await fakeBrowser.storage.local.get(['snapshot:sandbox', 'snapshot:sandbox$'])).toEqual({});
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});

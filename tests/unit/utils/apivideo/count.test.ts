@@ -11,10 +11,22 @@ function pages(tokens: UploadToken[], pageSize = 2) {
     served.push(page);
     const data = tokens.slice((page - 1) * pageSize, page * pageSize);
     const pagesTotal = Math.max(1, Math.ceil(tokens.length / pageSize));
-    return { data, pagination: { currentPage: page, pageSize, pagesTotal, itemsTotal: tokens.length, currentPageItems: data.length, links: [] } };
+    return {
+      data,
+      pagination: {
+        currentPage: page,
+        pageSize,
+        pagesTotal,
+        itemsTotal: tokens.length,
+        currentPageItems: data.length,
+        links: [],
+      },
+    };
   };
   let scanned = false;
-  const listAll = async (onProgress: (p: { pagesDone: number; pagesTotal: number; itemsLoaded: number; itemsTotal: number }) => void) => {
+  const listAll = async (
+    onProgress: (p: { pagesDone: number; pagesTotal: number; itemsLoaded: number; itemsTotal: number }) => void,
+  ) => {
     scanned = true;
     const pagesTotal = Math.max(1, Math.ceil(tokens.length / pageSize));
     onProgress({ pagesDone: pagesTotal, pagesTotal, itemsLoaded: tokens.length, itemsTotal: tokens.length });
@@ -25,15 +37,32 @@ function pages(tokens: UploadToken[], pageSize = 2) {
 
 describe('countNeverExpiringTokens', () => {
   it('stops at the first page holding a ttl above 0', async () => {
-    const { deps, served, scanned } = pages([token('a', 0), token('b', 0), token('c', 0), token('d', 60), token('e', 90), token('f', 99)]);
-    await expect(countNeverExpiringTokens(deps)).resolves.toEqual({ neverExpiring: 3, total: 6, requests: 2, method: 'sorted' });
+    const { deps, served, scanned } = pages([
+      token('a', 0),
+      token('b', 0),
+      token('c', 0),
+      token('d', 60),
+      token('e', 90),
+      token('f', 99),
+    ]);
+    await expect(countNeverExpiringTokens(deps)).resolves.toEqual({
+      neverExpiring: 3,
+      total: 6,
+      requests: 2,
+      method: 'sorted',
+    });
     expect(served).toEqual([1, 2]);
     expect(scanned()).toBe(false);
   });
 
   it('reads to the last page when every token never expires', async () => {
     const { deps } = pages([token('a', 0), token('b', 0), token('c', 0)]);
-    await expect(countNeverExpiringTokens(deps)).resolves.toEqual({ neverExpiring: 3, total: 3, requests: 2, method: 'sorted' });
+    await expect(countNeverExpiringTokens(deps)).resolves.toEqual({
+      neverExpiring: 3,
+      total: 3,
+      requests: 2,
+      method: 'sorted',
+    });
   });
 
   it.each([
@@ -51,19 +80,39 @@ describe('countNeverExpiringTokens', () => {
   it('counts the requests of the sorted pass and of the full scan', async () => {
     // Page 1 looks sorted, page 2 breaks the order: 2 sorted requests, then 3 pages scanned.
     const { deps } = pages([token('a', 0), token('b', 0), token('c', 60), token('d', 0), token('e', 90)]);
-    await expect(countNeverExpiringTokens(deps)).resolves.toEqual({ neverExpiring: 3, total: 5, requests: 2 + 3, method: 'full-scan' });
+    await expect(countNeverExpiringTokens(deps)).resolves.toEqual({
+      neverExpiring: 3,
+      total: 5,
+      requests: 2 + 3,
+      method: 'full-scan',
+    });
   });
 
   it('reads an empty account claiming 300 pages in one request', async () => {
     const served: number[] = [];
     const fetchSortedPage = async (page: number): Promise<UploadTokenPage> => {
       served.push(page);
-      return { data: [], pagination: { currentPage: page, pageSize: 100, pagesTotal: 300, itemsTotal: 0, currentPageItems: 0, links: [] } };
+      return {
+        data: [],
+        pagination: {
+          currentPage: page,
+          pageSize: 100,
+          pagesTotal: 300,
+          itemsTotal: 0,
+          currentPageItems: 0,
+          links: [],
+        },
+      };
     };
     const listAll = async () => {
       throw new Error('no full scan expected');
     };
-    await expect(countNeverExpiringTokens({ fetchSortedPage, listAll })).resolves.toEqual({ neverExpiring: 0, total: 0, requests: 1, method: 'sorted' });
+    await expect(countNeverExpiringTokens({ fetchSortedPage, listAll })).resolves.toEqual({
+      neverExpiring: 0,
+      total: 0,
+      requests: 1,
+      method: 'sorted',
+    });
     expect(served).toEqual([1]);
   });
 
@@ -74,7 +123,17 @@ describe('countNeverExpiringTokens', () => {
       served.push(page);
       if (served.length > 100) throw new Error('read far too many pages');
       const data = [token(`p${page}a`, 0), token(`p${page}b`, 0)];
-      return { data, pagination: { currentPage: page, pageSize: 2, pagesTotal: 1_000_000_000, itemsTotal: 4, currentPageItems: 2, links: [] } };
+      return {
+        data,
+        pagination: {
+          currentPage: page,
+          pageSize: 2,
+          pagesTotal: 1_000_000_000,
+          itemsTotal: 4,
+          currentPageItems: 2,
+          links: [],
+        },
+      };
     };
     const listAll = async () => {
       throw new Error('no full scan expected');

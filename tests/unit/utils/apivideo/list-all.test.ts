@@ -136,7 +136,10 @@ describe('listAllPages', () => {
       // Every worker starts its page at once; none answers before the next turn of the loop.
       await new Promise((resolve) => setImmediate(resolve));
       inFlight--;
-      return { data: tokens(100, `p${page}-`), pagination: pagination({ currentPage: page, pagesTotal: 40, itemsTotal: 4000 }) };
+      return {
+        data: tokens(100, `p${page}-`),
+        pagination: pagination({ currentPage: page, pagesTotal: 40, itemsTotal: 4000 }),
+      };
     };
     await expect(listAllPages(fetchPage, { concurrency })).resolves.toHaveLength(4000);
     expect(most).toBe(expected);
@@ -144,10 +147,15 @@ describe('listAllPages', () => {
 
   it('passes an ApiVideoError of a page on as it is, and wraps anything else as network', async () => {
     const failure = new ApiVideoError('server', { status: 502 });
-    const failing = (error: unknown) => async (page: number): Promise<UploadTokenPage> => {
-      if (page === 2) throw error;
-      return { data: tokens(100, `p${page}-`), pagination: pagination({ currentPage: page, pagesTotal: 3, itemsTotal: 300 }) };
-    };
+    const failing =
+      (error: unknown) =>
+      async (page: number): Promise<UploadTokenPage> => {
+        if (page === 2) throw error;
+        return {
+          data: tokens(100, `p${page}-`),
+          pagination: pagination({ currentPage: page, pagesTotal: 3, itemsTotal: 300 }),
+        };
+      };
     await expect(listAllPages(failing(failure))).rejects.toBe(failure);
     const wrapped = await listAllPages(failing(new TypeError('boom'))).catch((error: unknown) => error);
     expect(wrapped).toBeInstanceOf(ApiVideoError);
@@ -157,6 +165,10 @@ describe('listAllPages', () => {
 
 describe('dedupeByToken', () => {
   it('keeps the first of each token, in order', () => {
-    expect(dedupeByToken([token('a', 1), token('b'), token('a', 2), token('c'), token('b')])).toEqual([token('a', 1), token('b'), token('c')]);
+    expect(dedupeByToken([token('a', 1), token('b'), token('a', 2), token('c'), token('b')])).toEqual([
+      token('a', 1),
+      token('b'),
+      token('c'),
+    ]);
   });
 });

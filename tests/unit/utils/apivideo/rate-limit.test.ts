@@ -28,7 +28,10 @@ async function settled(promise: Promise<unknown>): Promise<boolean> {
 
 describe('readRateLimit', () => {
   it.each([
-    [{ 'X-RateLimit-Limit': '500', 'X-RateLimit-Remaining': '7', 'X-RateLimit-Retry-After': '12' }, { limit: 500, remaining: 7, retryAfterSeconds: 12 }],
+    [
+      { 'X-RateLimit-Limit': '500', 'X-RateLimit-Remaining': '7', 'X-RateLimit-Retry-After': '12' },
+      { limit: 500, remaining: 7, retryAfterSeconds: 12 },
+    ],
     [{ 'Retry-After': '5' }, { retryAfterSeconds: 5 }],
     [{ 'X-RateLimit-Remaining': 'lots' }, undefined],
     [{}, undefined],

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { parseAccessToken, parseUploadToken, parseUploadTokenPage, ShapeError } from '@/utils/apivideo/shapes';
 
-const TOKEN = { token: 'to1tcmSFHeYY5KzyhOqVKMKb', ttl: 3600, createdAt: '2020-12-02T10:13:19+00:00', expiresAt: '2020-12-02T11:13:19+00:00' };
-const PAGINATION = { currentPage: 1, pageSize: 25, pagesTotal: 1, itemsTotal: 1, currentPageItems: 1, links: [{ rel: 'self', uri: '/upload-tokens' }] };
+const TOKEN = {
+  token: 'to1tcmSFHeYY5KzyhOqVKMKb',
+  ttl: 3600,
+  createdAt: '2020-12-02T10:13:19+00:00',
+  expiresAt: '2020-12-02T11:13:19+00:00',
+};
+const PAGINATION = {
+  currentPage: 1,
+  pageSize: 25,
+  pagesTotal: 1,
+  itemsTotal: 1,
+  currentPageItems: 1,
+  links: [{ rel: 'self', uri: '/upload-tokens' }],
+};
 
 describe('parseUploadToken', () => {
   it('keeps the known fields only', () => {
@@ -34,7 +46,10 @@ describe('parseUploadToken', () => {
 
 describe('parseUploadTokenPage', () => {
   it('reads a list body', () => {
-    expect(parseUploadTokenPage({ data: [TOKEN], pagination: PAGINATION })).toEqual({ data: [TOKEN], pagination: PAGINATION });
+    expect(parseUploadTokenPage({ data: [TOKEN], pagination: PAGINATION })).toEqual({
+      data: [TOKEN],
+      pagination: PAGINATION,
+    });
   });
 
   it.each([

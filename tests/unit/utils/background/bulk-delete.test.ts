@@ -43,22 +43,36 @@ describe('bulk delete', () => {
     harness = await startTestBackground({ seed: { count: 40, neverExpiring: 25 } });
     const { server, request, background } = harness;
     await request('refreshList', { environment: 'production' });
-    const never = server.tokens('production').filter((t) => t.ttl === 0).map((t) => t.token);
-    const others = server.tokens('production').filter((t) => t.ttl !== 0).map((t) => t.token);
+    const never = server
+      .tokens('production')
+      .filter((t) => t.ttl === 0)
+      .map((t) => t.token);
+    const others = server
+      .tokens('production')
+      .filter((t) => t.ttl !== 0)
+      .map((t) => t.token);
     // One of them is deleted elsewhere meanwhile: it must be reported as already gone.
     await request('deleteToken', { environment: 'production', token: never[0]! });
 
     expect(await request('startBulkDelete', { environment: 'production', tokens: never })).toEqual({ ok: true });
     expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'running', total: 25 });
     expect(await fakeBrowser.alarms.get(BULK_DELETE_WATCHDOG)).toBeDefined();
-    expect(await request('startBulkDelete', { environment: 'production', tokens: others })).toMatchObject({ ok: false, error: { kind: 'busy' } });
+    expect(await request('startBulkDelete', { environment: 'production', tokens: others })).toMatchObject({
+      ok: false,
+      error: { kind: 'busy' },
+    });
     await background.bulk.idle();
 
     const job = await bulkDeleteItem.getValue();
     expect(job).toMatchObject({ state: 'done', pending: [], inFlight: [], failed: [] });
     expect(job!.deleted.sort()).toEqual(never.slice(1).sort());
     expect(job!.alreadyGone).toEqual([never[0]]);
-    expect(server.tokens('production').map((t) => t.token).sort()).toEqual(others.sort());
+    expect(
+      server
+        .tokens('production')
+        .map((t) => t.token)
+        .sort(),
+    ).toEqual(others.sort());
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     expect(await fakeBrowser.alarms.get(BULK_DELETE_WATCHDOG)).toBeUndefined();
     expect((await cachedTokens('production'))!.tokens.map((t) => t.token).sort()).toEqual(others.sort());
@@ -81,7 +95,12 @@ describe('bulk delete', () => {
     expect(job.pending.length).toBeGreaterThan(0);
     expect(job.deleted.length + job.pending.length + job.alreadyGone.length + job.failed.length).toBe(60);
     // What the report says was deleted is exactly what the server lost.
-    expect(server.tokens('production').map((t) => t.token).sort()).toEqual(job.pending.slice().sort());
+    expect(
+      server
+        .tokens('production')
+        .map((t) => t.token)
+        .sort(),
+    ).toEqual(job.pending.slice().sort());
   });
 
   it('reports failures with their reason and keeps those tokens', async () => {
@@ -128,7 +147,10 @@ describe('bulk delete', () => {
   it('a cancel after the worker died settles what was in flight, then stops', async () => {
     harness = await startTestBackground({ seed: { count: 40, neverExpiring: 40 }, serverOptions: { latencyMs: 10 } });
     const { server, request, background } = harness;
-    await request('startBulkDelete', { environment: 'production', tokens: server.tokens('production').map((t) => t.token) });
+    await request('startBulkDelete', {
+      environment: 'production',
+      tokens: server.tokens('production').map((t) => t.token),
+    });
     await waitForJob((job) => job.deleted.length >= 3 && job.inFlight.length > 0);
     background.dispose();
 
@@ -140,7 +162,12 @@ describe('bulk delete', () => {
     const job = (await bulkDeleteItem.getValue())!;
     expect(job.state).toBe('cancelled');
     expect(job.inFlight).toEqual([]);
-    expect(server.tokens('production').map((t) => t.token).sort()).toEqual(job.pending.slice().sort());
+    expect(
+      server
+        .tokens('production')
+        .map((t) => t.token)
+        .sort(),
+    ).toEqual(job.pending.slice().sort());
     expect(job.deleted.length + job.pending.length).toBe(40);
   });
 });

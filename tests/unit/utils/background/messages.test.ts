@@ -3,7 +3,12 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM } from '@/utils/background/schedule';
 import { sendRequest } from '@/utils/messaging';
 import { apiKeyItems, authTokenItems, keyInfoItems, readSettings, snapshotItems } from '@/utils/storage';
-import { cachedTokens, extensionPageSender, startTestBackground, type TestBackground } from '../../../helpers/background';
+import {
+  cachedTokens,
+  extensionPageSender,
+  startTestBackground,
+  type TestBackground,
+} from '../../../helpers/background';
 
 let harness: TestBackground | undefined;
 afterEach(async () => {
@@ -44,7 +49,10 @@ describe('storage areas', () => {
 
 describe('sender and payload checks', () => {
   it.each([
-    ['a content script', { id: 'test-extension-id', url: 'https://example.com/', tab: { id: 1, url: 'https://example.com/' } }],
+    [
+      'a content script',
+      { id: 'test-extension-id', url: 'https://example.com/', tab: { id: 1, url: 'https://example.com/' } },
+    ],
     ['another extension', { id: 'other-extension', url: 'chrome-extension://other-extension/popup.html' }],
     ['a web page', { url: 'https://evil.example/' }],
     ['an empty sender (what the fake browser passes)', {}],
@@ -103,7 +111,10 @@ describe('saveKey', () => {
     const { keys, request } = await start({ withKey: false });
     const reply = await request('saveKey', { environment: 'production', apiKey: keys.sandbox });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key', otherEnvironment: 'sandbox' } });
-    if (!reply.ok) expect(reply.error.message).toBe('This key is not valid for production, but it works for sandbox. Save it under sandbox instead.');
+    if (!reply.ok)
+      expect(reply.error.message).toBe(
+        'This key is not valid for production, but it works for sandbox. Save it under sandbox instead.',
+      );
     expect(await apiKeyItems.production.getValue()).toBeNull();
   });
 
@@ -141,7 +152,10 @@ describe('forgetKey', () => {
 
 describe('forgetting a key while api.video is still answering', () => {
   it('writes nothing back: no cache, no count, and the listing says there is no key', async () => {
-    const { request, server } = await start({ seed: { count: 300, neverExpiring: 7 }, serverOptions: { latencyMs: 60 } });
+    const { request, server } = await start({
+      seed: { count: 300, neverExpiring: 7 },
+      serverOptions: { latencyMs: 60 },
+    });
     const listing = request('refreshList', { environment: 'production' });
     const counting = harness!.background.refresher.refreshCount('production');
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -161,7 +175,11 @@ describe('what pages can read', () => {
     await request('refreshList', { environment: 'production' });
     const keyInfo = await keyInfoItems.production.getValue();
     expect(keyInfo).toMatchObject({ maskedKey: `••••••••${keys.production.slice(-4)}` });
-    expect(await snapshotItems.production.getValue()).toMatchObject({ keyId: keyInfo!.keyId, neverExpiring: 3, total: 20 });
+    expect(await snapshotItems.production.getValue()).toMatchObject({
+      keyId: keyInfo!.keyId,
+      neverExpiring: 3,
+      total: 20,
+    });
     expect(await keyInfoItems.sandbox.getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
     expect(await fakeBrowser.action.getTitle({})).toMatch(/2 expire within 24 h/);
@@ -199,15 +217,25 @@ describe('token calls', () => {
     expect(await request('refreshList', { environment: 'production' })).toEqual({ ok: true });
     const cache = await cachedTokens('production');
     expect(cache?.tokens).toHaveLength(250);
-    expect(new Set(cache!.tokens.map((t) => t.token))).toEqual(new Set(server.tokens('production').map((t) => t.token)));
+    expect(new Set(cache!.tokens.map((t) => t.token))).toEqual(
+      new Set(server.tokens('production').map((t) => t.token)),
+    );
   });
 
   it('gets one token, also from a pasted upload URL', async () => {
     const { server, request } = await start();
     const token = server.addToken('production', { ttl: 3600 });
     expect(await request('getToken', { environment: 'production', token: token.token })).toEqual({ ok: true, token });
-    expect(await request('getToken', { environment: 'production', token: `https://ws.api.video/upload?token=${token.token}` })).toEqual({ ok: true, token });
-    expect(await request('getToken', { environment: 'production', token: 'to0000000000000000000000' })).toMatchObject({ ok: false, error: { kind: 'not-found' } });
+    expect(
+      await request('getToken', {
+        environment: 'production',
+        token: `https://ws.api.video/upload?token=${token.token}`,
+      }),
+    ).toEqual({ ok: true, token });
+    expect(await request('getToken', { environment: 'production', token: 'to0000000000000000000000' })).toMatchObject({
+      ok: false,
+      error: { kind: 'not-found' },
+    });
   });
 
   it('creates a never-expiring token and the badge goes up', async () => {
@@ -223,16 +251,26 @@ describe('token calls', () => {
     const { server, request } = await start({ seed: { count: 3, neverExpiring: 2 } });
     await request('refreshList', { environment: 'production' });
     const victim = server.tokens('production').find((t) => t.ttl === 0)!;
-    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({ ok: true, result: 'deleted' });
+    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({
+      ok: true,
+      result: 'deleted',
+    });
     expect(server.tokens('production').map((t) => t.token)).not.toContain(victim.token);
     expect((await cachedTokens('production'))!.tokens.map((t) => t.token)).not.toContain(victim.token);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({ ok: true, result: 'already-gone' });
+    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({
+      ok: true,
+      result: 'already-gone',
+    });
   });
 
   it('answers no-key when the environment has no key', async () => {
     const { request } = await start({ withKey: false });
-    for (const reply of [await request('refreshList', { environment: 'production' }), await request('createToken', { environment: 'production', ttl: 60 }), await request('startBulkDelete', { environment: 'production', tokens: ['to1'] })]) {
+    for (const reply of [
+      await request('refreshList', { environment: 'production' }),
+      await request('createToken', { environment: 'production', ttl: 60 }),
+      await request('startBulkDelete', { environment: 'production', tokens: ['to1'] }),
+    ]) {
       expect(reply).toMatchObject({ ok: false, error: { kind: 'no-key' } });
     }
   });
@@ -328,7 +366,11 @@ describe('lifecycle', () => {
   it('concurrent refreshes share one count', async () => {
     const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
     server.resetRequests();
-    await Promise.all([background.refresher.refreshCount('production'), background.refresher.refreshCount('production'), background.onAlarm({ name: REFRESH_ALARM })]);
+    await Promise.all([
+      background.refresher.refreshCount('production'),
+      background.refresher.refreshCount('production'),
+      background.onAlarm({ name: REFRESH_ALARM }),
+    ]);
     expect(server.requests.filter((r) => r.method === 'GET')).toHaveLength(1);
   });
 });
@@ -336,12 +378,18 @@ describe('lifecycle', () => {
 describe('the pages’ side', () => {
   it('sendRequest reaches the background through the browser', async () => {
     const { server } = await start();
-    const reply = await sendRequest('getToken', { environment: 'production', token: server.addToken('production', { ttl: 60 }).token });
+    const reply = await sendRequest('getToken', {
+      environment: 'production',
+      token: server.addToken('production', { ttl: 60 }).token,
+    });
     expect(reply.ok).toBe(true);
   });
 
   it('sendRequest turns a missing background into a readable error instead of throwing', async () => {
     const reply = await sendRequest('cancelBulkDelete');
-    expect(reply).toMatchObject({ ok: false, error: { kind: 'internal', message: expect.stringMatching(/Close and reopen this page/) } });
+    expect(reply).toMatchObject({
+      ok: false,
+      error: { kind: 'internal', message: expect.stringMatching(/Close and reopen this page/) },
+    });
   });
 });

@@ -26,11 +26,17 @@ describe('parseRequest', () => {
     ['a key that is not a string', { type: 'saveKey', payload: { environment: 'production', apiKey: 42 } }],
     ['a negative ttl', { type: 'createToken', payload: { environment: 'production', ttl: -1 } }],
     ['a fractional ttl', { type: 'createToken', payload: { environment: 'production', ttl: 1.5 } }],
-    ['a ttl past the spec maximum', { type: 'createToken', payload: { environment: 'production', ttl: 2_147_483_648 } }],
+    [
+      'a ttl past the spec maximum',
+      { type: 'createToken', payload: { environment: 'production', ttl: 2_147_483_648 } },
+    ],
     ['an empty token', { type: 'deleteToken', payload: { environment: 'production', token: '   ' } }],
     ['an empty bulk list', { type: 'startBulkDelete', payload: { environment: 'production', tokens: [] } }],
     ['a refresh interval under a minute', { type: 'updateSettings', payload: { refreshIntervalMinutes: 0 } }],
-    ['an "expiring soon" under an hour (the settings form\'s own bound)', { type: 'updateSettings', payload: { expiringSoonHours: 0.5 } }],
+    [
+      'an "expiring soon" under an hour (the settings form\'s own bound)',
+      { type: 'updateSettings', payload: { expiringSoonHours: 0.5 } },
+    ],
     ['an unknown payload field', { type: 'getToken', payload: { environment: 'production', token: 'to1', url: 'x' } }],
   ])('refuses %s', (_, message) => {
     expect(parseRequest(message)).toBeUndefined();

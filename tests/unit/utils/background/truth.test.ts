@@ -65,7 +65,10 @@ async function expireStoredAccessToken() {
 
 describe('1. a key saved while the old key is still being refreshed', () => {
   it('never stores the old account’s tokens under the new key: list, badge, delete and create all act on the new account', async () => {
-    const { server, request, background, accountB, keyB } = await twoAccounts({ count: 6, neverExpiring: 4 }, { count: 3, neverExpiring: 1 });
+    const { server, request, background, accountB, keyB } = await twoAccounts(
+      { count: 6, neverExpiring: 4 },
+      { count: 3, neverExpiring: 1 },
+    );
     await expireStoredAccessToken();
     const slowRefresh = server.hold({ pathPrefix: '/auth/refresh' });
     const counting = background.refresher.refreshCount(A); // refreshes A's access token first
@@ -82,7 +85,12 @@ describe('1. a key saved while the old key is still being refreshed', () => {
     expect((await authTokenItems[A].getValue())?.keyId).toBe(bKeyId);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
     expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
-    expect((await cachedTokens(A))!.tokens.map((t) => t.token).sort()).toEqual(accountB.tokens().map((t) => t.token).sort());
+    expect((await cachedTokens(A))!.tokens.map((t) => t.token).sort()).toEqual(
+      accountB
+        .tokens()
+        .map((t) => t.token)
+        .sort(),
+    );
 
     const victim = accountB.tokens()[0]!.token;
     expect(await request('deleteToken', { environment: A, token: victim })).toEqual({ ok: true, result: 'deleted' });
@@ -91,11 +99,18 @@ describe('1. a key saved while the old key is still being refreshed', () => {
     expect(created.ok && accountB.tokens().map((t) => t.token)).toContain(created.ok && created.token.token);
     expect(server.tokens(A)).toHaveLength(6); // account A untouched
     // Long after A's refresh was answered: nothing of A was ever written under B.
-    expect(sessionWrites.map((value) => (value as { keyId?: string } | undefined)?.keyId ?? null).filter((id) => id !== bKeyId && id !== null)).toEqual([]);
+    expect(
+      sessionWrites
+        .map((value) => (value as { keyId?: string } | undefined)?.keyId ?? null)
+        .filter((id) => id !== bKeyId && id !== null),
+    ).toEqual([]);
   });
 
   it('a refresh answered after “Forget key” brings nothing back', async () => {
-    const { server, request, background } = await twoAccounts({ count: 2, neverExpiring: 1 }, { count: 0, neverExpiring: 0 });
+    const { server, request, background } = await twoAccounts(
+      { count: 2, neverExpiring: 1 },
+      { count: 0, neverExpiring: 0 },
+    );
     await expireStoredAccessToken();
     const slowRefresh = server.hold({ pathPrefix: '/auth/refresh' });
     const counting = background.refresher.refreshCount(A);
@@ -116,9 +131,15 @@ describe('1. a key saved while the old key is still being refreshed', () => {
 
 describe('2. a bulk delete running when its key is replaced', () => {
   it('stops at once, touches nothing in the new account, and says what it did and did not do', async () => {
-    const { server, request, background, accountB, keyB } = await twoAccounts({ count: 30, neverExpiring: 30 }, { count: 5, neverExpiring: 5 });
+    const { server, request, background, accountB, keyB } = await twoAccounts(
+      { count: 30, neverExpiring: 30 },
+      { count: 5, neverExpiring: 5 },
+    );
     const aTokens = server.tokens(A).map((t) => t.token);
-    const bBefore = accountB.tokens().map((t) => t.token).sort();
+    const bBefore = accountB
+      .tokens()
+      .map((t) => t.token)
+      .sort();
     const deletes = server.hold({ method: 'DELETE', times: 1 });
     expect(await request('startBulkDelete', { environment: A, tokens: aTokens })).toEqual({ ok: true });
     await deletes.arrived;
@@ -132,38 +153,59 @@ describe('2. a bulk delete running when its key is replaced', () => {
     expect(job.deleted.length + job.unconfirmed.length + job.pending.length).toBe(30);
     expect(job.pending.length).toBeGreaterThan(0);
     // Nothing of account B was touched, and nothing was deleted with B's key at all.
-    expect(accountB.tokens().map((t) => t.token).sort()).toEqual(bBefore);
-    expect(server.operations.deleted.every((op) => op.account === server.account(A, harness!.keys.production).key)).toBe(true);
+    expect(
+      accountB
+        .tokens()
+        .map((t) => t.token)
+        .sort(),
+    ).toEqual(bBefore);
+    expect(
+      server.operations.deleted.every((op) => op.account === server.account(A, harness!.keys.production).key),
+    ).toBe(true);
     // What the report calls deleted really is gone from A; what it calls not attempted is still there.
     const stillInA = new Set(server.tokens(A).map((t) => t.token));
     for (const token of job.deleted) expect(stillInA.has(token), token).toBe(false);
     for (const token of job.pending) expect(stillInA.has(token), token).toBe(true);
     // The new key gets no "retry the failed ones" for a job of another key.
-    expect(await request('retryBulkDelete', { environment: A })).toMatchObject({ ok: false, error: { kind: 'invalid-request' } });
+    expect(await request('retryBulkDelete', { environment: A })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-request' },
+    });
   });
 });
 
 describe('3. two bulk deletes asked for at once (double submit, popup plus popup.html in a tab)', () => {
   it('starts exactly one; the other is refused and deletes nothing', async () => {
-    const { server, request, background } = await twoAccounts({ count: 10, neverExpiring: 10 }, { count: 0, neverExpiring: 0 });
+    const { server, request, background } = await twoAccounts(
+      { count: 10, neverExpiring: 10 },
+      { count: 0, neverExpiring: 0 },
+    );
     const tokens = server.tokens(A).map((t) => t.token);
     const [first, second] = await Promise.all([
       request('startBulkDelete', { environment: A, tokens: tokens.slice(0, 5) }),
       request('startBulkDelete', { environment: A, tokens: tokens.slice(5) }),
     ]);
     expect([first.ok, second.ok].sort()).toEqual([false, true]);
-    expect((first.ok ? second : first)).toMatchObject({ ok: false, error: { kind: 'busy' } });
+    expect(first.ok ? second : first).toMatchObject({ ok: false, error: { kind: 'busy' } });
     await background.bulk.idle();
     const job = (await bulkDeleteItem.getValue())!;
     const started = first.ok ? tokens.slice(0, 5) : tokens.slice(5);
     expect(job.deleted.sort()).toEqual(started.slice().sort());
-    expect(server.tokens(A).map((t) => t.token).sort()).toEqual(tokens.filter((t) => !started.includes(t)).sort());
+    expect(
+      server
+        .tokens(A)
+        .map((t) => t.token)
+        .sort(),
+    ).toEqual(tokens.filter((t) => !started.includes(t)).sort());
   });
 });
 
 describe('4. a key saved while the old key is being counted', () => {
   it('counts the new key at once; the old count, answered later, changes nothing', async () => {
-    const { server, request, background, keyB } = await twoAccounts({ count: 9, neverExpiring: 7 }, { count: 4, neverExpiring: 2 });
+    const { server, request, background, keyB } = await twoAccounts(
+      { count: 9, neverExpiring: 7 },
+      { count: 4, neverExpiring: 2 },
+    );
     const slowCount = server.hold({ method: 'GET', pathPrefix: '/upload-tokens', times: 1 });
     const oldCount = background.refresher.refreshCount(A);
     await slowCount.arrived;
@@ -176,8 +218,16 @@ describe('4. a key saved while the old key is being counted', () => {
   });
 
   it('an old key’s failure, answered after the new key is saved, never paints KEY or OFF on it', async () => {
-    const { server, request, background, keyB } = await twoAccounts({ count: 3, neverExpiring: 3 }, { count: 2, neverExpiring: 1 });
-    server.inject({ kind: 'server-error-html', phase: 'after', times: 100, match: { method: 'GET', pathPrefix: '/upload-tokens' } });
+    const { server, request, background, keyB } = await twoAccounts(
+      { count: 3, neverExpiring: 3 },
+      { count: 2, neverExpiring: 1 },
+    );
+    server.inject({
+      kind: 'server-error-html',
+      phase: 'after',
+      times: 100,
+      match: { method: 'GET', pathPrefix: '/upload-tokens' },
+    });
     const failing = server.hold({ method: 'GET', pathPrefix: '/upload-tokens', times: 1, phase: 'after' });
     const oldCount = background.refresher.refreshCount(A);
     await failing.arrived;
@@ -192,7 +242,10 @@ describe('4. a key saved while the old key is being counted', () => {
 
 describe('5. a bulk delete whose report says finished', () => {
   it('is finished: a cancel changes nothing and a new start is accepted, even while the follow-up count is under way', async () => {
-    const { server, request, background } = await twoAccounts({ count: 6, neverExpiring: 6 }, { count: 0, neverExpiring: 0 });
+    const { server, request, background } = await twoAccounts(
+      { count: 6, neverExpiring: 6 },
+      { count: 0, neverExpiring: 0 },
+    );
     const tokens = server.tokens(A).map((t) => t.token);
     // The count that follows the job is held: the job's own report is already final.
     const followUpCount = server.hold({ method: 'GET', pathPrefix: '/upload-tokens' });
@@ -235,11 +288,18 @@ describe('6. unreadable answers and failures that pass', () => {
   });
 
   it('a bulk delete report with failures offers to retry just those, adding to the same report', async () => {
-    const { server, request, background } = await twoAccounts({ count: 8, neverExpiring: 8 }, { count: 0, neverExpiring: 0 });
+    const { server, request, background } = await twoAccounts(
+      { count: 8, neverExpiring: 8 },
+      { count: 0, neverExpiring: 0 },
+    );
     const tokens = server.tokens(A).map((t) => t.token);
     const stubborn = tokens.slice(0, 2);
     for (const token of stubborn) {
-      server.inject({ kind: 'server-error-json', times: 100, match: { method: 'DELETE', pathPrefix: `/upload-tokens/${token}` } });
+      server.inject({
+        kind: 'server-error-json',
+        times: 100,
+        match: { method: 'DELETE', pathPrefix: `/upload-tokens/${token}` },
+      });
     }
     await request('startBulkDelete', { environment: A, tokens });
     await background.bulk.idle();
@@ -254,11 +314,17 @@ describe('6. unreadable answers and failures that pass', () => {
     expect(again).toMatchObject({ id: first.id, state: 'done', failed: [], retries: 1, total: 8 });
     expect(again.deleted.sort()).toEqual(tokens.slice().sort());
     expect(server.tokens(A)).toHaveLength(0);
-    for (const token of tokens) expect(server.operations.deleteAttempts(token)).toBeLessThanOrEqual(token === stubborn[0] || token === stubborn[1] ? 100 : 1);
+    for (const token of tokens)
+      expect(server.operations.deleteAttempts(token)).toBeLessThanOrEqual(
+        token === stubborn[0] || token === stubborn[1] ? 100 : 1,
+      );
   });
 
   it('a retried token that the failed attempt did delete is reported deleted, not “already gone”', async () => {
-    const { server, request, background } = await twoAccounts({ count: 3, neverExpiring: 3 }, { count: 0, neverExpiring: 0 });
+    const { server, request, background } = await twoAccounts(
+      { count: 3, neverExpiring: 3 },
+      { count: 0, neverExpiring: 0 },
+    );
     const tokens = server.tokens(A).map((t) => t.token);
     const match = { method: 'DELETE', pathPrefix: `/upload-tokens/${tokens[0]}` };
     // The first attempt deletes it but its answer is a 500; every retry of this run fails before the operation.
@@ -285,7 +351,9 @@ describe('7. a create whose answer is lost', () => {
     expect(reply).toMatchObject({ ok: true, recovered: true, token: { ttl: 900 } });
     expect(server.operations.created).toHaveLength(1);
     expect(reply.ok && reply.token.token).toBe(server.operations.created[0]!.token);
-    expect((await cachedTokens(A))?.tokens.map((t) => t.token) ?? [reply.ok && reply.token.token]).toContain(reply.ok && reply.token.token);
+    expect((await cachedTokens(A))?.tokens.map((t) => t.token) ?? [reply.ok && reply.token.token]).toContain(
+      reply.ok && reply.token.token,
+    );
   });
 
   it('when nothing was created, says the token may exist and never creates it again', async () => {
@@ -293,7 +361,8 @@ describe('7. a create whose answer is lost', () => {
     server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
     const reply = await request('createToken', { environment: A, ttl: 0 });
     expect(reply).toMatchObject({ ok: false, error: { outcomeUnknown: true } });
-    if (!reply.ok) expect(reply.error.message).toMatch(/may or may not exist\. Refresh the list before you create another/);
+    if (!reply.ok)
+      expect(reply.error.message).toMatch(/may or may not exist\. Refresh the list before you create another/);
     expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/upload-tokens')).toHaveLength(1);
     expect(server.operations.created).toHaveLength(0);
   });
@@ -301,17 +370,25 @@ describe('7. a create whose answer is lost', () => {
 
 describe('8. stored data that cannot be read', () => {
   it('a broken bulk-delete record blocks nothing: a new job starts, and the record can be dismissed', async () => {
-    const { server, request, background } = await twoAccounts({ count: 2, neverExpiring: 2 }, { count: 0, neverExpiring: 0 });
+    const { server, request, background } = await twoAccounts(
+      { count: 2, neverExpiring: 2 },
+      { count: 0, neverExpiring: 0 },
+    );
     await fakeBrowser.storage.local.set({ bulkDelete: { id: 'x', state: 'running' } });
     expect(await request('dismissBulkDelete')).toEqual({ ok: true });
     await fakeBrowser.storage.local.set({ bulkDelete: { id: 'x', state: 'running' } });
-    expect(await request('startBulkDelete', { environment: A, tokens: server.tokens(A).map((t) => t.token) })).toEqual({ ok: true });
+    expect(await request('startBulkDelete', { environment: A, tokens: server.tokens(A).map((t) => t.token) })).toEqual({
+      ok: true,
+    });
     await background.bulk.idle();
     expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'done', total: 2 });
   });
 
   it('list progress of a replaced key is never shown for the new one', async () => {
-    const { server, request, keyB } = await twoAccounts({ count: 250, neverExpiring: 0 }, { count: 1, neverExpiring: 0 });
+    const { server, request, keyB } = await twoAccounts(
+      { count: 250, neverExpiring: 0 },
+      { count: 1, neverExpiring: 0 },
+    );
     const page2 = server.hold({ method: 'GET', pathPrefix: '/upload-tokens', times: 2 });
     const listing = request('refreshList', { environment: A });
     await page2.arrivals(1);

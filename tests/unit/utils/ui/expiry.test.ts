@@ -7,7 +7,12 @@ const hours = (n: number) => n * 3600 * 1000;
 const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', '+00:00');
 
 function token(ttl: number, createdAtMs: number, expiresAt?: string | null): UploadToken {
-  return { token: 'to1tcmSFHeYY5KzyhOqVKMKb', ttl, createdAt: iso(createdAtMs), ...(expiresAt !== undefined ? { expiresAt } : {}) };
+  return {
+    token: 'to1tcmSFHeYY5KzyhOqVKMKb',
+    ttl,
+    createdAt: iso(createdAtMs),
+    ...(expiresAt !== undefined ? { expiresAt } : {}),
+  };
 }
 
 describe('expiresAtMs', () => {

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadToken } from '@/utils/apivideo/types';
-import { filterTokens, selectTokens, sortTokens, summariseTokens, type TokenFilter, type TokenSort } from '@/utils/ui/tokenList';
+import {
+  filterTokens,
+  selectTokens,
+  sortTokens,
+  summariseTokens,
+  type TokenFilter,
+  type TokenSort,
+} from '@/utils/ui/tokenList';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -68,7 +75,9 @@ describe('selectTokens', () => {
   });
 
   it('keeps all of 10,000 live tokens, in order (speed is measured by npm run bench, not here)', () => {
-    const many = Array.from({ length: 10_000 }, (_, i) => token(`to${i.toString(36).padStart(22, '0')}`, i % 60, i % 3 === 0 ? 0 : (i % 50) * HOUR + HOUR));
+    const many = Array.from({ length: 10_000 }, (_, i) =>
+      token(`to${i.toString(36).padStart(22, '0')}`, i % 60, i % 3 === 0 ? 0 : (i % 50) * HOUR + HOUR),
+    );
     const selected = selectTokens(many, { filter: 'all', sort: 'ttl-desc', search: '', nowMs: NOW, soonHours: 24 });
     expect(selected).toHaveLength(10_000);
     expect(selected.slice(0, 3334).every((t) => t.ttl === 0)).toBe(true);

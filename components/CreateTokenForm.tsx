@@ -4,7 +4,7 @@ import { sendRequest, type ReplyError } from '@/utils/messaging';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { environmentLabel } from '@/utils/ui/environment';
 import { maxTtlIn, parseCustomTtl, TTL_PRESETS, type TtlUnit } from '@/utils/ui/ttl';
-import { numberProblemMessage } from '@/utils/ui/numberProblem';
+import { numberProblemMessage } from '@/utils/ui/number-problem';
 import { ViewHeader } from '@/components/ViewHeader';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { TtlPicker, type TtlChoice } from '@/components/TtlPicker';

@@ -1,7 +1,7 @@
 import { t } from '@/utils/i18n';
 import type { Environment } from '@/utils/apivideo/types';
 import { environmentLabel } from '@/utils/ui/environment';
-import { openOptionsPage } from '@/utils/ui/openOptions';
+import { openOptionsPage } from '@/utils/ui/open-options';
 
 export interface FirstRunProps {
   environment: Environment;

@@ -3,7 +3,7 @@ import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import type { Settings } from '@/utils/storage';
 import { SETTING_BOUNDS, validateSetting, type SettingField } from '@/utils/ui/settings';
-import { numberProblemMessage } from '@/utils/ui/numberProblem';
+import { numberProblemMessage } from '@/utils/ui/number-problem';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { NumberSetting } from '@/components/NumberSetting';
 

@@ -2,7 +2,7 @@ import { t } from '@/utils/i18n';
 import type { Environment } from '@/utils/apivideo/types';
 import { environmentLabel } from '@/utils/ui/environment';
 import { formatRelative } from '@/utils/ui/duration';
-import type { TokenSummary } from '@/utils/ui/tokenList';
+import type { TokenSummary } from '@/utils/ui/token-list';
 
 export interface SummaryBarProps {
   summary?: TokenSummary;

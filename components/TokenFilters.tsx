@@ -1,7 +1,7 @@
 import { useId } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { MessageKey } from '@/utils/i18n';
-import { TOKEN_FILTERS, TOKEN_SORTS, type TokenFilter, type TokenSort, type TokenSummary } from '@/utils/ui/tokenList';
+import { TOKEN_FILTERS, TOKEN_SORTS, type TokenFilter, type TokenSort, type TokenSummary } from '@/utils/ui/token-list';
 
 export interface TokenFiltersProps {
   filter: TokenFilter;

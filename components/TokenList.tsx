@@ -1,7 +1,7 @@
 import type { Ref } from 'preact';
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
-import { scrollTopToReveal, virtualWindow } from '@/utils/ui/virtualWindow';
+import { scrollTopToReveal, virtualWindow } from '@/utils/ui/virtual-window';
 import { TokenRow } from '@/components/TokenRow';
 
 export const ROW_HEIGHT = 64;

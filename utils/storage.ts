@@ -15,7 +15,7 @@ import { ENVIRONMENTS, type Environment, type UploadToken } from '@/utils/apivid
 import type { AuthTokens } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
 import { expiresAtMs } from '@/utils/ui/expiry';
-import { DEFAULT_TOKEN_SORT, sortTokens } from '@/utils/ui/tokenList';
+import { DEFAULT_TOKEN_SORT, sortTokens } from '@/utils/ui/token-list';
 
 // ---------------------------------------------------------------------------------------------
 // Settings

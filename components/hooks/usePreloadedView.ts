@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { preloadedView, type CachedView } from '@/utils/ui/cachedList';
+import { preloadedView, type CachedView } from '@/utils/ui/cached-list';
 
 /** The popup's preloaded view of the saved key, once read, when it holds a list to paint. */
 export function usePreloadedView(): CachedView | undefined {

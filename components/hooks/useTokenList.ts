@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import { watchTokenCache, type TokenCache } from '@/utils/storage';
-import { cachedList, needsRefresh } from '@/utils/ui/cachedList';
+import { cachedList, needsRefresh } from '@/utils/ui/cached-list';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 
 export interface TokenListState {

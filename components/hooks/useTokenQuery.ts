@@ -8,7 +8,7 @@ import {
   summariseTokens,
   type TokenFilter,
   type TokenSort,
-} from '@/utils/ui/tokenList';
+} from '@/utils/ui/token-list';
 
 /**
  * The list as the person asked to see it. Sorting is memoised apart from filtering, so a

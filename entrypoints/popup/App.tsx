@@ -1,5 +1,5 @@
 import { t } from '@/utils/i18n';
-import { openOptionsPage } from '@/utils/ui/openOptions';
+import { openOptionsPage } from '@/utils/ui/open-options';
 import { useExtensionState } from '@/components/hooks/useExtensionState';
 import { usePreloadedView } from '@/components/hooks/usePreloadedView';
 import { FirstRun } from '@/components/FirstRun';

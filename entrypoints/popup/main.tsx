@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { t } from '@/utils/i18n';
 import { uiLanguage } from '@/utils/ui/locale';
-import { preloadCachedList } from '@/utils/ui/cachedList';
+import { preloadCachedList } from '@/utils/ui/cached-list';
 import { Announcer } from '@/components/Announcer';
 import { App } from './App';
 import '@/components/theme.css';

@@ -1,5 +1,5 @@
 import { t } from '@/utils/i18n';
-import type { TokenFilter } from '@/utils/ui/tokenList';
+import type { TokenFilter } from '@/utils/ui/token-list';
 
 /** What an empty list means, so "nothing here" never reads like an error. */
 export function emptyListMessage(totalTokens: number, filter: TokenFilter, search: string, soonHours: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrollTopToReveal, virtualWindow } from '@/utils/ui/virtualWindow';
+import { scrollTopToReveal, virtualWindow } from '@/utils/ui/virtual-window';
 
 describe('virtualWindow (rows of 64 px, viewport 320 px, overscan 5)', () => {
   const base = { rowHeight: 64, viewportHeight: 320, overscan: 5 };

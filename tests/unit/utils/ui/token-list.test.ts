@@ -7,7 +7,7 @@ import {
   summariseTokens,
   type TokenFilter,
   type TokenSort,
-} from '@/utils/ui/tokenList';
+} from '@/utils/ui/token-list';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { emptyListMessage } from '@/utils/ui/emptyMessage';
-import type { TokenFilter } from '@/utils/ui/tokenList';
+import { emptyListMessage } from '@/utils/ui/empty-message';
+import type { TokenFilter } from '@/utils/ui/token-list';
 
 describe('emptyListMessage', () => {
   it.each<[number, TokenFilter, string, string]>([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorKind } from '@/utils/messaging';
-import { errorAction } from '@/utils/ui/errorAction';
+import { errorAction } from '@/utils/ui/error-action';
 
 describe('errorAction', () => {
   it.each<[ErrorKind, ReturnType<typeof errorAction>]>([

@@ -47,9 +47,10 @@ export async function benchPopup(options: {
     session.server.seed('production', { count: options.tokens, neverExpiring: 150, expiringSoon: 40, seed: 7 });
     const page = await session.openExtensionPage('options.html');
     const send = (message: unknown) =>
-      page.evaluate((m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage(m), message) as Promise<{
-        ok: boolean;
-      }>;
+      page.evaluate<{ ok: boolean }, unknown>(
+        (m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage<unknown, { ok: boolean }>(m),
+        message,
+      );
     const saved = await send({
       type: 'saveKey',
       payload: { environment: 'production', apiKey: DEFAULT_KEYS.production },
@@ -149,9 +150,7 @@ async function workerHeap(session: Awaited<ReturnType<typeof launchExtension>>):
     };
     const target = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(session.extensionOrigin));
     if (!target) return Number.NaN;
-    const { sessionId } = (await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false })) as {
-      sessionId: string;
-    };
+    const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
     let nextId = 0;
     const call = (method: string) =>
       new Promise<Record<string, number>>((resolve) => {

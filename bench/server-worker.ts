@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { startApiVideoServer, type ApiVideoServerOptions } from '../tests/server';
 
 const server = await startApiVideoServer(workerData as ApiVideoServerOptions);
-parentPort!.on('message', async (call: { id: number; method: string; args: unknown[] }) => {
+async function answer(call: { id: number; method: string; args: unknown[] }) {
   try {
     let result: unknown;
     if (call.method === 'seed') result = (server.seed as (...a: unknown[]) => unknown)(...call.args) && null;
@@ -16,5 +16,6 @@ parentPort!.on('message', async (call: { id: number; method: string; args: unkno
   } catch (error) {
     parentPort!.postMessage({ id: call.id, error: String(error) });
   }
-});
+}
+parentPort!.on('message', (call: { id: number; method: string; args: unknown[] }) => void answer(call));
 parentPort!.postMessage({ ready: { urls: server.urls } });

@@ -85,7 +85,7 @@ export function BulkDeleteProgress({
       {/* Announced once, when the report appears; the per-token count would be too chatty. */}
       <div role="status">
         {!running && (
-          <ul class="bulk__report" role="list">
+          <ul class="bulk__report">
             <li>{t('popup_bulk_report_deleted', job.deleted.length)}</li>
             <li>{t('popup_bulk_report_gone', job.alreadyGone.length)}</li>
             <li>{t('popup_bulk_report_failed', job.failed.length)}</li>
@@ -96,7 +96,7 @@ export function BulkDeleteProgress({
         )}
       </div>
       {!running && job.failed.length > 0 && (
-        <ul class="bulk__failures" role="list" aria-label={t('popup_bulk_failures_label')}>
+        <ul class="bulk__failures" aria-label={t('popup_bulk_failures_label')}>
           {job.failed.slice(0, MAX_FAILURES_LISTED).map((failure) => (
             <li key={failure.token}>
               <span class="mono">{maskToken(failure.token)}</span>: {failure.message}

@@ -16,6 +16,7 @@ export function CodeSnippet({ title, code, copyLabel }: CodeSnippetProps) {
         <span>{title}</span>
         <CopyButton text={code} label={copyLabel} />
       </figcaption>
+      {/* eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrollable region must be reachable by keyboard to be scrolled (WCAG 2.1.1, axe scrollable-region-focusable) */}
       <pre class="snippet__code" tabIndex={0}>
         <code>{code}</code>
       </pre>

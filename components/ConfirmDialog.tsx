@@ -52,7 +52,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         <button
           type="button"
           class={`button ${danger ? 'button--danger' : 'button--primary'}`}
-          onClick={confirm}
+          onClick={() => void confirm()}
           disabled={!canConfirm || busy}
           aria-busy={busy}
         >

@@ -33,7 +33,12 @@ export function CopyButton({ text, label, class: className }: CopyButtonProps) {
   };
 
   return (
-    <button type="button" class={`button button--small ${className ?? ''}`} aria-label={label} onClick={copy}>
+    <button
+      type="button"
+      class={`button button--small ${className ?? ''}`}
+      aria-label={label}
+      onClick={() => void copy()}
+    >
       {state === 'copied' ? t('ui_copied') : state === 'failed' ? t('ui_copy_failed_short') : t('ui_copy')}
     </button>
   );

@@ -57,7 +57,7 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
         title={t('popup_create_title', environmentLabel(environment))}
         onBack={onBack}
       />
-      <form onSubmit={onSubmit} noValidate>
+      <form onSubmit={(event) => void onSubmit(event)} noValidate>
         <TtlPicker
           choice={choice}
           customValue={customValue}

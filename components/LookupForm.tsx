@@ -36,7 +36,7 @@ export function LookupForm({ environment, onFound, onBack }: LookupFormProps) {
   return (
     <section class="view" aria-labelledby="lookup-title">
       <ViewHeader titleId="lookup-title" title={t('popup_lookup_title')} onBack={onBack} />
-      <form onSubmit={onSubmit} noValidate>
+      <form onSubmit={(event) => void onSubmit(event)} noValidate>
         <label for={inputId} class="label">
           {t('popup_lookup_label')}
         </label>

@@ -78,7 +78,7 @@ export function SettingsForm({ settings }: SettingsFormProps) {
   };
 
   return (
-    <form class="card" ref={form} onSubmit={onSubmit} noValidate>
+    <form class="card" ref={form} onSubmit={(event) => void onSubmit(event)} noValidate>
       <h2 class="card__title">{t('options_settings_heading')}</h2>
       <NumberSetting
         label={t('options_refresh_label')}

@@ -15,6 +15,5 @@ export function t(key: MessageKey, substitutions?: string | number | (string | n
       : (Array.isArray(substitutions) ? substitutions : [substitutions]).map(String);
   // Our MessageKey is read from the locale file itself, so WXT's generated key list (only as
   // fresh as the last `wxt prepare`) is not needed here.
-  const getMessage = browser.i18n.getMessage as (name: string, substitutions?: string[]) => string;
-  return getMessage(key, subs) || key;
+  return browser.i18n.getMessage(key as Parameters<typeof browser.i18n.getMessage>[0], subs) || key;
 }

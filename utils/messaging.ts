@@ -73,7 +73,7 @@ export async function sendRequest<K extends RequestType>(
 ): Promise<ReplyOf<K>> {
   const message = { type, payload: payload ?? {} };
   try {
-    const reply = (await browser.runtime.sendMessage(message)) as ReplyOf<K> | undefined;
+    const reply = await browser.runtime.sendMessage<typeof message, ReplyOf<K> | undefined>(message);
     if (reply && typeof reply === 'object' && 'ok' in reply) return reply;
     return transportError();
   } catch {

@@ -235,7 +235,7 @@ function defineLazyItem<T>(spec: ItemSpec<T>): StoredItem<T> {
     },
     watch: (callback) => storage.watch<unknown>(key, (raw) => callback(check(schema, raw))),
   };
-  declared.push({ spec: spec as ItemSpec<unknown>, item: item as StoredItem<unknown> });
+  declared.push({ spec, item });
   return item;
 }
 
@@ -476,7 +476,7 @@ export async function migrateStorage(makeKeyId: () => string = () => crypto.rand
     declared.map(async ({ spec }) => ({
       spec,
       value: await storage.getItem<unknown>(spec.key),
-      version: ((await storage.getMeta<{ v?: number }>(spec.key)).v ?? 1) as number,
+      version: (await storage.getMeta<{ v?: number }>(spec.key)).v ?? 1,
     })),
   );
   const keyIds = new Map<Environment, string>();

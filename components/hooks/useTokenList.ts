@@ -58,9 +58,12 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
     })();
     return () => {
       active = false;
+      // A counter, not a node: bumping its current value is what makes a refresh still in flight stale.
+      // eslint-disable-next-line react-hooks/exhaustive-deps -- see above
       generation.current++;
       unwatch();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- lastCheckFailed is read once, on open (see above)
   }, [environment, keyId, refresh]);
 
   const addToken = useCallback((token: UploadToken) => setAdded((current) => [token, ...current]), []);

@@ -28,7 +28,7 @@ export function createGetMessage(messages: Messages) {
       );
       return found ? positional(found[1].content) : whole;
     });
-    text = positional(text.replace(/\$\$/g, '\u0000')).replace(/\u0000/g, '$');
+    text = positional(text.replaceAll('$$', '\u0000')).replaceAll('\u0000', '$');
     return text;
   };
 }

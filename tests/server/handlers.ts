@@ -6,6 +6,9 @@ import type { AuthStore } from './auth';
 import { MAX_TTL_SECONDS } from './defaults';
 import { paginate } from './pagination';
 import { invalidAttribute, invalidCredentials, notFound } from './problems';
+
+const isSortBy = (value: string): value is SortBy => value === 'createdAt' || value === 'ttl';
+const isSortOrder = (value: string): value is SortOrder => value === 'asc' || value === 'desc';
 import type { Route } from './routes';
 import type { TokenStore } from './token-store';
 
@@ -76,13 +79,13 @@ function listTokens(ctx: HandlerContext, query: Record<string, string>): JsonRep
     return reply(invalidAttribute('pageSize', 'pageSize must be an integer between 1 and 100', { min: 1, max: 100 }));
   }
   const { sortBy, sortOrder } = query;
-  if (sortBy !== undefined && sortBy !== 'createdAt' && sortBy !== 'ttl') {
+  if (sortBy !== undefined && !isSortBy(sortBy)) {
     return reply(invalidAttribute('sortBy', 'sortBy must be one of createdAt, ttl'));
   }
-  if (sortOrder !== undefined && sortOrder !== 'asc' && sortOrder !== 'desc') {
+  if (sortOrder !== undefined && !isSortOrder(sortOrder)) {
     return reply(invalidAttribute('sortOrder', 'sortOrder must be one of asc, desc'));
   }
-  const order = { sortBy: sortBy as SortBy | undefined, sortOrder: sortOrder as SortOrder | undefined };
+  const order = { sortBy, sortOrder };
   const listOrder = { ...order, ignoreSorting: ctx.ignoreSorting };
   const pageOf = (start: number, end: number) => ctx.tokens.page(listOrder, start, end);
   return { status: 200, body: paginate(pageOf, { currentPage, pageSize, ...order }, '/upload-tokens', ctx.linkOrigin) };

@@ -57,7 +57,7 @@ class Hold implements HeldResponses {
       };
       const abort = () => {
         this.waiting.delete(proceed);
-        reject(signal.reason);
+        reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
       };
       if (signal.aborted) return abort();
       signal.addEventListener('abort', abort, { once: true });

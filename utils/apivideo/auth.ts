@@ -26,12 +26,14 @@ export interface AuthStore {
 export function createMemoryAuthStore(): AuthStore {
   let tokens: AuthTokens | undefined;
   return {
-    get: async () => tokens,
-    set: async (next) => {
+    get: () => Promise.resolve(tokens),
+    set: (next) => {
       tokens = { ...next };
+      return Promise.resolve();
     },
-    clear: async () => {
+    clear: () => {
       tokens = undefined;
+      return Promise.resolve();
     },
   };
 }
@@ -49,8 +51,6 @@ export interface Authenticator {
 export function safetyMarginMs(expiresInSeconds: number): number {
   return Math.min(60_000, expiresInSeconds * 100);
 }
-
-const INVALID_CREDENTIALS = 'authentication-invalid-user-credentials';
 
 function isValidStored(value: unknown): value is AuthTokens {
   if (typeof value !== 'object' || value === null) return false;

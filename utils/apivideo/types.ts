@@ -25,15 +25,14 @@ export interface UploadToken {
   expiresAt?: string | null;
 }
 
-export type PaginationRel = 'self' | 'first' | 'previous' | 'next' | 'last';
-
 export interface Pagination {
   currentPage: number;
   pageSize: number;
   pagesTotal: number;
   itemsTotal: number;
   currentPageItems: number;
-  links: { rel: PaginationRel | string; uri: string }[];
+  /** `rel` is 'self', 'first', 'previous', 'next' or 'last' today; read as any string, as the spec types it. */
+  links: { rel: string; uri: string }[];
 }
 
 export interface UploadTokenPage {

@@ -3,7 +3,6 @@
 // was started with: when that key is replaced or forgotten, it stops at once and says so.
 import { browser } from 'wxt/browser';
 import { errorKindOf } from '@/utils/apivideo/errors';
-import type { Environment } from '@/utils/apivideo/types';
 import { bulkDeleteItem, isActive, type BulkDeleteJob } from '@/utils/storage';
 import type { ClientFactory } from './clients';
 import { BackgroundError, toReplyError } from './errors';

@@ -114,6 +114,8 @@ export function createBackground(options: BackgroundOptions = {}): Background {
  * Each listener returns a promise: webextension-polyfill turns it into the reply.
  */
 export function registerBackground(background: Background): void {
+  // The reply is the returned promise: that is how webextension-polyfill's onMessage answers.
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the listener must return the promise, not void
   browser.runtime.onMessage.addListener((message, sender) => background.handleMessage(message, sender));
   browser.runtime.onInstalled.addListener((details) => void background.onInstalled(details));
   browser.runtime.onStartup.addListener(() => void background.onStartup());

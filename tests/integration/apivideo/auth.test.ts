@@ -36,7 +36,7 @@ describe('authentication', () => {
   });
 
   it('computes expiry from expires_in minus a safety margin, never a fixed hour', async () => {
-    let clock = Date.parse('2025-01-01T00:00:00Z');
+    const clock = Date.parse('2025-01-01T00:00:00Z');
     const server = await servers.start({ now: () => clock, accessTokenTtlSeconds: 300 });
     const authStore = createMemoryAuthStore();
     const { client } = clientFor(server, 'production', { authStore, now: () => clock });

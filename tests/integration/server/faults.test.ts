@@ -38,7 +38,7 @@ describe('injected faults', () => {
     expect(faulted.headers.get('content-type')).toContain(contentType);
     const text = await faulted.text();
     expect(text.startsWith(bodyStart)).toBe(true);
-    if (kind === 'malformed-json') expect(() => JSON.parse(text)).toThrow();
+    if (kind === 'malformed-json') expect(() => void JSON.parse(text)).toThrow();
     // Consumed: the next request is answered normally.
     expect((await call('/upload-tokens')).status).toBe(200);
   });
@@ -141,7 +141,7 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     const response = await call('/upload-tokens', { method: 'POST', body: '{}' });
     const text = await response.text();
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
-    expect(() => JSON.parse(text)).toThrow();
+    expect(() => void JSON.parse(text)).toThrow();
     const [created] = server.tokens('production') as [UploadToken];
     expect(JSON.stringify(created).startsWith(text)).toBe(true);
     expect(text.length).toBeGreaterThan(1);
@@ -159,7 +159,7 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     const text = await response.text();
     expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
     expect(text).not.toBe('');
-    expect(() => JSON.parse(text)).toThrow();
+    expect(() => void JSON.parse(text)).toThrow();
     expect(server.tokens('production').map((token) => token.token)).toEqual(remaining);
   });
 

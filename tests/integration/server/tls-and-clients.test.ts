@@ -112,11 +112,9 @@ describe('cli.ts', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     try {
-      const [line] = await createInterface({ input: child.stdout })
-        [Symbol.asyncIterator]()
-        .next()
-        .then((r) => [r.value as string]);
-      await use(JSON.parse(line!) as Printed);
+      const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+      const { value: line } = await lines.next();
+      await use(JSON.parse(line as string) as Printed);
     } finally {
       child.kill('SIGTERM');
     }

@@ -76,13 +76,13 @@ describe('TokenList', () => {
 
   it('focusRow scrolls a far row into view, clamps past the end, and focuses the list when empty', async () => {
     const { handle, rerender, props } = renderList(tokens(500));
-    act(() => handle.current!.focusRow(300));
+    void act(() => handle.current!.focusRow(300));
     await waitFor(() => expect(document.activeElement?.closest('li')?.getAttribute('aria-posinset')).toBe('301'));
-    act(() => handle.current!.focusRow(9999));
+    void act(() => handle.current!.focusRow(9999));
     await waitFor(() => expect(document.activeElement?.closest('li')?.getAttribute('aria-posinset')).toBe('500'));
 
     rerender(<TokenList {...props} tokens={[]} />);
-    act(() => handle.current!.focusRow(0));
+    void act(() => handle.current!.focusRow(0));
     await waitFor(() => expect(document.activeElement?.textContent).toBe('No upload tokens yet'));
   });
 

@@ -110,7 +110,7 @@ describe('computeBadge', () => {
     ],
     ['configured but never counted', { snapshot: {} }, 'stale', '…', BADGE_COLORS.stale, /never expire/],
   ] as const)('%s', (_, overrides, kind, text, color, title) => {
-    const badge = computeBadge(input(overrides as Partial<BadgeInput>));
+    const badge = computeBadge(input(overrides));
     expect(badge.kind).toBe(kind);
     expect(badge.text).toBe(text);
     expect(badge.color).toBe(color);

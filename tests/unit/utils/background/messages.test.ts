@@ -301,7 +301,7 @@ describe('failures keep data and badge consistent', () => {
   });
 
   it('an HTML 502 from a proxy is a readable error, not a crash', async () => {
-    const { server, request } = await start();
+    const { server } = await start();
     server.inject({ kind: 'bad-gateway-html', times: 10 });
     await harness!.background.refresher.refreshCount('production');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');

@@ -20,10 +20,18 @@ import { DEFAULT_TOKEN_SORT, sortTokens } from '@/utils/ui/token-list';
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-export const MIN_REFRESH_INTERVAL_MINUTES = 1;
-export const MAX_REFRESH_INTERVAL_MINUTES = 24 * 60;
-export const MIN_EXPIRING_SOON_HOURS = 1;
-export const MAX_EXPIRING_SOON_HOURS = 24 * 365;
+/**
+ * The one home of the settings' bounds: the stored settings and every update are checked
+ * against them, and the options page's fields and messages are built from them.
+ */
+export const SETTING_BOUNDS = {
+  /** Minutes. */
+  refreshIntervalMinutes: { min: 1, max: 24 * 60 },
+  /** Hours. */
+  expiringSoonHours: { min: 1, max: 24 * 365 },
+} as const satisfies Record<string, { min: number; max: number }>;
+
+export type SettingField = keyof typeof SETTING_BOUNDS;
 
 const environmentSchema = v.picklist(ENVIRONMENTS);
 
@@ -33,15 +41,15 @@ export const settingsSchema = v.object({
   refreshIntervalMinutes: v.pipe(
     v.number(),
     v.integer(),
-    v.minValue(MIN_REFRESH_INTERVAL_MINUTES),
-    v.maxValue(MAX_REFRESH_INTERVAL_MINUTES),
+    v.minValue(SETTING_BOUNDS.refreshIntervalMinutes.min),
+    v.maxValue(SETTING_BOUNDS.refreshIntervalMinutes.max),
   ),
   /** A token expiring within this many hours counts as "expiring soon". */
   expiringSoonHours: v.pipe(
     v.number(),
     v.integer(),
-    v.minValue(MIN_EXPIRING_SOON_HOURS),
-    v.maxValue(MAX_EXPIRING_SOON_HOURS),
+    v.minValue(SETTING_BOUNDS.expiringSoonHours.min),
+    v.maxValue(SETTING_BOUNDS.expiringSoonHours.max),
   ),
 });
 

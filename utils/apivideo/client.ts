@@ -11,6 +11,7 @@ import { createRateLimitGate, type Sleep } from './rate-limit';
 import { parseUploadToken, parseUploadTokenPage } from './shapes';
 import {
   API_HOSTS,
+  MAX_TTL_SECONDS,
   type Environment,
   type SortBy,
   type SortOrder,
@@ -70,7 +71,6 @@ export interface ApiVideoClient {
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const MAX_TTL_SECONDS = 2_147_483_647;
 /** createdAt has whole seconds, and this computer's clock may be a little off api.video's. */
 export const CREATED_AT_SKEW_MS = 5_000;
 const SORT_BY: ReadonlySet<unknown> = new Set<SortBy>(['createdAt', 'ttl']);

@@ -14,8 +14,7 @@ import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import { ENVIRONMENTS, type Environment, type UploadToken } from '@/utils/apivideo/types';
 import type { AuthTokens } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
-import { expiresAtMs } from '@/utils/ui/expiry';
-import { DEFAULT_TOKEN_SORT, sortTokens } from '@/utils/ui/token-list';
+import { DEFAULT_TOKEN_SORT, expiresAtMs, sortTokens } from '@/utils/token-rules';
 
 // ---------------------------------------------------------------------------------------------
 // Settings

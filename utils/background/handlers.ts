@@ -7,7 +7,7 @@ import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { createMemoryAuthStore } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
 import type { Replies } from '@/utils/messaging';
-import { createdAtMs } from '@/utils/ui/expiry';
+import { createdAtMs } from '@/utils/token-rules';
 import { authTokenItems, readSettings, readTokenCache, settingsItem } from '@/utils/storage';
 import type { BulkDeleter } from './bulk-delete';
 import type { ClientFactory } from './clients';

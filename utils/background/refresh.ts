@@ -12,7 +12,7 @@ import {
   writeTokenCache,
   type EnvironmentSnapshot,
 } from '@/utils/storage';
-import { isNeverExpiring } from '@/utils/ui/expiry';
+import { isNeverExpiring } from '@/utils/token-rules';
 import { paintBadge } from './badge';
 import type { ClientFactory } from './clients';
 import { toReplyError } from './errors';

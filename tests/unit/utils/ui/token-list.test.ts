@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadToken } from '@/utils/apivideo/types';
-import {
-  filterTokens,
-  selectTokens,
-  sortTokens,
-  summariseTokens,
-  type TokenFilter,
-  type TokenSort,
-} from '@/utils/ui/token-list';
+import { sortTokens, type TokenSort } from '@/utils/token-rules';
+import { filterTokens, selectTokens, summariseTokens, type TokenFilter } from '@/utils/ui/token-list';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -140,10 +140,10 @@ const listProgressSchema = v.object({
   itemsTotal: count,
   startedAt: time,
 });
-export type ListProgress = v.InferOutput<typeof listProgressSchema>;
+/** The listing's progress (the client's ListProgress), for the key and the run it belongs to. */
+export type StoredListProgress = v.InferOutput<typeof listProgressSchema>;
 
-export const BULK_DELETE_STATES = ['running', 'cancelling', 'cancelled', 'done', 'stopped'] as const;
-export type BulkDeleteState = (typeof BULK_DELETE_STATES)[number];
+const BULK_DELETE_STATES = ['running', 'cancelling', 'cancelled', 'done', 'stopped'] as const;
 
 const tokenList = v.array(v.string());
 /** A bulk delete, persisted after every step so it survives the worker being killed. */
@@ -320,7 +320,7 @@ export const expiryIndexItems = perEnvironment((environment) =>
   }),
 );
 
-export const listProgressItem = defineLazyItem<ListProgress>({
+export const listProgressItem = defineLazyItem<StoredListProgress>({
   key: 'session:listProgress',
   version: 2,
   schema: listProgressSchema,

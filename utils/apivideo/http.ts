@@ -31,6 +31,7 @@ import {
 import { ShapeError } from './shapes';
 import { readRateLimit, type RateLimitBudget, type RateLimitGate, type Sleep } from './rate-limit';
 import type { ApiVideoProblem } from './types';
+import { version } from '@/package.json';
 
 export interface RetryPolicy {
   /** Attempts for idempotent calls (GET, DELETE, auth), first one included. */
@@ -48,8 +49,11 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxRateLimitWaitMs: 60_000,
 };
 
-/** Sent on every request; api.video asks integrations to identify themselves this way. */
-export const ORIGIN_APP_HEADER = 'upload-tokens-extension:0.1.0';
+/**
+ * Sent on every request; api.video asks integrations to identify themselves this way. The version
+ * is package.json's, which WXT writes into the manifest (only that field is bundled).
+ */
+export const ORIGIN_APP_HEADER = `upload-tokens-extension:${version}`;
 
 /** 408, 429 and every 5xx; ofetch counts an attempt that got no answer at all as a 500. */
 const RETRY_STATUS_CODES = [408, 429, ...Array.from({ length: 100 }, (_, index) => 500 + index)];

@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { API_HOSTS, MAX_TTL_SECONDS } from '@/utils/apivideo/types';
+import { ORIGIN_APP_HEADER } from '@/utils/apivideo/http';
+import { version } from '@/package.json';
 
 const { load: parseYaml } = createRequire(import.meta.url)('js-yaml') as { load(text: string): unknown };
 
@@ -25,5 +27,11 @@ describe("api.video's contract", () => {
   it("MAX_TTL_SECONDS is the description's bound for a new token's ttl", () => {
     const ttl = spec.components.schemas['token-creation-payload']?.properties['ttl'];
     expect(ttl).toMatchObject({ minimum: 0, maximum: MAX_TTL_SECONDS });
+  });
+
+  it("AV-Origin-App names the extension's version in the form api.video accepts", () => {
+    // api.video: name ^[\w-]{1,50}$, version ^\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$ (no pre-release tag).
+    expect(ORIGIN_APP_HEADER).toMatch(/^[\w-]{1,50}:\d{1,3}(\.\d{1,3}(\.\d{1,3})?)?$/);
+    expect(ORIGIN_APP_HEADER.endsWith(`:${version}`)).toBe(true);
   });
 });

@@ -8,7 +8,7 @@ import { createMemoryAuthStore } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
 import type { Replies } from '@/utils/messaging';
 import { createdAtMs } from '@/utils/token-rules';
-import { authTokenItems, readSettings, readTokenCache, settingsItem } from '@/utils/storage';
+import { authTokenItems, readSettings, readTokenCache, settingsItem, type Settings } from '@/utils/storage';
 import type { BulkDeleter } from './bulk-delete';
 import type { ClientFactory } from './clients';
 import { BackgroundError, isOutcomeUnknown, otherOf } from './errors';
@@ -136,7 +136,13 @@ export function createHandlers(context: HandlerContext): Handlers {
 
     async updateSettings(changes) {
       const { settings: before } = await readSettings();
-      const settings = { ...before, ...changes };
+      // Field by field, not a spread: a field sent as undefined (Firefox's structured clone keeps
+      // it) would overwrite the stored value with undefined and make the whole item unreadable.
+      const settings: Settings = {
+        activeEnvironment: changes.activeEnvironment ?? before.activeEnvironment,
+        refreshIntervalMinutes: changes.refreshIntervalMinutes ?? before.refreshIntervalMinutes,
+        expiringSoonHours: changes.expiringSoonHours ?? before.expiringSoonHours,
+      };
       await settingsItem.setValue(settings);
       if (settings.refreshIntervalMinutes !== before.refreshIntervalMinutes) await scheduler.ensure(true);
       await refresher.repaint();

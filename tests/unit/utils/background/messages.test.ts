@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM } from '@/utils/background/schedule';
 import { sendRequest } from '@/utils/messaging';
-import { apiKeyItems, authTokenItems, keyInfoItems, readSettings, snapshotItems } from '@/utils/storage';
+import {
+  apiKeyItems,
+  authTokenItems,
+  DEFAULT_SETTINGS,
+  keyInfoItems,
+  readSettings,
+  settingsItem,
+  snapshotItems,
+} from '@/utils/storage';
 import {
   cachedTokens,
   extensionPageSender,
@@ -207,6 +215,14 @@ describe('updateSettings', () => {
     await request('updateSettings', { activeEnvironment: 'sandbox' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
     expect((await readSettings()).settings.activeEnvironment).toBe('sandbox');
+  });
+
+  it('a field sent as undefined (Firefox keeps it through structured clone) changes nothing', async () => {
+    const { request } = await start();
+    const reply = await request('updateSettings', { refreshIntervalMinutes: undefined, expiringSoonHours: 48 });
+    expect(reply).toEqual({ ok: true });
+    expect(await settingsItem.getValue()).toEqual({ ...DEFAULT_SETTINGS, expiringSoonHours: 48 });
+    expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15);
   });
 });
 

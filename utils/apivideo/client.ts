@@ -167,12 +167,8 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
       // shifting every page under us.
       return listAllPages(
         (currentPage, pageSignal) =>
-          listUploadTokens({ sortBy, sortOrder, currentPage, pageSize: LIST_ALL_PAGE_SIZE, ...opt(pageSignal) }),
-        {
-          ...(concurrency === undefined ? {} : { concurrency }),
-          ...(onProgress ? { onProgress } : {}),
-          ...opt(signal),
-        },
+          listUploadTokens({ sortBy, sortOrder, currentPage, pageSize: LIST_ALL_PAGE_SIZE, signal: pageSignal }),
+        { concurrency, onProgress, signal },
       );
     },
 
@@ -211,7 +207,7 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
         sortOrder: 'desc',
         currentPage: 1,
         pageSize: LIST_ALL_PAGE_SIZE,
-        ...opt(signal),
+        signal,
       });
       const from = since - CREATED_AT_SKEW_MS;
       return data.filter((token) => token.ttl === ttl && Date.parse(token.createdAt) >= from);
@@ -246,15 +242,11 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
             sortOrder: 'asc',
             currentPage,
             pageSize: LIST_ALL_PAGE_SIZE,
-            ...opt(signal),
+            signal,
           }),
-        listAll: (onProgress) => client.listAllUploadTokens({ onProgress, ...opt(signal) }),
+        listAll: (onProgress) => client.listAllUploadTokens({ onProgress, signal }),
       });
     },
   };
   return client;
-}
-
-function opt(signal: AbortSignal | undefined): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
 }

@@ -352,12 +352,7 @@ export function createHttp(options: HttpOptions): Http {
         } catch (error) {
           // Cancelled, or the rate limit asks for too long a wait.
           if (!isApiVideoError(error)) throw error;
-          throw failed(
-            call,
-            error.kind,
-            { ...opt({ retryAfterSeconds: error.retryAfterSeconds }), cause: error },
-            false,
-          );
+          throw failed(call, error.kind, { retryAfterSeconds: error.retryAfterSeconds, cause: error }, false);
         }
         call.attempts++;
         context.options.signal = attemptSignal(spec.signal, timeoutMs);
@@ -410,12 +405,12 @@ export function createHttp(options: HttpOptions): Http {
         const { status, headers } = context.response;
         const details = {
           status,
-          ...opt({ problemType: problemTypeOf(headers.get('content-type'), context.response._data) }),
+          problemType: problemTypeOf(headers.get('content-type'), context.response._data),
         };
         const kind = kindForStatus(status);
         if (kind === 'rate-limited') {
           const retryAfterSeconds = readRateLimit(headers)?.retryAfterSeconds;
-          const failure = failed(call, kind, { ...details, ...opt({ retryAfterSeconds }) }, false);
+          const failure = failed(call, kind, { ...details, retryAfterSeconds }, false);
           // ofetch would wait and retry: fail now rather than wait this long.
           if ((retryAfterSeconds ?? 0) * 1000 > retry.maxRateLimitWaitMs) throw failure;
           return;
@@ -438,7 +433,8 @@ export function createHttp(options: HttpOptions): Http {
     try {
       const response = await $fetch.raw(spec.path, {
         method: spec.method,
-        ...opt({ query: spec.query, body: spec.body }),
+        query: spec.query,
+        body: spec.body,
         // Never repeated: if an answer is lost, a retry could mint a second token.
         ...(spec.idempotent ? {} : { retry: 0 }),
         apiVideoCall: call,
@@ -453,9 +449,4 @@ export function createHttp(options: HttpOptions): Http {
   }
 
   return { request };
-}
-
-/** Drops undefined fields (exactOptionalPropertyTypes-friendly spreading). */
-function opt<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

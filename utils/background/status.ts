@@ -17,7 +17,7 @@ export async function currentBadge(now: number): Promise<BadgeView> {
     environment,
     configured: keyInfo !== null,
     snapshot: snapshot ?? {},
-    ...(expiries ? { expiringSoon: countExpiringSoon(expiries, settings.expiringSoonHours, now) } : {}),
+    expiringSoon: expiries ? countExpiringSoon(expiries, settings.expiringSoonHours, now) : undefined,
     settings,
     now,
   });

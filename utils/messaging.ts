@@ -58,11 +58,6 @@ export interface Replies {
 export type RequestOf<K extends RequestType> = v.InferInput<RequestSchemas[K]>;
 export type ReplyOf<K extends RequestType> = Reply<Replies[K]>;
 
-export interface Message<K extends RequestType = RequestType> {
-  type: K;
-  payload: RequestOf<K>;
-}
-
 /**
  * Send a request to the background. Never throws: a transport failure (no background,
  * extension reloaded) comes back as an `internal` error reply.

@@ -13,10 +13,6 @@ export const API_HOSTS: Readonly<Record<Environment, string>> = {
 /** api.video's largest token ttl, in seconds (a signed 32-bit integer; 0 means never expires). */
 export const MAX_TTL_SECONDS = 2_147_483_647;
 
-export function isEnvironment(value: unknown): value is Environment {
-  return value === 'production' || value === 'sandbox';
-}
-
 export interface UploadToken {
   /** Both the id and the secret that uploads use. */
   token: string;

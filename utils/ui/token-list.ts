@@ -1,7 +1,7 @@
 // Filtering, searching and counting the token list (the rules and the orders are in
 // utils/token-rules.ts). 10,000 tokens must stay smooth: a keystroke in the search box only filters.
 import type { UploadToken } from '@/utils/apivideo/types';
-import { expiryStatus, isLive, isNeverExpiring, sortTokens, type TokenSort } from '@/utils/token-rules';
+import { expiryStatus, isLive, isNeverExpiring } from '@/utils/token-rules';
 
 export type TokenFilter = 'all' | 'never' | 'soon';
 
@@ -9,7 +9,6 @@ export const TOKEN_FILTERS: readonly TokenFilter[] = ['all', 'never', 'soon'];
 
 export interface TokenQuery {
   filter: TokenFilter;
-  sort: TokenSort;
   /** Case-insensitive substring of the token string; blank matches everything. */
   search: string;
   nowMs: number;
@@ -34,8 +33,11 @@ export function matchesFilter(token: UploadToken, filter: TokenFilter, nowMs: nu
   }
 }
 
-/** The live tokens matching the filter and the search, in the order given. */
-export function filterTokens(tokens: readonly UploadToken[], query: Omit<TokenQuery, 'sort'>): UploadToken[] {
+/**
+ * The live tokens matching the filter and the search, in the order given: the popup sorts once
+ * and filters the sorted list on each keystroke, so typing in the search box never re-sorts.
+ */
+export function filterTokens(tokens: readonly UploadToken[], query: TokenQuery): UploadToken[] {
   const needle = query.search.trim().toLowerCase();
   return tokens.filter(
     (token) =>
@@ -43,14 +45,6 @@ export function filterTokens(tokens: readonly UploadToken[], query: Omit<TokenQu
       matchesFilter(token, query.filter, query.nowMs, query.soonHours) &&
       (needle === '' || token.token.toLowerCase().includes(needle)),
   );
-}
-
-/**
- * The tokens to show, in order. The popup sorts once and filters the sorted list on each
- * keystroke (filtering keeps the order), so typing in the search box never re-sorts.
- */
-export function selectTokens(tokens: readonly UploadToken[], query: TokenQuery): UploadToken[] {
-  return filterTokens(sortTokens(tokens, query.sort), query);
 }
 
 export function summariseTokens(tokens: readonly UploadToken[], nowMs: number, soonHours: number): TokenSummary {

@@ -83,19 +83,14 @@ const authTokensSchema = v.object({
 });
 export type BoundAuthTokens = AuthTokens & { keyId: string };
 
-const lastErrorSchema = v.object({
-  kind: v.string(),
-  message: v.string(),
-  at: time,
-  retryAfterSeconds: v.optional(v.number()),
-});
+/** What the badge shows of the last failure: its kind and its translated text. */
+const lastErrorSchema = v.object({ kind: v.string(), message: v.string() });
 
 /** What the last badge refresh learned about one environment's key. */
 const snapshotSchema = v.object({
   keyId: keyIdSchema,
   /** Last successful count. */
   neverExpiring: v.optional(count),
-  total: v.optional(count),
   /** When the last successful count was taken (ms epoch). */
   checkedAt: v.optional(time),
   /** The last failure, cleared by the next success. */

@@ -186,7 +186,6 @@ describe('what pages can read', () => {
     expect(await snapshotItems.production.getValue()).toMatchObject({
       keyId: keyInfo!.keyId,
       neverExpiring: 3,
-      total: 20,
     });
     expect(await keyInfoItems.sandbox.getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');

@@ -5,7 +5,6 @@ import { isApiVideoError } from '@/utils/apivideo/errors';
 import type { ApiVideoClient } from '@/utils/apivideo/client';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { createMemoryAuthStore } from '@/utils/apivideo/client';
-import { maskSecret } from '@/utils/mask';
 import type { Replies } from '@/utils/messaging';
 import { createdAtMs } from '@/utils/token-rules';
 import { authTokenItems, readSettings, readTokenCache, settingsItem, type Settings } from '@/utils/storage';
@@ -124,7 +123,7 @@ export function createHandlers(context: HandlerContext): Handlers {
       });
       await scheduler.ensure();
       await refresher.refreshCount(environment);
-      return { maskedKey: maskSecret(apiKey) };
+      return {};
     },
 
     async forgetKey({ environment }) {
@@ -179,7 +178,7 @@ export function createHandlers(context: HandlerContext): Handlers {
           // Never created again blindly: each retry could mint another token that never expires.
           if (!isOutcomeUnknown(error) || signal.aborted) throw error;
           const found = await findLostCreate(client, ref, ttl, since, signal).catch(() => undefined);
-          if (!found) throw new BackgroundError(error.kind, undefined, 'error_create_outcome_unknown', true);
+          if (!found) throw new BackgroundError(error.kind, undefined, 'error_create_outcome_unknown');
           await created(ref, found);
           return { token: found, recovered: true };
         }

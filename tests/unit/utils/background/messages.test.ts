@@ -101,7 +101,10 @@ describe('saveKey', () => {
   it('validates the key with api.video, stores it and counts at once', async () => {
     const { server, keys, request } = await start({ withKey: false, seed: { count: 12, neverExpiring: 5 } });
     const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
-    expect(reply).toEqual({ ok: true, maskedKey: `••••••••${keys.production.slice(-4)}` });
+    expect(reply).toEqual({ ok: true });
+    expect(await keyInfoItems.production.getValue()).toMatchObject({
+      maskedKey: `••••••••${keys.production.slice(-4)}`,
+    });
     expect((await apiKeyItems.production.getValue())?.apiKey).toBe(keys.production);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('5');
     expect(server.requests.some((r) => r.path === '/auth/api-key')).toBe(true);

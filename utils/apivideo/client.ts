@@ -18,6 +18,7 @@ import {
   type UploadToken,
   type UploadTokenPage,
 } from './types';
+import { createdAtMs } from '@/utils/token-rules';
 
 export { createMemoryAuthStore, type AuthStore, type AuthTokens } from './auth';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http';
@@ -210,7 +211,7 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
         signal,
       });
       const from = since - CREATED_AT_SKEW_MS;
-      return data.filter((token) => token.ttl === ttl && Date.parse(token.createdAt) >= from);
+      return data.filter((token) => token.ttl === ttl && createdAtMs(token) >= from);
     },
 
     async deleteUploadToken(token, { signal } = {}) {

@@ -6,7 +6,6 @@ import type { ApiVideoClient } from '@/utils/apivideo/client';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { createMemoryAuthStore } from '@/utils/apivideo/client';
 import type { Replies } from '@/utils/messaging';
-import { createdAtMs } from '@/utils/token-rules';
 import { authTokenItems, readSettings, readTokenCache, settingsItem, type Settings } from '@/utils/storage';
 import type { BulkDeleter } from './bulk-delete';
 import type { ClientFactory } from './clients';
@@ -39,9 +38,6 @@ export function extractToken(input: string): string {
   }
   return trimmed;
 }
-
-/** How far api.video's clock (whole seconds in createdAt) may be behind ours. */
-const CREATED_AT_SLACK_MS = 5_000;
 
 export function createHandlers(context: HandlerContext): Handlers {
   const { keys, clients, refresher, bulk, scheduler, now } = context;
@@ -77,16 +73,8 @@ export function createHandlers(context: HandlerContext): Handlers {
    */
   async function findLostCreate(client: ApiVideoClient, ref: KeyRef, ttl: number, since: number, signal: AbortSignal) {
     const known = new Set((await readTokenCache(ref.environment, ref.keyId))?.tokens.map((token) => token.token));
-    const newest = await client.listUploadTokens({
-      sortBy: 'createdAt',
-      sortOrder: 'desc',
-      currentPage: 1,
-      pageSize: 100,
-      signal,
-    });
-    const fresh = newest.data.filter(
-      (token) => token.ttl === ttl && createdAtMs(token) >= since - CREATED_AT_SLACK_MS && !known.has(token.token),
-    );
+    const candidates = await client.findRecentlyCreated({ ttl, since, signal });
+    const fresh = candidates.filter((token) => !known.has(token.token));
     return fresh.length === 1 ? fresh[0] : undefined;
   }
 

@@ -11,6 +11,7 @@ import { createRateLimitGate, type Sleep } from './rate-limit';
 import { parseUploadToken, parseUploadTokenPage } from './shapes';
 import {
   API_HOSTS,
+  MAX_PAGE_SIZE,
   MAX_TTL_SECONDS,
   type Environment,
   type SortBy,
@@ -106,7 +107,7 @@ function checkListQuery(query: ListQuery): void {
   if (sortOrder !== undefined && !SORT_ORDER.has(sortOrder)) throw invalid('sortOrder');
   if (currentPage !== undefined && !(Number.isSafeInteger(currentPage) && currentPage >= 1))
     throw invalid('page number');
-  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100))
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE))
     throw invalid('page size');
 }
 

@@ -1,5 +1,6 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { API_HOSTS } from './utils/apivideo/types';
 
 /** Firefox only (Chrome warns about keys it does not know). */
 const firefoxSettings = {
@@ -31,7 +32,7 @@ export default defineConfig({
     // Minimal on purpose: storage for the key and cache, alarms for the badge refresh,
     // and the two api.video hosts. No tabs, no content scripts, no <all_urls>.
     permissions: ['storage', 'alarms'],
-    host_permissions: ['https://ws.api.video/*', 'https://sandbox.api.video/*'],
+    host_permissions: Object.values(API_HOSTS).map((origin) => `${origin}/*`),
     action: {
       default_title: '__MSG_extName__',
     },

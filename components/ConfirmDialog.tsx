@@ -17,12 +17,11 @@ export interface ConfirmDialogProps {
   onCancel: () => void;
   /** False keeps the confirm button disabled (e.g. until a number is typed). */
   canConfirm?: boolean;
-  danger?: boolean;
 }
 
 /** "Are you sure?" for destructive actions: Cancel has the focus, so Enter never destroys by accident. */
 export function ConfirmDialog(props: ConfirmDialogProps) {
-  const { title, children, extra, confirmLabel, onConfirm, onCancel, canConfirm = true, danger = true } = props;
+  const { title, children, extra, confirmLabel, onConfirm, onCancel, canConfirm = true } = props;
   const descriptionId = useId();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ReplyError>();
@@ -51,7 +50,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         </button>
         <button
           type="button"
-          class={`button ${danger ? 'button--danger' : 'button--primary'}`}
+          class="button button--danger"
           onClick={() => void confirm()}
           disabled={!canConfirm || busy}
           aria-busy={busy}

@@ -1,5 +1,5 @@
 import { t } from '@/utils/i18n';
-import type { ExpiryStatus } from '@/utils/ui/expiry';
+import type { ExpiryStatus } from '@/utils/token-rules';
 
 export interface ExpiryTagProps {
   status: ExpiryStatus;

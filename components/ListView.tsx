@@ -2,8 +2,9 @@ import type { Ref } from 'preact';
 import { t } from '@/utils/i18n';
 import type { ReplyError } from '@/utils/messaging';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
-import type { ListProgress } from '@/utils/storage';
-import type { TokenFilter, TokenSort, TokenSummary } from '@/utils/ui/token-list';
+import type { StoredListProgress } from '@/utils/storage';
+import type { TokenSort } from '@/utils/token-rules';
+import type { TokenFilter, TokenSummary } from '@/utils/ui/token-list';
 import { emptyListMessage } from '@/utils/ui/empty-message';
 import { errorAction } from '@/utils/ui/error-action';
 import { openOptionsPage } from '@/utils/ui/open-options';
@@ -28,7 +29,7 @@ export interface ListViewProps {
   nowMs: number;
   soonHours: number;
   refreshing: boolean;
-  progress?: ListProgress;
+  progress?: StoredListProgress;
   refreshError?: ReplyError;
   onRetry: () => void;
   /** Offered when some tokens never expire and no bulk delete is running. */

@@ -1,6 +1,6 @@
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
-import { isNeverExpiring, expiresAtMs } from '@/utils/ui/expiry';
+import { isNeverExpiring, expiresAtMs } from '@/utils/token-rules';
 import { formatDateTime } from '@/utils/ui/dates';
 import { curlSnippet, javascriptSnippet } from '@/utils/ui/snippets';
 import { maskToken } from '@/utils/mask';

@@ -1,8 +1,8 @@
 import { t } from '@/utils/i18n';
-import type { ListProgress } from '@/utils/storage';
+import type { StoredListProgress } from '@/utils/storage';
 
 export interface RefreshProgressProps {
-  progress: ListProgress;
+  progress: StoredListProgress;
 }
 
 /** "page 3 of 40" while a long list is fetched page by page behind the cached one. */

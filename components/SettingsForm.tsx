@@ -1,8 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
-import type { Settings } from '@/utils/storage';
-import { SETTING_BOUNDS, validateSetting, type SettingField } from '@/utils/ui/settings';
+import { SETTING_BOUNDS, type SettingField, type Settings } from '@/utils/storage';
+import { validateSetting } from '@/utils/ui/settings';
 import { numberProblemMessage } from '@/utils/ui/number-problem';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { NumberSetting } from '@/components/NumberSetting';

@@ -1,6 +1,6 @@
 import { t } from '@/utils/i18n';
 import type { UploadToken } from '@/utils/apivideo/types';
-import { createdAtMs, expiresAtMs, isNeverExpiring } from '@/utils/ui/expiry';
+import { createdAtMs, expiresAtMs, isNeverExpiring } from '@/utils/token-rules';
 import { formatDateTime } from '@/utils/ui/dates';
 import { formatDuration } from '@/utils/ui/duration';
 import { maskToken } from '@/utils/mask';

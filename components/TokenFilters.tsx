@@ -1,7 +1,8 @@
 import { useId } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { MessageKey } from '@/utils/i18n';
-import { TOKEN_FILTERS, TOKEN_SORTS, type TokenFilter, type TokenSort, type TokenSummary } from '@/utils/ui/token-list';
+import { TOKEN_SORTS, type TokenSort } from '@/utils/token-rules';
+import { TOKEN_FILTERS, type TokenFilter, type TokenSummary } from '@/utils/ui/token-list';
 
 export interface TokenFiltersProps {
   filter: TokenFilter;

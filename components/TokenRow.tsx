@@ -2,7 +2,7 @@ import { memo } from 'preact/compat';
 import { t } from '@/utils/i18n';
 import { maskToken } from '@/utils/mask';
 import type { UploadToken } from '@/utils/apivideo/types';
-import { createdAtMs, expiresAtMs, expiryStatus } from '@/utils/ui/expiry';
+import { createdAtMs, expiresAtMs, expiryStatus } from '@/utils/token-rules';
 import { formatDate, formatDateTime } from '@/utils/ui/dates';
 import { formatRelative } from '@/utils/ui/duration';
 import { CopyButton } from '@/components/CopyButton';

@@ -19,11 +19,8 @@ export interface ReplyError {
   kind: ErrorKind;
   /** Translated, human text that says what happened and what to do. */
   message: string;
-  retryAfterSeconds?: number;
   /** Set when a key rejected here is accepted by the other environment. */
   otherEnvironment?: Environment;
-  /** A create whose answer was lost and whose token could not be found: it may exist. Never retry it blindly. */
-  outcomeUnknown?: boolean;
 }
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: ReplyError };
@@ -41,7 +38,8 @@ export interface BadgeView {
 type Nothing = Record<string, never>;
 
 export interface Replies {
-  saveKey: { maskedKey: string };
+  /** The masked key reaches pages through storage (keyInfo), like everything they display. */
+  saveKey: Nothing;
   forgetKey: Nothing;
   updateSettings: Nothing;
   refreshList: Nothing;
@@ -57,11 +55,6 @@ export interface Replies {
 
 export type RequestOf<K extends RequestType> = v.InferInput<RequestSchemas[K]>;
 export type ReplyOf<K extends RequestType> = Reply<Replies[K]>;
-
-export interface Message<K extends RequestType = RequestType> {
-  type: K;
-  payload: RequestOf<K>;
-}
 
 /**
  * Send a request to the background. Never throws: a transport failure (no background,

@@ -14,16 +14,23 @@ import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import { ENVIRONMENTS, type Environment, type UploadToken } from '@/utils/apivideo/types';
 import type { AuthTokens } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
-import { expiresAtMs } from '@/utils/ui/expiry';
-import { DEFAULT_TOKEN_SORT, sortTokens } from '@/utils/ui/token-list';
+import { DEFAULT_TOKEN_SORT, expiresAtMs, sortTokens } from '@/utils/token-rules';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
 
-export const MIN_REFRESH_INTERVAL_MINUTES = 1;
-export const MAX_REFRESH_INTERVAL_MINUTES = 24 * 60;
-export const MIN_EXPIRING_SOON_HOURS = 1;
-export const MAX_EXPIRING_SOON_HOURS = 24 * 365;
+/**
+ * The one home of the settings' bounds: the stored settings and every update are checked
+ * against them, and the options page's fields and messages are built from them.
+ */
+export const SETTING_BOUNDS = {
+  /** Minutes. */
+  refreshIntervalMinutes: { min: 1, max: 24 * 60 },
+  /** Hours. */
+  expiringSoonHours: { min: 1, max: 24 * 365 },
+} as const satisfies Record<string, { min: number; max: number }>;
+
+export type SettingField = keyof typeof SETTING_BOUNDS;
 
 const environmentSchema = v.picklist(ENVIRONMENTS);
 
@@ -33,15 +40,15 @@ export const settingsSchema = v.object({
   refreshIntervalMinutes: v.pipe(
     v.number(),
     v.integer(),
-    v.minValue(MIN_REFRESH_INTERVAL_MINUTES),
-    v.maxValue(MAX_REFRESH_INTERVAL_MINUTES),
+    v.minValue(SETTING_BOUNDS.refreshIntervalMinutes.min),
+    v.maxValue(SETTING_BOUNDS.refreshIntervalMinutes.max),
   ),
   /** A token expiring within this many hours counts as "expiring soon". */
   expiringSoonHours: v.pipe(
     v.number(),
     v.integer(),
-    v.minValue(MIN_EXPIRING_SOON_HOURS),
-    v.maxValue(MAX_EXPIRING_SOON_HOURS),
+    v.minValue(SETTING_BOUNDS.expiringSoonHours.min),
+    v.maxValue(SETTING_BOUNDS.expiringSoonHours.max),
   ),
 });
 
@@ -76,19 +83,14 @@ const authTokensSchema = v.object({
 });
 export type BoundAuthTokens = AuthTokens & { keyId: string };
 
-const lastErrorSchema = v.object({
-  kind: v.string(),
-  message: v.string(),
-  at: time,
-  retryAfterSeconds: v.optional(v.number()),
-});
+/** What the badge shows of the last failure: its kind and its translated text. */
+const lastErrorSchema = v.object({ kind: v.string(), message: v.string() });
 
 /** What the last badge refresh learned about one environment's key. */
 const snapshotSchema = v.object({
   keyId: keyIdSchema,
   /** Last successful count. */
   neverExpiring: v.optional(count),
-  total: v.optional(count),
   /** When the last successful count was taken (ms epoch). */
   checkedAt: v.optional(time),
   /** The last failure, cleared by the next success. */
@@ -133,10 +135,10 @@ const listProgressSchema = v.object({
   itemsTotal: count,
   startedAt: time,
 });
-export type ListProgress = v.InferOutput<typeof listProgressSchema>;
+/** The listing's progress (the client's ListProgress), for the key and the run it belongs to. */
+export type StoredListProgress = v.InferOutput<typeof listProgressSchema>;
 
-export const BULK_DELETE_STATES = ['running', 'cancelling', 'cancelled', 'done', 'stopped'] as const;
-export type BulkDeleteState = (typeof BULK_DELETE_STATES)[number];
+const BULK_DELETE_STATES = ['running', 'cancelling', 'cancelled', 'done', 'stopped'] as const;
 
 const tokenList = v.array(v.string());
 /** A bulk delete, persisted after every step so it survives the worker being killed. */
@@ -313,7 +315,7 @@ export const expiryIndexItems = perEnvironment((environment) =>
   }),
 );
 
-export const listProgressItem = defineLazyItem<ListProgress>({
+export const listProgressItem = defineLazyItem<StoredListProgress>({
   key: 'session:listProgress',
   version: 2,
   schema: listProgressSchema,

@@ -33,7 +33,7 @@ export function useBulkDelete(environment: Environment): BulkDeleteState {
   const cancel = useCallback(async () => errorOf(await sendRequest('cancelBulkDelete')), []);
   const dismiss = useCallback(async () => errorOf(await sendRequest('dismissBulkDelete')), []);
   return {
-    ...(found?.state === 'ok' ? { job: found.value } : {}),
+    job: found?.state === 'ok' ? found.value : undefined,
     broken: found?.state === 'invalid',
     start,
     retryFailed,

@@ -1,14 +1,7 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
-import { isNeverExpiring } from '@/utils/ui/expiry';
-import {
-  DEFAULT_TOKEN_SORT,
-  filterTokens,
-  sortTokens,
-  summariseTokens,
-  type TokenFilter,
-  type TokenSort,
-} from '@/utils/ui/token-list';
+import { DEFAULT_TOKEN_SORT, isNeverExpiring, sortTokens, type TokenSort } from '@/utils/token-rules';
+import { filterTokens, summariseTokens, type TokenFilter } from '@/utils/ui/token-list';
 
 /**
  * The list as the person asked to see it. Sorting is memoised apart from filtering, so a

@@ -3,7 +3,7 @@
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Environment } from '@/utils/apivideo/types';
 import { createBackground, type Background } from '@/utils/background';
-import type { Message, ReplyOf, RequestOf, RequestType } from '@/utils/messaging';
+import type { ReplyOf, RequestOf, RequestType } from '@/utils/messaging';
 import {
   DEFAULT_SETTINGS,
   keyInfoItems,
@@ -64,10 +64,7 @@ export async function startTestBackground(options: TestBackgroundOptions = {}): 
     background.handleMessage(message, extensionPageSender()),
   );
   const request = async <K extends RequestType>(type: K, payload?: RequestOf<K>) =>
-    (await background.handleMessage(
-      { type, payload: payload ?? {} } satisfies Message,
-      extensionPageSender(),
-    )) as ReplyOf<K>;
+    (await background.handleMessage({ type, payload: payload ?? {} }, extensionPageSender())) as ReplyOf<K>;
 
   await settingsItem.setValue({ ...(await readSettings()).settings, activeEnvironment: environment });
   if (options.withKey ?? true) {

@@ -11,12 +11,15 @@ import { createRateLimitGate, type Sleep } from './rate-limit';
 import { parseUploadToken, parseUploadTokenPage } from './shapes';
 import {
   API_HOSTS,
+  MAX_PAGE_SIZE,
+  MAX_TTL_SECONDS,
   type Environment,
   type SortBy,
   type SortOrder,
   type UploadToken,
   type UploadTokenPage,
 } from './types';
+import { createdAtMs } from '@/utils/token-rules';
 
 export { createMemoryAuthStore, type AuthStore, type AuthTokens } from './auth';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http';
@@ -70,7 +73,6 @@ export interface ApiVideoClient {
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-export const MAX_TTL_SECONDS = 2_147_483_647;
 /** createdAt has whole seconds, and this computer's clock may be a little off api.video's. */
 export const CREATED_AT_SKEW_MS = 5_000;
 const SORT_BY: ReadonlySet<unknown> = new Set<SortBy>(['createdAt', 'ttl']);
@@ -105,7 +107,7 @@ function checkListQuery(query: ListQuery): void {
   if (sortOrder !== undefined && !SORT_ORDER.has(sortOrder)) throw invalid('sortOrder');
   if (currentPage !== undefined && !(Number.isSafeInteger(currentPage) && currentPage >= 1))
     throw invalid('page number');
-  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100))
+  if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= MAX_PAGE_SIZE))
     throw invalid('page size');
 }
 
@@ -167,12 +169,8 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
       // shifting every page under us.
       return listAllPages(
         (currentPage, pageSignal) =>
-          listUploadTokens({ sortBy, sortOrder, currentPage, pageSize: LIST_ALL_PAGE_SIZE, ...opt(pageSignal) }),
-        {
-          ...(concurrency === undefined ? {} : { concurrency }),
-          ...(onProgress ? { onProgress } : {}),
-          ...opt(signal),
-        },
+          listUploadTokens({ sortBy, sortOrder, currentPage, pageSize: LIST_ALL_PAGE_SIZE, signal: pageSignal }),
+        { concurrency, onProgress, signal },
       );
     },
 
@@ -211,10 +209,10 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
         sortOrder: 'desc',
         currentPage: 1,
         pageSize: LIST_ALL_PAGE_SIZE,
-        ...opt(signal),
+        signal,
       });
       const from = since - CREATED_AT_SKEW_MS;
-      return data.filter((token) => token.ttl === ttl && Date.parse(token.createdAt) >= from);
+      return data.filter((token) => token.ttl === ttl && createdAtMs(token) >= from);
     },
 
     async deleteUploadToken(token, { signal } = {}) {
@@ -246,15 +244,11 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
             sortOrder: 'asc',
             currentPage,
             pageSize: LIST_ALL_PAGE_SIZE,
-            ...opt(signal),
+            signal,
           }),
-        listAll: (onProgress) => client.listAllUploadTokens({ onProgress, ...opt(signal) }),
+        listAll: (onProgress) => client.listAllUploadTokens({ onProgress, signal }),
       });
     },
   };
   return client;
-}
-
-function opt(signal: AbortSignal | undefined): { signal?: AbortSignal } {
-  return signal ? { signal } : {};
 }

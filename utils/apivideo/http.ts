@@ -31,6 +31,7 @@ import {
 import { ShapeError } from './shapes';
 import { readRateLimit, type RateLimitBudget, type RateLimitGate, type Sleep } from './rate-limit';
 import type { ApiVideoProblem } from './types';
+import { version } from '@/package.json';
 
 export interface RetryPolicy {
   /** Attempts for idempotent calls (GET, DELETE, auth), first one included. */
@@ -48,8 +49,11 @@ export const DEFAULT_RETRY_POLICY: Readonly<RetryPolicy> = {
   maxRateLimitWaitMs: 60_000,
 };
 
-/** Sent on every request; api.video asks integrations to identify themselves this way. */
-export const ORIGIN_APP_HEADER = 'upload-tokens-extension:0.1.0';
+/**
+ * Sent on every request; api.video asks integrations to identify themselves this way. The version
+ * is package.json's, which WXT writes into the manifest (only that field is bundled).
+ */
+export const ORIGIN_APP_HEADER = `upload-tokens-extension:${version}`;
 
 /** 408, 429 and every 5xx; ofetch counts an attempt that got no answer at all as a 500. */
 const RETRY_STATUS_CODES = [408, 429, ...Array.from({ length: 100 }, (_, index) => 500 + index)];
@@ -348,12 +352,7 @@ export function createHttp(options: HttpOptions): Http {
         } catch (error) {
           // Cancelled, or the rate limit asks for too long a wait.
           if (!isApiVideoError(error)) throw error;
-          throw failed(
-            call,
-            error.kind,
-            { ...opt({ retryAfterSeconds: error.retryAfterSeconds }), cause: error },
-            false,
-          );
+          throw failed(call, error.kind, { retryAfterSeconds: error.retryAfterSeconds, cause: error }, false);
         }
         call.attempts++;
         context.options.signal = attemptSignal(spec.signal, timeoutMs);
@@ -406,12 +405,12 @@ export function createHttp(options: HttpOptions): Http {
         const { status, headers } = context.response;
         const details = {
           status,
-          ...opt({ problemType: problemTypeOf(headers.get('content-type'), context.response._data) }),
+          problemType: problemTypeOf(headers.get('content-type'), context.response._data),
         };
         const kind = kindForStatus(status);
         if (kind === 'rate-limited') {
           const retryAfterSeconds = readRateLimit(headers)?.retryAfterSeconds;
-          const failure = failed(call, kind, { ...details, ...opt({ retryAfterSeconds }) }, false);
+          const failure = failed(call, kind, { ...details, retryAfterSeconds }, false);
           // ofetch would wait and retry: fail now rather than wait this long.
           if ((retryAfterSeconds ?? 0) * 1000 > retry.maxRateLimitWaitMs) throw failure;
           return;
@@ -434,7 +433,8 @@ export function createHttp(options: HttpOptions): Http {
     try {
       const response = await $fetch.raw(spec.path, {
         method: spec.method,
-        ...opt({ query: spec.query, body: spec.body }),
+        query: spec.query,
+        body: spec.body,
         // Never repeated: if an answer is lost, a retry could mint a second token.
         ...(spec.idempotent ? {} : { retry: 0 }),
         apiVideoCall: call,
@@ -449,9 +449,4 @@ export function createHttp(options: HttpOptions): Http {
   }
 
   return { request };
-}
-
-/** Drops undefined fields (exactOptionalPropertyTypes-friendly spreading). */
-function opt<T extends object>(fields: T): Partial<T> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

@@ -4,7 +4,7 @@
 // layer. Results keep page order and are deduplicated by token, since pages shift when tokens
 // are created or deleted while we read.
 import { ApiVideoError, abortedError, isApiVideoError, throwIfAborted } from './errors';
-import type { Pagination, UploadToken, UploadTokenPage } from './types';
+import { MAX_PAGE_SIZE, type Pagination, type UploadToken, type UploadTokenPage } from './types';
 
 export interface ListProgress {
   pagesDone: number;
@@ -15,7 +15,8 @@ export interface ListProgress {
 
 export type FetchPage = (page: number, signal: AbortSignal | undefined) => Promise<UploadTokenPage>;
 
-export const LIST_ALL_PAGE_SIZE = 100;
+/** The fewest requests: the largest page api.video serves. */
+export const LIST_ALL_PAGE_SIZE = MAX_PAGE_SIZE;
 export const DEFAULT_LIST_CONCURRENCY = 6;
 /** More parallel requests buy little: the rate limit, not latency, is the bound then. */
 const MAX_LIST_CONCURRENCY = 16;

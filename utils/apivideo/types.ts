@@ -10,9 +10,11 @@ export const API_HOSTS: Readonly<Record<Environment, string>> = {
   sandbox: 'https://sandbox.api.video',
 };
 
-export function isEnvironment(value: unknown): value is Environment {
-  return value === 'production' || value === 'sandbox';
-}
+/** api.video's largest page of a list (its documentation: "Allowed values 1-100"). */
+export const MAX_PAGE_SIZE = 100;
+
+/** api.video's largest token ttl, in seconds (a signed 32-bit integer; 0 means never expires). */
+export const MAX_TTL_SECONDS = 2_147_483_647;
 
 export interface UploadToken {
   /** Both the id and the secret that uploads use. */

@@ -108,7 +108,7 @@ function countSummary(neverExpiring: number, input: BadgeInput, formatTime: (ms:
     neverExpiring === 1 ? t('badge_title_never_one', envName) : t('badge_title_never_other', [neverExpiring, envName]),
   ];
   if (input.expiringSoon !== undefined) {
-    parts.push(t('badge_title_soon', [input.expiringSoon, formatHours(input.settings.expiringSoonHours)]));
+    parts.push(t('badge_title_soon', [input.expiringSoon, input.settings.expiringSoonHours]));
   }
   if (input.snapshot.checkedAt !== undefined)
     parts.push(t('badge_title_checked', formatTime(input.snapshot.checkedAt)));
@@ -119,10 +119,6 @@ function withLastCount(title: string, input: BadgeInput, formatTime: (ms: number
   const { neverExpiring, checkedAt } = input.snapshot;
   if (neverExpiring === undefined || checkedAt === undefined) return title;
   return `${title}\n${countSummary(neverExpiring, input, formatTime)}`;
-}
-
-function formatHours(hours: number): string {
-  return Number.isInteger(hours) ? String(hours) : hours.toFixed(1);
 }
 
 export async function paintBadge(badge: BadgeView): Promise<void> {

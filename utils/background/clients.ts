@@ -54,7 +54,7 @@ export function createClientFactory(
       environment,
       apiKey,
       baseUrl: hosts[environment] ?? API_HOSTS[environment],
-      ...(authStore ? { authStore } : {}),
+      authStore,
     });
 
   return {

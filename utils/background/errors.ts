@@ -10,8 +10,6 @@ export class BackgroundError extends Error {
     readonly otherEnvironment?: Environment,
     /** A more precise text than the kind's own. */
     readonly messageKey?: MessageKey,
-    /** See ReplyError.outcomeUnknown. */
-    readonly outcomeUnknown = false,
   ) {
     super(kind);
   }
@@ -60,17 +58,10 @@ export function toReplyError(error: unknown): ReplyError {
         otherEnvironment: error.otherEnvironment,
       };
     }
-    const reply: ReplyError = {
-      kind: error.kind,
-      message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind),
-    };
-    if (error.outcomeUnknown) reply.outcomeUnknown = true;
-    return reply;
+    return { kind: error.kind, message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind) };
   }
   if (isApiVideoError(error)) {
-    const reply: ReplyError = { kind: error.kind, message: errorMessage(error.kind, error.retryAfterSeconds) };
-    if (error.retryAfterSeconds !== undefined) reply.retryAfterSeconds = error.retryAfterSeconds;
-    return reply;
+    return { kind: error.kind, message: errorMessage(error.kind, error.retryAfterSeconds) };
   }
   return { kind: 'internal', message: errorMessage('internal') };
 }

@@ -5,10 +5,8 @@ import { isApiVideoError } from '@/utils/apivideo/errors';
 import type { ApiVideoClient } from '@/utils/apivideo/client';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { createMemoryAuthStore } from '@/utils/apivideo/client';
-import { maskSecret } from '@/utils/mask';
 import type { Replies } from '@/utils/messaging';
-import { createdAtMs } from '@/utils/ui/expiry';
-import { authTokenItems, readSettings, readTokenCache, settingsItem } from '@/utils/storage';
+import { authTokenItems, readSettings, readTokenCache, settingsItem, type Settings } from '@/utils/storage';
 import type { BulkDeleter } from './bulk-delete';
 import type { ClientFactory } from './clients';
 import { BackgroundError, isOutcomeUnknown, otherOf } from './errors';
@@ -40,9 +38,6 @@ export function extractToken(input: string): string {
   }
   return trimmed;
 }
-
-/** How far api.video's clock (whole seconds in createdAt) may be behind ours. */
-const CREATED_AT_SLACK_MS = 5_000;
 
 export function createHandlers(context: HandlerContext): Handlers {
   const { keys, clients, refresher, bulk, scheduler, now } = context;
@@ -78,16 +73,8 @@ export function createHandlers(context: HandlerContext): Handlers {
    */
   async function findLostCreate(client: ApiVideoClient, ref: KeyRef, ttl: number, since: number, signal: AbortSignal) {
     const known = new Set((await readTokenCache(ref.environment, ref.keyId))?.tokens.map((token) => token.token));
-    const newest = await client.listUploadTokens({
-      sortBy: 'createdAt',
-      sortOrder: 'desc',
-      currentPage: 1,
-      pageSize: 100,
-      signal,
-    });
-    const fresh = newest.data.filter(
-      (token) => token.ttl === ttl && createdAtMs(token) >= since - CREATED_AT_SLACK_MS && !known.has(token.token),
-    );
+    const candidates = await client.findRecentlyCreated({ ttl, since, signal });
+    const fresh = candidates.filter((token) => !known.has(token.token));
     return fresh.length === 1 ? fresh[0] : undefined;
   }
 
@@ -124,7 +111,7 @@ export function createHandlers(context: HandlerContext): Handlers {
       });
       await scheduler.ensure();
       await refresher.refreshCount(environment);
-      return { maskedKey: maskSecret(apiKey) };
+      return {};
     },
 
     async forgetKey({ environment }) {
@@ -136,7 +123,13 @@ export function createHandlers(context: HandlerContext): Handlers {
 
     async updateSettings(changes) {
       const { settings: before } = await readSettings();
-      const settings = { ...before, ...changes };
+      // Field by field, not a spread: a field sent as undefined (Firefox's structured clone keeps
+      // it) would overwrite the stored value with undefined and make the whole item unreadable.
+      const settings: Settings = {
+        activeEnvironment: changes.activeEnvironment ?? before.activeEnvironment,
+        refreshIntervalMinutes: changes.refreshIntervalMinutes ?? before.refreshIntervalMinutes,
+        expiringSoonHours: changes.expiringSoonHours ?? before.expiringSoonHours,
+      };
       await settingsItem.setValue(settings);
       if (settings.refreshIntervalMinutes !== before.refreshIntervalMinutes) await scheduler.ensure(true);
       await refresher.repaint();
@@ -173,7 +166,7 @@ export function createHandlers(context: HandlerContext): Handlers {
           // Never created again blindly: each retry could mint another token that never expires.
           if (!isOutcomeUnknown(error) || signal.aborted) throw error;
           const found = await findLostCreate(client, ref, ttl, since, signal).catch(() => undefined);
-          if (!found) throw new BackgroundError(error.kind, undefined, 'error_create_outcome_unknown', true);
+          if (!found) throw new BackgroundError(error.kind, undefined, 'error_create_outcome_unknown');
           await created(ref, found);
           return { token: found, recovered: true };
         }

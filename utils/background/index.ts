@@ -41,7 +41,7 @@ export function createBackground(options: BackgroundOptions = {}): Background {
   const now = options.now ?? Date.now;
   const keys = createKeyRegistry();
   const clients = createClientFactory(keys, options.hosts, {
-    ...(options.now ? { now } : {}),
+    now: options.now,
     ...options.clientTuning,
   });
   const refresher = createRefresher(keys, clients, now);

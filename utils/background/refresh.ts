@@ -12,7 +12,7 @@ import {
   writeTokenCache,
   type EnvironmentSnapshot,
 } from '@/utils/storage';
-import { isNeverExpiring } from '@/utils/ui/expiry';
+import { isNeverExpiring } from '@/utils/token-rules';
 import { paintBadge } from './badge';
 import type { ClientFactory } from './clients';
 import { toReplyError } from './errors';
@@ -26,7 +26,7 @@ export interface Refresher {
   /** The fast never-expiring count of the saved key; never throws (failures are recorded and shown). */
   refreshCount(environment: Environment): Promise<void>;
   /** Every token, with progress in storage.session; records and rethrows failures. */
-  refreshList(ref: KeyRef): Promise<{ fetchedAt: number; total: number }>;
+  refreshList(ref: KeyRef): Promise<void>;
   /** Applies a create or delete made here to the cached list (and to a listing under way). */
   applyChange(ref: KeyRef, change: TokenChange): Promise<void>;
   /** Repaint the toolbar from storage alone (no network). */
@@ -66,7 +66,7 @@ function applyTo(tokens: UploadToken[], change: TokenChange): UploadToken[] {
 export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: () => number): Refresher {
   // Deduplicates work per key while this worker lives; nothing here must outlive it.
   const countsInFlight = new Map<string, Promise<void>>();
-  const listsInFlight = new Map<string, Promise<{ fetchedAt: number; total: number }>>();
+  const listsInFlight = new Map<string, Promise<void>>();
   /** Changes made while a listing of that key runs. */
   const changesDuringListing = new Map<string, TokenChange[]>();
 
@@ -91,11 +91,8 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
 
   async function recordFailure(ref: KeyRef, error: unknown) {
     if (!isEnvironmentWide(error)) return;
-    const { kind, message, retryAfterSeconds } = toReplyError(error);
-    const written = await saveSnapshot(ref, (old) => ({
-      ...old,
-      lastError: { kind, message, at: now(), ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
-    }));
+    const { kind, message } = toReplyError(error);
+    const written = await saveSnapshot(ref, (old) => ({ ...old, lastError: { kind, message } }));
     if (written) await repaintIfActive(ref.environment);
   }
 
@@ -126,8 +123,8 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
   async function countOnce(ref: KeyRef) {
     const signal = keys.signal(ref);
     try {
-      const { neverExpiring, total } = await countWithRetry(ref, signal);
-      const written = await saveSnapshot(ref, () => ({ keyId: ref.keyId, neverExpiring, total, checkedAt: now() }));
+      const { neverExpiring } = await countWithRetry(ref, signal);
+      const written = await saveSnapshot(ref, () => ({ keyId: ref.keyId, neverExpiring, checkedAt: now() }));
       if (!written) return;
       await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${ref.environment}`);
       await repaintIfActive(ref.environment);
@@ -158,12 +155,11 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
       const written = await keys.write(ref, async () => {
         await writeTokenCache(environment, { keyId, tokens, fetchedAt });
         // A full listing is an exact count: keep the badge in step with what the popup shows.
-        await snapshotItems[environment].setValue({ keyId, neverExpiring, total: tokens.length, checkedAt: fetchedAt });
+        await snapshotItems[environment].setValue({ keyId, neverExpiring, checkedAt: fetchedAt });
       });
       if (!written) throw signal.reason ?? new DOMException('the API key changed', 'AbortError');
       await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${environment}`);
       await repaintIfActive(environment);
-      return { fetchedAt, total: tokens.length };
     } catch (error) {
       if (!signal.aborted) await recordFailure(ref, error);
       throw error;

@@ -2,8 +2,7 @@
 // derives them from here): a page could be buggy or compromised, so nothing a message carries is
 // trusted before it matches its schema.
 import * as v from 'valibot';
-import { ENVIRONMENTS } from '@/utils/apivideo/types';
-import { MAX_TTL_SECONDS } from '@/utils/apivideo/client';
+import { ENVIRONMENTS, MAX_TTL_SECONDS } from '@/utils/apivideo/types';
 import { settingsSchema } from '@/utils/storage';
 
 const environment = v.picklist(ENVIRONMENTS);

@@ -2,7 +2,7 @@
 // and instant. Only state bound to the saved key counts: a replaced key's leftovers never show.
 import type { BadgeView } from '@/utils/messaging';
 import { keyInfoItems, readExpiryIndex, readSettings, readSnapshot } from '@/utils/storage';
-import { countExpiringSoon } from '@/utils/ui/expiry';
+import { countExpiringSoon } from '@/utils/token-rules';
 import { computeBadge } from './badge';
 
 export async function currentBadge(now: number): Promise<BadgeView> {
@@ -17,7 +17,7 @@ export async function currentBadge(now: number): Promise<BadgeView> {
     environment,
     configured: keyInfo !== null,
     snapshot: snapshot ?? {},
-    ...(expiries ? { expiringSoon: countExpiringSoon(expiries, settings.expiringSoonHours, now) } : {}),
+    expiringSoon: expiries ? countExpiringSoon(expiries, settings.expiringSoonHours, now) : undefined,
     settings,
     now,
   });

@@ -1,15 +1,8 @@
 // Validation of the options page's numeric settings.
-import { MAX_EXPIRING_SOON_HOURS, MAX_REFRESH_INTERVAL_MINUTES, MIN_REFRESH_INTERVAL_MINUTES } from '@/utils/storage';
+// The bounds are the stored settings' own (utils/storage.ts), so the form cannot accept a value
+// the background would refuse, nor refuse one it would accept.
+import { SETTING_BOUNDS, type SettingField } from '@/utils/storage';
 import { parseWholeNumber, type NumberProblem } from '@/utils/ui/ttl';
-
-export const MIN_EXPIRING_SOON_HOURS = 1;
-
-export type SettingField = 'refreshIntervalMinutes' | 'expiringSoonHours';
-
-export const SETTING_BOUNDS: Readonly<Record<SettingField, { min: number; max: number }>> = {
-  refreshIntervalMinutes: { min: MIN_REFRESH_INTERVAL_MINUTES, max: MAX_REFRESH_INTERVAL_MINUTES },
-  expiringSoonHours: { min: MIN_EXPIRING_SOON_HOURS, max: MAX_EXPIRING_SOON_HOURS },
-};
 
 export type ValidatedSetting = { ok: true; value: number } | { ok: false; problem: NumberProblem };
 

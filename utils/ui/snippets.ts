@@ -1,9 +1,10 @@
 // Copyable examples that upload a file with a new token, for the person to hand on.
-import type { Environment } from '@/utils/apivideo/types';
+import { API_HOSTS, type Environment } from '@/utils/apivideo/types';
 
+/** Uploads go to the same host as the API calls; the uploader's `apiHost` takes it without scheme. */
 const UPLOAD_HOSTS: Readonly<Record<Environment, string>> = {
-  production: 'ws.api.video',
-  sandbox: 'sandbox.api.video',
+  production: new URL(API_HOSTS.production).host,
+  sandbox: new URL(API_HOSTS.sandbox).host,
 };
 
 /** Single quotes keep the shell from expanding anything in the token; a quote inside is escaped. */

@@ -1,8 +1,6 @@
 // The lifetimes a person can choose when creating a token.
+import { MAX_TTL_SECONDS } from '@/utils/apivideo/types';
 import { SECONDS_PER_DAY, SECONDS_PER_HOUR, SECONDS_PER_MINUTE } from '@/utils/ui/duration';
-
-/** api.video's largest ttl (a signed 32-bit integer of seconds). */
-export const MAX_TTL_SECONDS = 2_147_483_647;
 
 export const TTL_PRESETS = [
   { id: '15m', seconds: 15 * SECONDS_PER_MINUTE },

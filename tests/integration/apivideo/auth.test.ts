@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createApiVideoClient, createMemoryAuthStore } from '@/utils/apivideo/client';
 import { ApiVideoError } from '@/utils/apivideo/errors';
-import { caught, calls, clientFor, DEFAULT_KEYS, useServers } from './harness';
+import { caught, calls, clientFor, DEFAULT_KEYS, ORIGIN_APP, useServers } from './harness';
 
 const servers = useServers();
 const HOUR_MS = 3600_000;
@@ -91,7 +91,7 @@ describe('authentication', () => {
         headers: {
           Accept: 'application/json',
           'Content-Type': 'application/json',
-          'AV-Origin-App': 'upload-tokens-extension:0.1.0',
+          'AV-Origin-App': ORIGIN_APP,
         },
         body: JSON.stringify({ refreshToken: tokens.refreshToken }),
       });

@@ -5,10 +5,12 @@ import { DEFAULT_KEYS, startApiVideoServer, type ApiVideoServer, type ApiVideoSe
 import { createApiVideoClient, type ApiVideoClientOptions } from '@/utils/apivideo/client';
 import { abortableSleep } from '@/utils/apivideo/http';
 import type { Environment } from '@/utils/apivideo/types';
+import { version } from '@/package.json';
 import { CRAFTED_KEY, type CraftedServer } from './crafted-server';
 
 export { DEFAULT_KEYS };
-export const ORIGIN_APP = 'upload-tokens-extension:0.1.0';
+/** The version WXT writes into the manifest: package.json's. */
+export const ORIGIN_APP = `upload-tokens-extension:${version}`;
 
 /** Starts servers on demand; after each test checks and closes them. */
 export function useServers() {

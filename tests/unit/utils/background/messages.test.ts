@@ -2,7 +2,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM } from '@/utils/background/schedule';
 import { sendRequest } from '@/utils/messaging';
-import { apiKeyItems, authTokenItems, keyInfoItems, readSettings, snapshotItems } from '@/utils/storage';
+import {
+  apiKeyItems,
+  authTokenItems,
+  DEFAULT_SETTINGS,
+  keyInfoItems,
+  readSettings,
+  settingsItem,
+  snapshotItems,
+} from '@/utils/storage';
 import {
   cachedTokens,
   extensionPageSender,
@@ -93,7 +101,10 @@ describe('saveKey', () => {
   it('validates the key with api.video, stores it and counts at once', async () => {
     const { server, keys, request } = await start({ withKey: false, seed: { count: 12, neverExpiring: 5 } });
     const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
-    expect(reply).toEqual({ ok: true, maskedKey: `••••••••${keys.production.slice(-4)}` });
+    expect(reply).toEqual({ ok: true });
+    expect(await keyInfoItems.production.getValue()).toMatchObject({
+      maskedKey: `••••••••${keys.production.slice(-4)}`,
+    });
     expect((await apiKeyItems.production.getValue())?.apiKey).toBe(keys.production);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('5');
     expect(server.requests.some((r) => r.path === '/auth/api-key')).toBe(true);
@@ -178,7 +189,6 @@ describe('what pages can read', () => {
     expect(await snapshotItems.production.getValue()).toMatchObject({
       keyId: keyInfo!.keyId,
       neverExpiring: 3,
-      total: 20,
     });
     expect(await keyInfoItems.sandbox.getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
@@ -207,6 +217,14 @@ describe('updateSettings', () => {
     await request('updateSettings', { activeEnvironment: 'sandbox' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
     expect((await readSettings()).settings.activeEnvironment).toBe('sandbox');
+  });
+
+  it('a field sent as undefined (Firefox keeps it through structured clone) changes nothing', async () => {
+    const { request } = await start();
+    const reply = await request('updateSettings', { refreshIntervalMinutes: undefined, expiringSoonHours: 48 });
+    expect(reply).toEqual({ ok: true });
+    expect(await settingsItem.getValue()).toEqual({ ...DEFAULT_SETTINGS, expiringSoonHours: 48 });
+    expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15);
   });
 });
 

@@ -214,7 +214,7 @@ describe('4. a key saved while the old key is being counted', () => {
     slowCount.release();
     await oldCount;
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
-    expect(await snapshotItems[A].getValue()).toMatchObject({ keyId: await savedKeyId(A), neverExpiring: 2, total: 4 });
+    expect(await snapshotItems[A].getValue()).toMatchObject({ keyId: await savedKeyId(A), neverExpiring: 2 });
   });
 
   it('an old key’s failure, answered after the new key is saved, never paints KEY or OFF on it', async () => {
@@ -360,7 +360,7 @@ describe('7. a create whose answer is lost', () => {
     const { server, request } = await twoAccounts({ count: 4, neverExpiring: 0 }, { count: 0, neverExpiring: 0 });
     server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
     const reply = await request('createToken', { environment: A, ttl: 0 });
-    expect(reply).toMatchObject({ ok: false, error: { outcomeUnknown: true } });
+    expect(reply.ok).toBe(false);
     if (!reply.ok)
       expect(reply.error.message).toMatch(/may or may not exist\. Refresh the list before you create another/);
     expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/upload-tokens')).toHaveLength(1);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { validateSetting, type SettingField } from '@/utils/ui/settings';
+import * as v from 'valibot';
+import { parseRequest } from '@/utils/background/requests';
+import { DEFAULT_SETTINGS, SETTING_BOUNDS, settingsSchema, type SettingField } from '@/utils/storage';
+import { validateSetting } from '@/utils/ui/settings';
 
 describe('validateSetting', () => {
   it.each<[SettingField, string, ReturnType<typeof validateSetting>]>([
@@ -17,5 +20,20 @@ describe('validateSetting', () => {
     ['expiringSoonHours', 'abc', { ok: false, problem: 'not-whole' }],
   ])('%s = %j', (field, raw, expected) => {
     expect(validateSetting(field, raw)).toEqual(expected);
+  });
+});
+
+describe('the options form and the background accept the same values', () => {
+  const fields = Object.keys(SETTING_BOUNDS) as SettingField[];
+  const edges = fields.flatMap((field) => {
+    const { min, max } = SETTING_BOUNDS[field];
+    return [min - 1, min, max, max + 1].map((value) => [field, value] as const);
+  });
+
+  it.each(edges)('%s = %d', (field, value) => {
+    const form = validateSetting(field, String(value)).ok;
+    const update = parseRequest({ type: 'updateSettings', payload: { [field]: value } }) !== undefined;
+    const stored = v.safeParse(settingsSchema, { ...DEFAULT_SETTINGS, [field]: value }).success;
+    expect({ update, stored }).toEqual({ update: form, stored: form });
   });
 });

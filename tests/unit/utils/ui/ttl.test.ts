@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TTL_SECONDS, maxTtlIn, parseCustomTtl, parseWholeNumber, TTL_PRESETS, type TtlUnit } from '@/utils/ui/ttl';
+import { MAX_TTL_SECONDS } from '@/utils/apivideo/types';
+import { maxTtlIn, parseCustomTtl, parseWholeNumber, TTL_PRESETS, type TtlUnit } from '@/utils/ui/ttl';
 
 describe('TTL_PRESETS', () => {
   it('offers 15 min, 1 h, 24 h and 7 days', () => {

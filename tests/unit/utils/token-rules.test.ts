@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadToken } from '@/utils/apivideo/types';
-import { expiresAtMs, expiryStatus, isNeverExpiring } from '@/utils/ui/expiry';
+import { expiresAtMs, expiryStatus, isNeverExpiring } from '@/utils/token-rules';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const hours = (n: number) => n * 3600 * 1000;

@@ -1,4 +1,6 @@
-// When an upload token stops working, and how a person should see it.
+// The one home of the rules about an upload token's lifetime: never expires, when it expires
+// (expiresAt, or createdAt + ttl), expiring soon, still live, and the list's orders. Storage, the
+// badge and its tooltip, and the popup all read them from here.
 import type { UploadToken } from '@/utils/apivideo/types';
 import { SECONDS_PER_HOUR } from '@/utils/ui/duration';
 
@@ -52,6 +54,29 @@ export function isLive(token: UploadToken, nowMs: number): boolean {
  */
 export function countExpiringSoon(expiries: readonly number[], hours: number, nowMs: number): number {
   return firstAbove(expiries, nowMs + hours * SECONDS_PER_HOUR * 1000) - firstAbove(expiries, nowMs);
+}
+
+export type TokenSort = 'created-desc' | 'created-asc' | 'ttl-asc' | 'ttl-desc';
+export const TOKEN_SORTS: readonly TokenSort[] = ['created-desc', 'created-asc', 'ttl-asc', 'ttl-desc'];
+/** Newest first: what the popup shows until the person picks another order. */
+export const DEFAULT_TOKEN_SORT: TokenSort = 'created-desc';
+
+/** A never-expiring token has the longest lifetime of all, not the shortest (its ttl is 0). */
+function sortKey(token: UploadToken, sort: TokenSort): number {
+  if (sort === 'created-desc' || sort === 'created-asc') return createdAtMs(token);
+  return isNeverExpiring(token) ? Number.POSITIVE_INFINITY : token.ttl;
+}
+
+/** Sorted copy of `tokens`. Keys are computed once per token, not once per comparison. */
+export function sortTokens(tokens: readonly UploadToken[], sort: TokenSort): UploadToken[] {
+  const direction = sort === 'created-desc' || sort === 'ttl-desc' ? -1 : 1;
+  const keyed = tokens.map((token) => ({ token, key: sortKey(token, sort) }));
+  keyed.sort((a, b) => {
+    if (a.key !== b.key) return (a.key < b.key ? -1 : 1) * direction;
+    // Ties fall back to the token string so the order never jumps between renders.
+    return a.token.token < b.token.token ? -1 : a.token.token > b.token.token ? 1 : 0;
+  });
+  return keyed.map((entry) => entry.token);
 }
 
 /** Index of the first value greater than `limit` in an ascending array. */

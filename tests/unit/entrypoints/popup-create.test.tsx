@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
 import { maskToken } from '@/utils/mask';
-import { closePopupBackground, startPopup, waitForListTotal } from './popupHarness';
+import { closePopupBackground, startPopup, waitForListTotal } from './popup-harness';
 
 afterEach(closePopupBackground);
 

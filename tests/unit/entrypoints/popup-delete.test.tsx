@@ -2,7 +2,7 @@
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
-import { closePopupBackground, rows, startPopup, waitForListTotal } from './popupHarness';
+import { closePopupBackground, rows, startPopup, waitForListTotal } from './popup-harness';
 
 afterEach(closePopupBackground);
 

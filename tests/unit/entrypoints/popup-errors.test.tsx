@@ -6,7 +6,7 @@ import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { apiKeyItems, keyInfoItems, writeTokenCache } from '@/utils/storage';
 import { App } from '@/entrypoints/popup/App';
-import { ageCachedList, closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popupHarness';
+import { ageCachedList, closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popup-harness';
 
 afterEach(closePopupBackground);
 

@@ -11,7 +11,7 @@ import {
   startPopup,
   stat,
   waitForListTotal,
-} from './popupHarness';
+} from './popup-harness';
 
 afterEach(closePopupBackground);
 
@@ -179,7 +179,7 @@ describe('popup: summary and list', () => {
     await waitFor(() => expect(rows().some((row) => row.getAttribute('aria-posinset') === '5001')).toBe(true));
     expect(rows().length).toBeLessThanOrEqual(16);
     expect(rows().some((row) => row.getAttribute('aria-posinset') === '1')).toBe(false);
-  });
+  }, 60_000);
 
   it('shows “page n of N” while a long list loads behind the cached one', async () => {
     const { background } = await startPopup(

@@ -56,7 +56,7 @@ export function rows(): HTMLElement[] {
 
 /** Waits until the list shows `count` tokens in total (aria-setsize) or is empty. */
 export async function waitForListTotal(count: number) {
-  await screen.findByText(new RegExp(`Showing \\d+ of ${count} tokens`), undefined, { timeout: 10_000 });
+  await screen.findByText(new RegExp(`Showing \\d+ of ${count} tokens`), undefined, { timeout: 30_000 });
 }
 
 export function stat(label: string): string {

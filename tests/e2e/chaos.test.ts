@@ -60,9 +60,17 @@ function recordBadge(session: ExtensionSession) {
   })();
   return {
     seen,
-    /** Resolves once the badge reads `expected` (polling stops at the suite's own timeout). */
-    async until(expected: string) {
-      while (seen.at(-1) !== expected) await sleep(50);
+    /**
+     * Resolves once the badge reads `expected`. The limit only turns a badge stuck on a stale
+     * count into a readable failure; it is longer than the 30 s shortest alarm on purpose, so a
+     * count put off to an alarm fails on the error badge it shows meanwhile, not on time.
+     */
+    async until(expected: string, limitMs = 60_000) {
+      const deadline = Date.now() + limitMs;
+      while (seen.at(-1) !== expected) {
+        if (Date.now() > deadline) throw new Error(`badge never read ${JSON.stringify(expected)}: ${seen.join(' → ')}`);
+        await sleep(50);
+      }
     },
     async stop() {
       stopped = true;
@@ -235,6 +243,13 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
       await badge.stop();
     }
     expect(badge.seen.filter((text) => ERROR_BADGES.has(text))).toEqual([]);
+    // Same machine, same clock: the count calls made since the last round ended.
+    const finalCount = session.server.requests.filter(
+      (r) => r.query['sortBy'] === 'ttl' && r.at >= (report.finishedAt ?? Number.POSITIVE_INFINITY),
+    );
+    notes.push(
+      `final count: ${finalCount.length} calls, ${finalCount.filter((r) => r.fault).length} faulted, badge ${badge.seen.join('→')}`,
+    );
 
     // The server's state: no never-expiring token left, every other token untouched.
     expect(report.failed).toEqual([]);

@@ -64,8 +64,9 @@ function applyTo(tokens: UploadToken[], change: TokenChange): UploadToken[] {
 }
 
 export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: () => number): Refresher {
-  // Deduplicates work per key while this worker lives; nothing here must outlive it.
-  const countsInFlight = new Map<string, Promise<void>>();
+  // Deduplicates work per key while this worker lives; nothing here must outlive it. A count
+  // asked for while one runs may follow a change that one's answer predates: it runs once more.
+  const countsInFlight = new Map<string, { done: Promise<void>; again: boolean }>();
   const listsInFlight = new Map<string, Promise<{ fetchedAt: number; total: number }>>();
   /** Changes made while a listing of that key runs. */
   const changesDuringListing = new Map<string, TokenChange[]>();
@@ -185,10 +186,23 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
         return;
       }
       const running = countsInFlight.get(ref.keyId);
-      if (running) return running;
-      const run = countOnce(ref).finally(() => countsInFlight.delete(ref.keyId));
+      if (running) {
+        running.again = true;
+        return running.done;
+      }
+      const run = { done: Promise.resolve(), again: false };
+      run.done = (async () => {
+        try {
+          do {
+            run.again = false;
+            await countOnce(ref);
+          } while (run.again && keys.isCurrent(ref));
+        } finally {
+          countsInFlight.delete(ref.keyId);
+        }
+      })();
       countsInFlight.set(ref.keyId, run);
-      return run;
+      return run.done;
     },
     refreshList(ref) {
       const running = listsInFlight.get(ref.keyId);

@@ -52,7 +52,7 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     now,
     onFinished: async (ref, gone) => {
       await refresher.applyChange(ref, { remove: gone });
-      await refresher.refreshCount(ref.environment);
+      await refresher.refreshCount(ref.environment, { afterChange: true });
     },
   });
   const handlers: Handlers = createHandlers({ keys, clients, refresher, bulk, scheduler, now });
@@ -114,6 +114,7 @@ export function createBackground(options: BackgroundOptions = {}): Background {
  * Each listener returns a promise: webextension-polyfill turns it into the reply.
  */
 export function registerBackground(background: Background): void {
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the promise is the reply (webextension-polyfill)
   browser.runtime.onMessage.addListener((message, sender) => background.handleMessage(message, sender));
   browser.runtime.onInstalled.addListener((details) => void background.onInstalled(details));
   browser.runtime.onStartup.addListener(() => void background.onStartup());

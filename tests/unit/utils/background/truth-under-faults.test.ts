@@ -1,5 +1,7 @@
-// Ways the badge or a bulk-delete report could disagree with api.video under the faults of the
-// chaos end-to-end test (tests/e2e/chaos.test.ts), made deterministic here. Timing is fixed by holding a response at the server until the test releases it.
+// Two ways the badge or a bulk-delete report could disagree with api.video under the faults of
+// the chaos end-to-end test (tests/e2e/chaos.test.ts), made deterministic here: a count asked
+// for while another one is answering, and a delete that landed but whose last attempt was
+// refused. Timing is fixed by holding a response at the server until the test releases it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { startTestBackground, type TestBackground } from '../../../helpers/background';
@@ -12,28 +14,40 @@ afterEach(async () => {
 
 const A = 'production' as const;
 
-/** Lets every promise callback and pending storage read of the fake browser run. */
+/** One turn of the event loop: promise callbacks and the fake browser's storage run. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('a count asked for while another count is answering', () => {
-  it('is counted again after it: the badge shows what api.video has after the change, not before', async () => {
+/** Turns of the event loop until `find` finds something (the server's records are live). */
+async function until<T>(find: () => T | undefined): Promise<T> {
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    await settle();
+  }
+}
+
+describe('a delete made while a count is answering', () => {
+  it('is counted again after it: the badge shows what api.video has after the delete, not before', async () => {
     harness = await startTestBackground({ seed: { count: 6, neverExpiring: 3, seed: 1 } });
-    const { server, background } = harness;
+    const { server, request, background } = harness;
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
+    const victim = server.tokens(A).find((token) => token.ttl === 0)!.token;
 
     // A count (the refresh alarm, say) has read the list; its answer is on the way.
     const held = server.hold({ method: 'GET', pathPrefix: '/upload-tokens', phase: 'after' });
-    const first = background.refresher.refreshCount(A);
+    const counting = background.refresher.refreshCount(A);
     await held.arrived;
-    // Then a change the extension made (a delete, a create) asks for a count of its own, as
-    // every change does, while the first count's answer is still held.
-    server.addToken(A, { ttl: 0 });
-    const second = background.refresher.refreshCount(A);
-    await settle();
+    // Meanwhile the person deletes a never-expiring token; the delete asks for a count of its own.
+    const deleting = request('deleteToken', { environment: A, token: victim });
+    const deleteRequest = await until(() => server.requests.find((r) => r.method === 'DELETE' && r.status === 204));
+    // Its answer handled (a cache update and a storage read, no network), it waits on the count.
+    for (let turn = 0; turn < 20; turn++) await settle();
+    expect(deleteRequest.path).toBe(`/upload-tokens/${victim}`);
     held.release();
-    await Promise.all([first, second]);
+    await counting;
+    expect(await deleting).toEqual({ ok: true, result: 'deleted' });
 
-    expect(server.tokens(A).filter((token) => token.ttl === 0)).toHaveLength(4);
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('4');
+    expect(server.tokens(A).filter((token) => token.ttl === 0)).toHaveLength(2);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
   });
 });

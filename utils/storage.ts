@@ -152,7 +152,15 @@ const bulkDeleteJobSchema = v.object({
   inFlight: tokenList,
   deleted: tokenList,
   alreadyGone: tokenList,
-  failed: v.array(v.object({ token: v.string(), kind: v.string(), message: v.string() })),
+  failed: v.array(
+    v.object({
+      token: v.string(),
+      kind: v.string(),
+      message: v.string(),
+      /** An attempt got no clear answer: the token may be gone all the same, whatever `kind` says. */
+      outcomeUnknown: v.optional(v.literal(true)),
+    }),
+  ),
   /** Sent when the job stopped, with no answer: api.video may or may not have deleted them. */
   unconfirmed: tokenList,
   state: v.picklist(BULK_DELETE_STATES),
@@ -235,7 +243,7 @@ function defineLazyItem<T>(spec: ItemSpec<T>): StoredItem<T> {
     },
     watch: (callback) => storage.watch<unknown>(key, (raw) => callback(check(schema, raw))),
   };
-  declared.push({ spec: spec as ItemSpec<unknown>, item: item as StoredItem<unknown> });
+  declared.push({ spec, item });
   return item;
 }
 
@@ -476,7 +484,7 @@ export async function migrateStorage(makeKeyId: () => string = () => crypto.rand
     declared.map(async ({ spec }) => ({
       spec,
       value: await storage.getItem<unknown>(spec.key),
-      version: ((await storage.getMeta<{ v?: number }>(spec.key)).v ?? 1) as number,
+      version: (await storage.getMeta<{ v?: number }>(spec.key)).v ?? 1,
     })),
   );
   const keyIds = new Map<Environment, string>();

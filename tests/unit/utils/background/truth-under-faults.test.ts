@@ -4,6 +4,7 @@
 // refused. Timing is fixed by holding a response at the server until the test releases it.
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { bulkDeleteItem } from '@/utils/storage';
 import { startTestBackground, type TestBackground } from '../../../helpers/background';
 
 let harness: TestBackground | undefined;
@@ -49,5 +50,34 @@ describe('a delete made while a count is answering', () => {
 
     expect(server.tokens(A).filter((token) => token.ttl === 0)).toHaveLength(2);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
+  });
+});
+
+describe('a bulk delete whose first attempt deleted the token but whose last was refused', () => {
+  it('retries it as a request that may have landed: the 404 then is this job’s delete, not “already gone”', async () => {
+    harness = await startTestBackground({ seed: { count: 3, neverExpiring: 3, seed: 2 } });
+    const { server, request, background } = harness;
+    const tokens = server.tokens(A).map((token) => token.token);
+    const match = { method: 'DELETE', pathPrefix: `/upload-tokens/${tokens[0]}` };
+    // Attempt 1 deletes it but is answered 500; attempts 2–4 are refused with 429: the call
+    // fails as rate-limited, yet its first attempt did delete the token.
+    server.inject({ kind: 'server-error-json', phase: 'after', match });
+    const firstAttempt = server.hold({ ...match, phase: 'after' });
+    await request('startBulkDelete', { environment: A, tokens });
+    await firstAttempt.arrived;
+    server.inject({ kind: 'rate-limit', times: 3, retryAfterSeconds: 1, match });
+    firstAttempt.release();
+    await background.bulk.idle();
+    const first = (await bulkDeleteItem.getValue())!;
+    expect(first.failed.map((failure) => [failure.token, failure.kind])).toEqual([[tokens[0], 'rate-limited']]);
+    expect(server.operations.deleted.map((op) => op.token)).toContain(tokens[0]);
+
+    server.clearFaults();
+    expect(await request('retryBulkDelete', { environment: A })).toEqual({ ok: true });
+    await background.bulk.idle();
+    const job = (await bulkDeleteItem.getValue())!;
+    expect(job).toMatchObject({ state: 'done', failed: [], alreadyGone: [], retries: 1 });
+    expect(job.deleted.sort()).toEqual(tokens.slice().sort());
+    expect(server.operations.deleted.map((op) => op.token).sort()).toEqual(tokens.slice().sort());
   });
 });

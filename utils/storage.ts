@@ -154,7 +154,15 @@ const bulkDeleteJobSchema = v.object({
   inFlight: tokenList,
   deleted: tokenList,
   alreadyGone: tokenList,
-  failed: v.array(v.object({ token: v.string(), kind: v.string(), message: v.string() })),
+  failed: v.array(
+    v.object({
+      token: v.string(),
+      kind: v.string(),
+      message: v.string(),
+      /** An attempt got no clear answer: the token may be gone all the same, whatever `kind` says. */
+      outcomeUnknown: v.optional(v.literal(true)),
+    }),
+  ),
   /** Sent when the job stopped, with no answer: api.video may or may not have deleted them. */
   unconfirmed: tokenList,
   state: v.picklist(BULK_DELETE_STATES),

@@ -5,7 +5,7 @@ import { browser } from 'wxt/browser';
 import { errorKindOf } from '@/utils/apivideo/errors';
 import { bulkDeleteItem, isActive, type BulkDeleteJob } from '@/utils/storage';
 import type { ClientFactory } from './clients';
-import { BackgroundError, toReplyError } from './errors';
+import { BackgroundError, isOutcomeUnknown, toReplyError } from './errors';
 import type { KeyRef, KeyRegistry } from './keys';
 
 /** Deletes in flight at once: api.video allows 200 writes a minute in production, 40 in sandbox. */
@@ -107,7 +107,13 @@ export function createBulkDeleter(options: {
             // Aborted by a key change: sent, but no answer. It stays in flight and is reported
             // as unconfirmed below.
             if (signal.aborted) continue;
-            target.failed.push({ token, kind: errorKindOf(error), message: toReplyError(error).message });
+            target.failed.push({
+              token,
+              kind: errorKindOf(error),
+              message: toReplyError(error).message,
+              // An earlier attempt may have landed even when the last one was refused (a 429).
+              ...(isOutcomeUnknown(error) ? { outcomeUnknown: true as const } : {}),
+            });
           }
           target.inFlight = target.inFlight.filter((t) => t !== token);
           if (!signal.aborted) await saveSoon();
@@ -212,7 +218,8 @@ export function createBulkDeleter(options: {
       if (!job || job.keyId !== ref.keyId || job.failed.length === 0) throw new BackgroundError('invalid-request');
       // A token whose request may have landed (no answer, a server error, an unreadable answer) is
       // retried as "in flight": a 404 then means that request deleted it.
-      const uncertain = (failure: BulkDeleteJob['failed'][number]) => OUTCOME_UNKNOWN_KINDS.has(failure.kind);
+      const uncertain = (failure: BulkDeleteJob['failed'][number]) =>
+        failure.outcomeUnknown === true || OUTCOME_UNKNOWN_KINDS.has(failure.kind);
       const again: BulkDeleteJob = {
         ...job,
         inFlight: job.failed.filter(uncertain).map((failure) => failure.token),

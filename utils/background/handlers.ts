@@ -80,7 +80,7 @@ export function createHandlers(context: HandlerContext): Handlers {
 
   async function created(ref: KeyRef, token: UploadToken) {
     await refresher.applyChange(ref, { add: token });
-    await refresher.refreshCount(ref.environment);
+    await refresher.refreshCount(ref.environment, { afterChange: true });
   }
 
   return {
@@ -177,7 +177,7 @@ export function createHandlers(context: HandlerContext): Handlers {
       return withKey(environment, async (client, signal, ref) => {
         const result = await client.deleteUploadToken(token, { signal });
         await refresher.applyChange(ref, { remove: new Set([token]) });
-        await refresher.refreshCount(environment);
+        await refresher.refreshCount(environment, { afterChange: true });
         return { result };
       });
     },

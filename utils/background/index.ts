@@ -52,7 +52,7 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     now,
     onFinished: async (ref, gone) => {
       await refresher.applyChange(ref, { remove: gone });
-      await refresher.refreshCount(ref.environment);
+      await refresher.refreshCount(ref.environment, { afterChange: true });
     },
   });
   const handlers: Handlers = createHandlers({ keys, clients, refresher, bulk, scheduler, now });

@@ -24,7 +24,11 @@ export type TokenChange = { add: UploadToken } | { remove: ReadonlySet<string> }
 
 export interface Refresher {
   /** The fast never-expiring count of the saved key; never throws (failures are recorded and shown). */
-  refreshCount(environment: Environment): Promise<void>;
+  /**
+   * `afterChange`: asked for because of a create or delete made here; a count already answering
+   * may have read the list before it, so it runs once more. Other requests share the running one.
+   */
+  refreshCount(environment: Environment, options?: { afterChange?: boolean }): Promise<void>;
   /** Every token, with progress in storage.session; records and rethrows failures. */
   refreshList(ref: KeyRef): Promise<void>;
   /** Applies a create or delete made here to the cached list (and to a listing under way). */
@@ -65,7 +69,7 @@ function applyTo(tokens: UploadToken[], change: TokenChange): UploadToken[] {
 
 export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: () => number): Refresher {
   // Deduplicates work per key while this worker lives; nothing here must outlive it.
-  const countsInFlight = new Map<string, Promise<void>>();
+  const countsInFlight = new Map<string, { done: Promise<void>; again: boolean }>();
   const listsInFlight = new Map<string, Promise<void>>();
   /** Changes made while a listing of that key runs. */
   const changesDuringListing = new Map<string, TokenChange[]>();
@@ -174,17 +178,30 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
   return {
     repaint,
     recordFailure,
-    async refreshCount(environment) {
+    async refreshCount(environment, { afterChange = false } = {}) {
       const ref = await keys.current(environment);
       if (!ref) {
         await repaintIfActive(environment);
         return;
       }
       const running = countsInFlight.get(ref.keyId);
-      if (running) return running;
-      const run = countOnce(ref).finally(() => countsInFlight.delete(ref.keyId));
+      if (running) {
+        running.again ||= afterChange;
+        return running.done;
+      }
+      const run = { done: Promise.resolve(), again: false };
+      run.done = (async () => {
+        try {
+          do {
+            run.again = false;
+            await countOnce(ref);
+          } while (run.again && keys.isCurrent(ref));
+        } finally {
+          countsInFlight.delete(ref.keyId);
+        }
+      })();
       countsInFlight.set(ref.keyId, run);
-      return run;
+      return run.done;
     },
     refreshList(ref) {
       const running = listsInFlight.get(ref.keyId);

@@ -204,7 +204,7 @@ export interface BrowserSession {
    * TLS inside is not opened), the browser's own included.
    */
   browserRequests: BrowserRequest[];
-  /** The settings page the first install opened (Firefox: a new settings page once that one is seen). */
+  /** The settings page the first install opened. */
   waitForOptionsTab(): Promise<UiPage>;
   openExtensionPage(
     file: ExtensionPageFile,

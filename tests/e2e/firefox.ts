@@ -100,6 +100,30 @@ async function openPage(browser: Browser, url: string, viewport?: { width: numbe
   return page;
 }
 
+type FrameInternals = { browsingContext: { id: string } };
+type Connection = { send(method: string, params: object): Promise<{ result: unknown }> };
+
+/**
+ * The tab showing `url`. Puppeteer lists the tab but its page.url() stays about:blank for
+ * moz-extension:// pages: BiDi's own tree of browsing contexts says which one it is.
+ */
+async function waitForInstallTab(browser: Browser, url: string, timeoutMs = 15_000): Promise<Page> {
+  const connection = (browser as unknown as { connection: Connection }).connection;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { result } = await connection.send('browsingContext.getTree', { maxDepth: 0 });
+    const context = (result as { contexts: { context: string; url: string }[] }).contexts.find((c) => c.url === url);
+    if (context) {
+      const page = (await browser.pages()).find(
+        (candidate) => (candidate.mainFrame() as unknown as FrameInternals).browsingContext.id === context.context,
+      );
+      if (page) return page;
+    }
+    if (Date.now() > deadline) throw new Error(`no tab showed ${url} within ${timeoutMs} ms of the install`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function firstMatch(page: Page, query: WirePart[]) {
   const handle = (
     await page.evaluateHandle((parts) => (globalThis as unknown as Resolver).__e2eResolve(parts)[0], query)
@@ -206,10 +230,11 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
   const installed = await browser.installExtension(options.extensionDir);
   if (installed !== geckoId) throw new Error(`installed ${installed}, expected ${geckoId}`);
 
-  // The first install opens the settings in a tab puppeteer does not list; this page of our own
-  // reads the badge, storage and the extension's views, and serves as the journeys' settings page.
-  const probePage = await openPage(browser, `${extensionOrigin}/options.html`);
-  const probe = await firefoxUiPage(probePage);
+  // The first install opens the settings page in the tab Firefox started with. It also serves to
+  // read the badge, storage and the extension's views (there is no target for the event page).
+  const optionsTab = await waitForInstallTab(browser, `${extensionOrigin}/options.html`);
+  const optionsPage = await firefoxUiPage(optionsTab);
+  const probePage = optionsTab;
   const inProbe = <R>(fn: () => R | Promise<R>) => probePage.evaluate(fn);
   const viewPaths = () =>
     inProbe(() =>
@@ -224,15 +249,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
     server,
     extensionOrigin,
     browserRequests: proxy.requests,
-    async waitForOptionsTab() {
-      const deadline = Date.now() + 10_000;
-      while ((await viewPaths()).filter((view) => view === '/options.html').length < 2) {
-        if (Date.now() > deadline)
-          throw new Error(`no settings tab opened on install; views: ${(await viewPaths()).join(', ')}`);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      return probe;
-    },
+    waitForOptionsTab: () => Promise.resolve(optionsPage),
     async openExtensionPage(file, pageOptions = {}) {
       return firefoxUiPage(await openPage(browser, `${extensionOrigin}/${file}`, pageOptions.viewport));
     },

@@ -36,6 +36,9 @@ export async function chromiumUiPage(page: Page): Promise<UiPage> {
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
       return page.evaluate(() => navigator.clipboard.readText());
     },
+    async screenshot(path) {
+      await page.screenshot({ path, animations: 'disabled', caret: 'hide', scale: 'css' });
+    },
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
   };

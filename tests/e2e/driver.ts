@@ -86,6 +86,8 @@ export interface PageDriver {
   fill(query: WirePart[], value: string): Promise<void>;
   /** What the system clipboard holds (each browser reads it its own way). */
   readClipboard(): Promise<string>;
+  /** A PNG of the viewport. */
+  screenshot(path: string): Promise<void>;
   bringToFront(): Promise<void>;
   close(): Promise<void>;
   /** Messages of alert()/confirm()/prompt() the page opened (dismissed at once). */
@@ -179,6 +181,10 @@ export class UiPage {
 
   readClipboard(): Promise<string> {
     return this.driver.readClipboard();
+  }
+
+  screenshot(path: string): Promise<void> {
+    return this.driver.screenshot(path);
   }
 
   bringToFront(): Promise<void> {

@@ -37,6 +37,8 @@ export interface FirefoxLaunchOptions {
    * extensions.background.idle.timeout; Firefox's default is 30 s).
    */
   backgroundIdleMs?: number;
+  /** The colour scheme pages see (default: the system's, light when headless). */
+  colorScheme?: 'light' | 'dark';
 }
 
 export interface FirefoxSession extends BrowserSession {
@@ -173,6 +175,9 @@ export async function firefoxUiPage(page: Page): Promise<UiPage> {
         return scratch.value;
       });
     },
+    async screenshot(path) {
+      await page.screenshot({ path });
+    },
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
   };
@@ -217,6 +222,10 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
         'network.proxy.ssl_port': proxy.port,
         'network.proxy.no_proxies_on': '',
         'network.proxy.allow_hijacking_localhost': true,
+        ...(options.colorScheme === undefined
+          ? {}
+          : // As if the system's theme were dark or light, so scrollbars and form controls follow as well.
+            { 'ui.systemUsesDarkTheme': options.colorScheme === 'dark' ? 1 : 0 }),
         ...(options.backgroundIdleMs === undefined
           ? {}
           : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),

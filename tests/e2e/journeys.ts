@@ -26,7 +26,7 @@ const text = (value: string): Query => ({ text: value });
 const tokenList: Query = { role: 'list', name: 'Upload tokens' };
 
 /** Types a key into "API key", presses "Save" and waits for the background's answer. */
-async function saveKey(options: UiPage, environment: Environment, apiKey: string) {
+export async function saveKey(options: UiPage, environment: Environment, apiKey: string) {
   await options.fill(inFieldset(environment, { label: 'API key' }), apiKey);
   await options.click(inFieldset(environment, button('Save')));
   await options.waitFor(inFieldset(environment, button('Save')), { enabled: true, timeoutMs: 20_000 });

@@ -7,6 +7,7 @@ import { DEFAULT_KEYS } from '../../server';
 import { secretLeaks } from '../audit';
 import { waitForBadge, type UiPage } from '../driver';
 import { launchFirefox, type FirefoxSession } from '../firefox';
+import { saveKey } from '../journeys';
 import { POPUP_VIEWPORT } from '../steps';
 
 const TOTAL = 20;
@@ -31,9 +32,7 @@ beforeAll(async () => {
   session = await launchFirefox({ extensionDir: inject('firefoxExtensionDir'), backgroundIdleMs: IDLE_MS });
   session.server.seed('production', { count: TOTAL, neverExpiring: NEVER, expiringSoon: 2, seed: 41 });
   options = await session.waitForOptionsTab();
-  const fieldset = { role: 'group', name: 'Production' };
-  await options.fill([fieldset, { label: 'API key' }], DEFAULT_KEYS.production);
-  await options.click([fieldset, { role: 'button', name: 'Save' }]);
+  await saveKey(options, 'production', DEFAULT_KEYS.production);
   await waitForBadge(session, String(NEVER), 20_000);
 });
 

@@ -8,7 +8,7 @@ import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { DEFAULT_KEYS } from '../server';
 import { secretLeaks, secretLeaksInBrowser, unexpectedRequests } from './audit';
 import { waitForBadge, type BrowserSession, type Query, type UiPage } from './driver';
-import { ENVIRONMENT_LABELS, newestFirst, POPUP_VIEWPORT } from './steps';
+import { ENVIRONMENT_LABELS, newestFirst, POPUP_VIEWPORT, readListedTokens } from './steps';
 
 const TOTAL = 40;
 const NEVER = 6;
@@ -32,37 +32,8 @@ export async function saveKey(options: UiPage, environment: Environment, apiKey:
   await options.waitFor(inFieldset(environment, button('Save')), { enabled: true, timeoutMs: 20_000 });
 }
 
-/**
- * The masked token of every row, top to bottom. The list is windowed (only rows near the
- * viewport are in the DOM), so this scrolls through it as a person would, then back up.
- */
 function listedTokens(popup: UiPage): Promise<string[]> {
-  return popup.evaluateOn(
-    tokenList,
-    async (list) => {
-      const scroller = list.parentElement!;
-      const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      const seen = new Map<number, string>();
-      scroller.scrollTop = 0;
-      await frames();
-      for (let guard = 0; guard < 10_000; guard++) {
-        for (const row of list.querySelectorAll('li[aria-posinset]')) {
-          seen.set(
-            Number(row.getAttribute('aria-posinset')),
-            row.querySelector('.token-row__token')?.textContent ?? '',
-          );
-        }
-        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
-        scroller.scrollTop += Math.max(1, scroller.clientHeight - 64);
-        await frames();
-        await frames();
-      }
-      scroller.scrollTop = 0;
-      await frames();
-      return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, masked]) => masked);
-    },
-    undefined,
-  );
+  return popup.evaluateOn(tokenList, readListedTokens, undefined);
 }
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

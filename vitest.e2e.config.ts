@@ -11,6 +11,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['tests/e2e/**/*.test.ts'],
+    // The Firefox files have their own config (vitest.e2e.firefox.config.ts) and build.
+    exclude: ['tests/e2e/firefox/**'],
     globalSetup: ['tests/e2e/global-setup.ts'],
     fileParallelism: false,
     testTimeout: 60_000,

@@ -40,36 +40,32 @@ export async function waitForList(popup: Page, total: number): Promise<void> {
 }
 
 /**
- * The masked token of every row, top to bottom. The list is windowed (only rows near the
- * viewport are in the DOM), so this scrolls through it as a person would, then back up.
+ * Runs in the page, on the token list: the masked token of every row, top to bottom. The list
+ * is windowed (only rows near the viewport are in the DOM), so this scrolls through it as a
+ * person would, then back up. Shared with the browser-neutral journeys (journeys.ts).
  */
-export async function listedTokens(popup: Page): Promise<string[]> {
-  return tokenList(popup).evaluate(async (list) => {
-    const scroller = list.parentElement!;
-    const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const seen = new Map<number, string>();
-    scroller.scrollTop = 0;
-    await frames();
-    for (let guard = 0; guard < 10_000; guard++) {
-      for (const row of list.querySelectorAll('li[aria-posinset]')) {
-        seen.set(Number(row.getAttribute('aria-posinset')), row.querySelector('.token-row__token')?.textContent ?? '');
-      }
-      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
-      scroller.scrollTop += Math.max(1, scroller.clientHeight - 64);
-      await frames();
-      await frames();
+export async function readListedTokens(list: Element): Promise<string[]> {
+  const scroller = list.parentElement!;
+  const frames = () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  const seen = new Map<number, string>();
+  scroller.scrollTop = 0;
+  await frames();
+  for (let guard = 0; guard < 10_000; guard++) {
+    for (const row of list.querySelectorAll('li[aria-posinset]')) {
+      seen.set(Number(row.getAttribute('aria-posinset')), row.querySelector('.token-row__token')?.textContent ?? '');
     }
-    scroller.scrollTop = 0;
+    if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) break;
+    scroller.scrollTop += Math.max(1, scroller.clientHeight - 64);
     await frames();
-    return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, masked]) => masked);
-  });
+    await frames();
+  }
+  scroller.scrollTop = 0;
+  await frames();
+  return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, masked]) => masked);
 }
 
-/** The row (list item) showing this masked token, once it is rendered. */
-export function rowFor(popup: Page, masked: string): Locator {
-  return tokenList(popup)
-    .getByRole('listitem')
-    .filter({ has: popup.getByText(masked, { exact: true }) });
+export async function listedTokens(popup: Page): Promise<string[]> {
+  return tokenList(popup).evaluate(readListedTokens);
 }
 
 /** Tokens in the order the popup shows them by default (newest first, ties by token). */

@@ -1,0 +1,68 @@
+// The browser-neutral session (./driver.ts) over the Chromium fixture (./fixtures.ts).
+import type { ElementHandle, Page } from 'playwright-core';
+import { QUERY_ENGINE_SOURCE, UiPage, type BrowserSession, type PageDriver, type WirePart } from './driver';
+import { launchExtension, type ChromeGlobal, type LaunchOptions } from './fixtures';
+
+type Resolver = { __e2eResolve(parts: WirePart[]): Element[] };
+
+async function firstMatch(page: Page, query: WirePart[]): Promise<ElementHandle> {
+  const handle = (
+    await page.evaluateHandle((parts) => (globalThis as unknown as Resolver).__e2eResolve(parts)[0], query)
+  ).asElement();
+  if (!handle) throw new Error(`nothing matches ${JSON.stringify(query)}`);
+  return handle;
+}
+
+export async function chromiumUiPage(page: Page): Promise<UiPage> {
+  await page.evaluate(QUERY_ENGINE_SOURCE);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const driver: PageDriver = {
+    dialogs,
+    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
+    async evaluateOn(query, fn, arg) {
+      return (await firstMatch(page, query)).evaluate(fn as (element: Node, arg: unknown) => never, arg);
+    },
+    async click(query) {
+      await (await firstMatch(page, query)).click();
+    },
+    async fill(query, value) {
+      await (await firstMatch(page, query)).fill(value);
+    },
+    async readClipboard() {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+      return page.evaluate(() => navigator.clipboard.readText());
+    },
+    async screenshot(path) {
+      await page.screenshot({ path, animations: 'disabled', caret: 'hide', scale: 'css' });
+    },
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+  };
+  return new UiPage(driver);
+}
+
+/** The unmodified Chrome build in Debian's Chromium, as a BrowserSession. */
+export async function launchChromium(options: LaunchOptions): Promise<BrowserSession> {
+  const session = await launchExtension(options);
+  const inWorker = async <R>(fn: () => Promise<R>) => (await session.worker()).evaluate(fn);
+  return {
+    browserName: 'chromium',
+    server: session.server,
+    extensionOrigin: session.extensionOrigin,
+    browserRequests: session.browserRequests,
+    async waitForOptionsTab() {
+      return chromiumUiPage(await session.waitForOptionsTab());
+    },
+    async openExtensionPage(file, pageOptions) {
+      return chromiumUiPage(await session.openExtensionPage(file, pageOptions));
+    },
+    badgeText: () => session.badgeText(),
+    badgeTitle: () => inWorker(() => (globalThis as unknown as ChromeGlobal).chrome.action.getTitle({})),
+    storage: (area) => session.storage(area),
+    close: () => session.close(),
+  };
+}

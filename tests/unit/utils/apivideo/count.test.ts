@@ -104,6 +104,16 @@ describe('countNeverExpiringTokens', () => {
     });
   });
 
+  it('falls back to a full scan, without a second search, when the server pages by its own size', async () => {
+    // 25 per page whatever was asked: positions computed from the query would be wrong.
+    const tokens = sortedAccount(1000, 500);
+    const { deps, scanned } = pages(tokens, 100);
+    const fetchSorted = ({ currentPage }: SortedQuery) => deps.fetchSorted({ currentPage, pageSize: 25 });
+    const result = await countNeverExpiringTokens({ ...deps, fetchSorted });
+    expect(scanned()).toBe(true);
+    expect(result).toMatchObject({ neverExpiring: 500, method: 'full-scan', requests: 1 + 10 });
+  });
+
   it('reads an empty account claiming 300 pages in one request', async () => {
     const served: number[] = [];
     const fetchSorted = async ({ currentPage: page }: SortedQuery): Promise<UploadTokenPage> => {

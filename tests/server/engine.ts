@@ -85,8 +85,13 @@ export class Engine {
 
   constructor(private readonly settings: EngineSettings) {
     // Every request waiting (latency, a hold, a slow fault) listens to it: a round of 20
-    // concurrent probes is not a leak, whatever Node's default warning at 10 says.
-    setMaxListeners(0, this.shutdown.signal);
+    // concurrent probes is not a leak, whatever Node's default warning at 10 says. Under
+    // happy-dom (the popup's tests) the signal is happy-dom's: no cap, and Node refuses it.
+    try {
+      setMaxListeners(0, this.shutdown.signal);
+    } catch {
+      // not Node's AbortSignal: nothing to lift
+    }
     this.latencyMs = settings.latencyMs;
     const state = (environment: Environment): EnvironmentState => {
       const account = (key: string): Account => ({

@@ -14,9 +14,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * api.video's tutorial on listing delegated tokens: get a bearer token, then GET pages of 25
  * one after another, counting as it goes. The only thing added is waiting out a 429, which
- * any script must do to finish on a large account.
+ * any script must do to finish on a large account. `maxPages` stops early (the benchmark's untimed warm-up).
  */
-export async function tutorialCount(baseUrl: string, apiKey: string): Promise<BaselineResult> {
+export async function tutorialCount(baseUrl: string, apiKey: string, maxPages = Infinity): Promise<BaselineResult> {
   let requests = 1;
   let rateLimited = 0;
   const auth = await fetch(`${baseUrl}/auth/api-key`, {
@@ -43,16 +43,20 @@ export async function tutorialCount(baseUrl: string, apiKey: string): Promise<Ba
     };
     neverExpiring += body.data.filter((token) => token.ttl === 0).length;
     total = body.pagination.itemsTotal;
-    if (page >= body.pagination.pagesTotal) break;
+    if (page >= Math.min(body.pagination.pagesTotal, maxPages)) break;
     page += 1;
   }
   return { neverExpiring, total, requests, rateLimited };
 }
 
-/** A user of api.video's official Node client: uploadTokens.list page after page, pageSize 100. */
+/**
+ * A user of api.video's official Node client: uploadTokens.list page after page, pageSize 100.
+ * `maxPages` stops early (the benchmark's untimed warm-up).
+ */
 export async function nodeClientList(
   baseUrl: string,
   apiKey: string,
+  maxPages = Infinity,
 ): Promise<BaselineResult & { tokens: { token: string; ttl: number }[] }> {
   const client = new ApiVideoClient({ apiKey, baseUri: baseUrl });
   const tokens: { token: string; ttl: number }[] = [];
@@ -65,7 +69,7 @@ export async function nodeClientList(
       const result = await client.uploadTokens.list({ currentPage: page, pageSize: 100 });
       for (const item of result.data) tokens.push({ token: item.token ?? '', ttl: item.ttl ?? 0 });
       total = result.pagination.itemsTotal ?? tokens.length;
-      if (page >= (result.pagination.pagesTotal ?? 1)) break;
+      if (page >= Math.min(result.pagination.pagesTotal ?? 1, maxPages)) break;
       page += 1;
     } catch (error) {
       // The client does not retry; a script that must finish waits a window and tries again.

@@ -3,6 +3,7 @@
 // route, credentials, rate limit, spec validation, then the operation itself. Holds and
 // 'after' faults (injected or chaos) wrap that: before anything happens, and once the
 // operation ran, before its answer is sent.
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { AuthStore } from './auth';
@@ -83,6 +84,14 @@ export class Engine {
   readonly shutdown = new AbortController();
 
   constructor(private readonly settings: EngineSettings) {
+    // Every request waiting (latency, a hold, a slow fault) listens to it: a round of 20
+    // concurrent probes is not a leak, whatever Node's default warning at 10 says. Under
+    // happy-dom (the popup's tests) the signal is happy-dom's: no cap, and Node refuses it.
+    try {
+      setMaxListeners(0, this.shutdown.signal);
+    } catch {
+      // not Node's AbortSignal: nothing to lift
+    }
     this.latencyMs = settings.latencyMs;
     const state = (environment: Environment): EnvironmentState => {
       const account = (key: string): Account => ({

@@ -238,15 +238,11 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
 
     async countNeverExpiring({ signal } = {}) {
       return countNeverExpiringTokens({
-        fetchSortedPage: (currentPage) =>
-          listUploadTokens({
-            sortBy: 'ttl',
-            sortOrder: 'asc',
-            currentPage,
-            pageSize: LIST_ALL_PAGE_SIZE,
-            signal,
-          }),
+        fetchSorted: ({ currentPage, pageSize }, readSignal) =>
+          listUploadTokens({ sortBy: 'ttl', sortOrder: 'asc', currentPage, pageSize, signal: readSignal }),
         listAll: (onProgress) => client.listAllUploadTokens({ onProgress, signal }),
+        pageSize: LIST_ALL_PAGE_SIZE,
+        signal,
       });
     },
   };

@@ -13,7 +13,23 @@ async function firstMatch(page: Page, query: WirePart[]): Promise<ElementHandle>
   return handle;
 }
 
-export async function chromiumUiPage(page: Page): Promise<UiPage> {
+/** One UiPage per Playwright page: a second one would dismiss each dialog twice. */
+const uiPages = new WeakMap<Page, Promise<UiPage>>();
+
+/**
+ * The browser-neutral view of a Playwright page of the extension, for the shared steps
+ * (./steps.ts); Chromium-only files keep the Page itself for what only Playwright does.
+ */
+export function chromiumUiPage(page: Page): Promise<UiPage> {
+  let ui = uiPages.get(page);
+  if (!ui) {
+    ui = wrap(page);
+    uiPages.set(page, ui);
+  }
+  return ui;
+}
+
+async function wrap(page: Page): Promise<UiPage> {
   await page.evaluate(QUERY_ENGINE_SOURCE);
   const dialogs: string[] = [];
   page.on('dialog', (dialog) => {
@@ -40,6 +56,10 @@ export async function chromiumUiPage(page: Page): Promise<UiPage> {
       await page.screenshot({ path, animations: 'disabled', caret: 'hide', scale: 'css' });
     },
     bringToFront: () => page.bringToFront(),
+    async reload() {
+      await page.reload();
+      await page.evaluate(QUERY_ENGINE_SOURCE);
+    },
     close: () => page.close(),
   };
   return new UiPage(driver);

@@ -89,6 +89,8 @@ export interface PageDriver {
   /** A PNG of the viewport. */
   screenshot(path: string): Promise<void>;
   bringToFront(): Promise<void>;
+  /** Loads the page again and waits until it is loaded (the query engine injected again). */
+  reload(): Promise<void>;
   close(): Promise<void>;
   /** Messages of alert()/confirm()/prompt() the page opened (dismissed at once). */
   readonly dialogs: string[];
@@ -116,17 +118,31 @@ export class UiPage {
     );
   }
 
-  /** Waits until the query matches (or, with gone, matches nothing; with enabled, the match is enabled). */
-  async waitFor(query: Query, options: { gone?: boolean; enabled?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  /**
+   * Waits until the query matches (or, with gone, matches nothing; with enabled or disabled,
+   * the match is enabled, or disabled: `disabled` or aria-disabled="true").
+   */
+  async waitFor(
+    query: Query,
+    options: { gone?: boolean; enabled?: boolean; disabled?: boolean; timeoutMs?: number } = {},
+  ): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const wantsState = options.enabled || options.disabled;
     for (;;) {
       const found = await this.count(query);
-      const ok = options.gone ? found === 0 : found > 0 && (!options.enabled || !(await this.isDisabledNow(query)));
+      const ok = options.gone
+        ? found === 0
+        : found > 0 && (!wantsState || (await this.isDisabledNow(query)) === Boolean(options.disabled));
       if (ok) return;
       if (Date.now() > deadline) {
-        throw new Error(
-          `${describeQuery(query)}: ${options.gone ? 'still there' : options.enabled ? 'not enabled' : 'not found'} after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`,
-        );
+        const missing = options.gone
+          ? 'still there'
+          : options.enabled
+            ? 'not enabled'
+            : options.disabled
+              ? 'not disabled'
+              : 'not found';
+        throw new Error(`${describeQuery(query)}: ${missing} after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -191,6 +207,10 @@ export class UiPage {
     return this.driver.bringToFront();
   }
 
+  reload(): Promise<void> {
+    return this.driver.reload();
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }
@@ -224,7 +244,11 @@ export interface BrowserSession {
 }
 
 /** Waits until the toolbar badge reads `expected`. */
-export async function waitForBadge(session: BrowserSession, expected: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForBadge(
+  session: Pick<BrowserSession, 'badgeText'>,
+  expected: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = await session.badgeText();
   while (last !== expected) {

@@ -179,6 +179,14 @@ export async function firefoxUiPage(page: Page): Promise<UiPage> {
       await page.screenshot({ path });
     },
     bringToFront: () => page.bringToFront(),
+    async reload() {
+      // As in openPage: the frame's browsing context, since page.reload() waits on a URL it never sees.
+      const frame = page.mainFrame() as unknown as {
+        browsingContext: { reload(options: { wait: 'complete' }): Promise<void> };
+      };
+      await frame.browsingContext.reload({ wait: 'complete' });
+      await page.evaluate(QUERY_ENGINE_SOURCE);
+    },
     close: () => page.close(),
   };
   return new UiPage(driver);

@@ -4,37 +4,30 @@
 // the audit of every request. Each step builds on the last.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskToken } from '@/utils/mask';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { UploadToken } from '@/utils/apivideo/types';
 import { DEFAULT_KEYS } from '../server';
 import { secretLeaks, secretLeaksInBrowser, unexpectedRequests } from './audit';
 import { waitForBadge, type BrowserSession, type Query, type UiPage } from './driver';
-import { ENVIRONMENT_LABELS, newestFirst, POPUP_VIEWPORT, readListedTokens } from './steps';
+import {
+  button,
+  heading,
+  inFieldset,
+  listedTokens,
+  newestFirst,
+  POPUP_VIEWPORT,
+  radio,
+  refreshButton,
+  saveKey,
+  text,
+  tokenList,
+  waitForList,
+} from './steps';
 
 const TOTAL = 40;
 const NEVER = 6;
 const INVALID_KEY = 'prod_key_this-one-was-never-issued-0000';
 const HTML_TOKEN = '<img src=x onerror=alert(1)>';
 const KEYS = [DEFAULT_KEYS.production, DEFAULT_KEYS.sandbox];
-
-// Steps by role and label. The English wording is the contract: a changed label fails loudly.
-const fieldset = (environment: Environment): Query => ({ role: 'group', name: ENVIRONMENT_LABELS[environment] });
-const inFieldset = (environment: Environment, part: Query): Query => [fieldset(environment), part];
-const button = (name: string | RegExp): Query => ({ role: 'button', name });
-const heading = (name: string): Query => ({ role: 'heading', name });
-const radio = (name: string): Query => ({ role: 'radio', name });
-const text = (value: string): Query => ({ text: value });
-const tokenList: Query = { role: 'list', name: 'Upload tokens' };
-
-/** Types a key into "API key", presses "Save" and waits for the background's answer. */
-export async function saveKey(options: UiPage, environment: Environment, apiKey: string) {
-  await options.fill(inFieldset(environment, { label: 'API key' }), apiKey);
-  await options.click(inFieldset(environment, button('Save')));
-  await options.waitFor(inFieldset(environment, button('Save')), { enabled: true, timeoutMs: 20_000 });
-}
-
-function listedTokens(popup: UiPage): Promise<string[]> {
-  return popup.evaluateOn(tokenList, readListedTokens, undefined);
-}
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -110,7 +103,7 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
   describe('the popup', () => {
     it('lists exactly the tokens the server has', async () => {
       popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
-      await popup.waitFor(radio(`All (${TOTAL})`));
+      await waitForList(popup, TOTAL);
       expect(await popup.attribute(radio(`Never expires (${NEVER})`), 'value')).toBe('never');
       expect(await listedTokens(popup)).toEqual(masked(session.server.tokens('production')));
     });
@@ -152,7 +145,7 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       expect(await popup.readClipboard()).toBe(token.token);
 
       await popup.click(button('Done'));
-      await popup.waitFor(radio(`All (${TOTAL + 1})`));
+      await waitForList(popup, TOTAL + 1);
       // A token that expires changes nothing on the badge.
       expect(await session.badgeText()).toBe(String(NEVER));
     });
@@ -200,7 +193,7 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
 
     it('shows a token string holding HTML as text in the list and in the details, never as an element', async () => {
       session.server.addToken('production', { ttl: 0, token: HTML_TOKEN });
-      await popup.click(button('Refresh the token list'));
+      await popup.click(refreshButton);
       await popup.click(radio('Never expires (1)'));
       const shown = maskToken(HTML_TOKEN);
       await popup.waitFor([tokenList, text(shown)]);

@@ -7,8 +7,7 @@ import { DEFAULT_KEYS } from '../../server';
 import { secretLeaks } from '../audit';
 import { waitForBadge, type UiPage } from '../driver';
 import { launchFirefox, type FirefoxSession } from '../firefox';
-import { saveKey } from '../journeys';
-import { POPUP_VIEWPORT } from '../steps';
+import { POPUP_VIEWPORT, saveKey } from '../steps';
 
 const TOTAL = 20;
 const NEVER = 8;

@@ -14,12 +14,13 @@ import { chromiumUiPage } from '../tests/e2e/chromium-driver';
 import { waitForBadge } from '../tests/e2e/driver';
 import { copyBuild, launchExtension, type ExtensionSession } from '../tests/e2e/fixtures';
 import {
+  bulkDeleteDialog,
   button,
   filterRadio,
   heading,
   POPUP_VIEWPORT,
   saveKey,
-  text,
+  showing,
   tokenList,
   waitForList,
   waitForRefreshDone,
@@ -99,7 +100,7 @@ async function walkThrough(session: ExtensionSession) {
   await popup.emulateMedia({ colorScheme: 'light' });
 
   await steps.click(filterRadio('Never expires'));
-  await steps.waitFor(text(`Showing ${PRODUCTION.neverExpiring} of ${PRODUCTION.count} tokens`));
+  await steps.waitFor(showing(PRODUCTION.neverExpiring, PRODUCTION.count));
   await shoot(popup, '4-popup-never-expires');
 
   await steps.click([tokenList, { role: 'listitem' }, { role: 'button' }]);
@@ -113,7 +114,7 @@ async function walkThrough(session: ExtensionSession) {
 
   await steps.click(button('Back'));
   await steps.click(button(`Delete all ${PRODUCTION.neverExpiring} never-expiring tokens`));
-  await steps.waitFor({ role: 'alertdialog' });
+  await steps.waitFor(bulkDeleteDialog(PRODUCTION.neverExpiring));
   await shoot(popup, '7-bulk-delete-confirmation');
   console.log(`demo: screenshots written to ${SCREENSHOTS_DIR}`);
 }

@@ -18,7 +18,7 @@ import { secretLeaks, unexpectedRequests } from './audit';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { button, POPUP_VIEWPORT, radio, refreshButton, saveKey, waitForRefreshDone } from './steps';
+import { button, POPUP_VIEWPORT, radio, refreshButton, saveKey, startBulkDelete, waitForRefreshDone } from './steps';
 
 const TOTAL = 60;
 const NEVER = 25;
@@ -196,10 +196,7 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
     session.server.resetOperations();
     const count = targets.size;
 
-    await popup.getByRole('button', { name: `Delete all ${count} never-expiring tokens`, exact: true }).click();
-    const dialog = popup.getByRole('alertdialog', { name: `Delete ${count} never-expiring tokens?` });
-    await dialog.getByLabel(`Type ${count} to confirm`).fill(String(count));
-    await dialog.getByRole('button', { name: `Delete ${count} tokens`, exact: true }).click();
+    await startBulkDelete(popupUi, count);
 
     const retryButton = popup.getByRole('button', { name: /^Retry the \d+ that failed$/ });
     let report: BulkDeleteJob | undefined;

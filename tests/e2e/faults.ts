@@ -13,7 +13,7 @@ import {
   POPUP_VIEWPORT,
   refreshList,
   saveKey,
-  text,
+  showing,
   tokenList,
   waitForList,
   waitForRefreshDone,
@@ -126,7 +126,7 @@ export function defineFaults(launch: () => Promise<BrowserSession>): void {
       expect(await popup.count(alert)).toBe(0);
       await waitForList(popup, TOTAL);
       await popup.click(filterRadio('Never expires'));
-      await popup.waitFor(text(`Showing ${NEVER} of ${TOTAL} tokens`));
+      await popup.waitFor(showing(NEVER, TOTAL));
       expect(await popup.count([tokenList, { role: 'listitem' }])).toBe(NEVER);
       expect(await session.badgeText()).toBe(String(NEVER));
     });

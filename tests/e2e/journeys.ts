@@ -18,8 +18,11 @@ import {
   radio,
   refreshButton,
   saveKey,
+  showing,
+  startBulkDelete,
   text,
   tokenList,
+  waitForBulkDeleteReport,
   waitForList,
 } from './steps';
 
@@ -110,7 +113,7 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
 
     it('filters to the tokens that never expire', async () => {
       await popup.click(radio(`Never expires (${NEVER})`));
-      await popup.waitFor(text(`Showing ${NEVER} of ${TOTAL} tokens`));
+      await popup.waitFor(showing(NEVER, TOTAL));
       expect(await listedTokens(popup)).toEqual(masked(neverExpiringOnServer()));
     });
 
@@ -119,10 +122,10 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       const fragment = wanted.token.slice(-6);
       await popup.fill({ role: 'searchbox', name: 'Search tokens' }, fragment);
       const matching = neverExpiringOnServer().filter((token) => token.token.includes(fragment));
-      await popup.waitFor(text(`Showing ${matching.length} of ${TOTAL} tokens`));
+      await popup.waitFor(showing(matching.length, TOTAL));
       expect(await listedTokens(popup)).toEqual(masked(matching));
       await popup.fill({ role: 'searchbox', name: 'Search tokens' }, '');
-      await popup.waitFor(text(`Showing ${NEVER} of ${TOTAL} tokens`));
+      await popup.waitFor(showing(NEVER, TOTAL));
     });
 
     it('creates a 1-hour token and copies it', async () => {
@@ -170,17 +173,9 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       const remaining = NEVER - 1;
       const othersBefore = session.server.tokens('production').filter((t) => t.ttl !== 0);
 
-      await popup.click(button(`Delete all ${remaining} never-expiring tokens`));
-      const dialog: Query = { role: 'alertdialog', name: `Delete ${remaining} never-expiring tokens?` };
-      const confirm: Query = [dialog, button(`Delete ${remaining} tokens`)];
-      expect(await popup.isDisabled(confirm)).toBe(true);
-      await popup.fill([dialog, { label: `Type ${remaining} to confirm` }], String(remaining));
-      await popup.waitFor(confirm, { enabled: true });
-      await popup.click(confirm);
-
-      await popup.waitFor(heading('Bulk delete finished'), { timeoutMs: 20_000 });
-      await popup.waitFor(text(`Deleted: ${remaining}`));
-      await popup.waitFor(text('Failed: 0'));
+      // The step also checks that the confirm button waits for the typed number.
+      await startBulkDelete(popup, remaining);
+      await waitForBulkDeleteReport(popup, { deleted: remaining, failed: 0 });
 
       expect(neverExpiringOnServer()).toEqual([]);
       expect(session.server.tokens('production')).toEqual(othersBefore);

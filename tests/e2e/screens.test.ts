@@ -12,7 +12,16 @@ import { formatViolations, seriousViolations } from './axe';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList, waitForRefreshDone } from './steps';
+import {
+  bulkDeleteDialog,
+  button,
+  filterRadio,
+  POPUP_VIEWPORT,
+  saveKey,
+  tokenList,
+  waitForList,
+  waitForRefreshDone,
+} from './steps';
 
 type Scheme = 'light' | 'dark';
 const SCHEMES: readonly Scheme[] = ['light', 'dark'];
@@ -146,9 +155,9 @@ describe('with a key', () => {
   });
 
   it('the bulk delete confirmation passes axe', async () => {
-    await popup.getByRole('button', { name: `Delete all ${NEVER} never-expiring tokens` }).click();
+    await popupUi.click(button(`Delete all ${NEVER} never-expiring tokens`));
+    await popupUi.waitFor(bulkDeleteDialog(NEVER));
     const dialog = popup.getByRole('alertdialog', { name: `Delete ${NEVER} never-expiring tokens?` });
-    await dialog.waitFor();
     await expectAccessible(popup, 'popup, bulk delete confirmation');
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
   });

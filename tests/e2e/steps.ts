@@ -28,6 +28,15 @@ export const refreshButton = button('Refresh the token list');
 export const filterRadio = (name: 'All' | 'Never expires' | 'Expiring soon'): Query =>
   radio(new RegExp(`^${name} \\(\\d+\\)$`));
 
+/** The popup's summary line under a filter or a search. */
+export const showing = (shown: number, total: number): Query => text(`Showing ${shown} of ${total} tokens`);
+
+/** The confirmation of "Delete all N never-expiring tokens". */
+export const bulkDeleteDialog = (count: number): Query => ({
+  role: 'alertdialog',
+  name: `Delete ${count} never-expiring tokens?`,
+});
+
 /**
  * Types a key into "API key" and presses "Save"; resolves once the background has answered
  * (the button reads "Checking with api.video…" and is disabled until then).
@@ -51,6 +60,32 @@ export async function waitForList(popup: UiPage, total: number): Promise<void> {
 export async function waitForRefreshDone(popup: UiPage): Promise<void> {
   await popup.waitFor(refreshButton, { disabled: true, timeoutMs: 3_000 }).catch(() => undefined);
   await popup.waitFor(refreshButton, { enabled: true, timeoutMs: 20_000 });
+}
+
+/**
+ * Presses "Delete all N never-expiring tokens", types N where asked and confirms. Throws if the
+ * confirm button could be pressed before N was typed (the dialog's whole point).
+ */
+export async function startBulkDelete(popup: UiPage, count: number): Promise<void> {
+  await popup.click(button(`Delete all ${count} never-expiring tokens`));
+  const dialog = bulkDeleteDialog(count);
+  const confirm: Query = [dialog, button(`Delete ${count} tokens`)];
+  if (!(await popup.isDisabled(confirm)))
+    throw new Error(`"Delete ${count} tokens" was enabled before typing ${count}`);
+  await popup.fill([dialog, { label: `Type ${count} to confirm` }], String(count));
+  await popup.waitFor(confirm, { enabled: true });
+  await popup.click(confirm);
+}
+
+/** Waits for the bulk delete's final report and checks its Deleted and Failed counts. */
+export async function waitForBulkDeleteReport(
+  popup: UiPage,
+  report: { deleted: number; failed: number },
+  timeoutMs = 20_000,
+): Promise<void> {
+  await popup.waitFor(heading('Bulk delete finished'), { timeoutMs });
+  await popup.waitFor(text(`Deleted: ${report.deleted}`));
+  await popup.waitFor(text(`Failed: ${report.failed}`));
 }
 
 /** Presses the refresh button and waits until the refresh is over. */

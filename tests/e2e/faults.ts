@@ -3,7 +3,7 @@
 // Written once and run in each browser (faults.test.ts: Chromium; firefox/faults.test.ts: Firefox).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_KEYS } from '../server';
-import { secretLeaks, unexpectedRequests } from './audit';
+import { auditRequests } from './audit';
 import { waitForBadge, type BrowserSession, type UiPage } from './driver';
 import {
   alert,
@@ -59,10 +59,7 @@ export function defineFaults(launch: () => Promise<BrowserSession>): void {
   afterAll(async () => {
     if (!session) return;
     try {
-      expect(
-        unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
-      ).toEqual([]);
-      expect(secretLeaks(session.server.requests, [DEFAULT_KEYS.production])).toEqual([]);
+      expect(auditRequests(session, [DEFAULT_KEYS.production])).toEqual({ unexpected: [], leaks: [] });
     } finally {
       await session.close();
     }

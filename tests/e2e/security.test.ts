@@ -3,7 +3,7 @@
 // Where the key went and how token strings are shown are journeys of both browsers (./journeys.ts).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_KEYS } from '../server';
-import { secretLeaks, unexpectedRequests } from './audit';
+import { auditRequests, unexpectedRequests } from './audit';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
@@ -27,10 +27,7 @@ afterAll(async () => {
   if (!session) return;
   try {
     // Over everything this file did (the detector test takes its own stray request out).
-    expect(
-      unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
-    ).toEqual([]);
-    expect(secretLeaks(session.server.requests, KEYS)).toEqual([]);
+    expect(auditRequests(session, KEYS)).toEqual({ unexpected: [], leaks: [] });
   } finally {
     await session.close();
   }

@@ -96,6 +96,66 @@ export interface PageDriver {
   readonly dialogs: string[];
 }
 
+/** An element handle as Playwright and Puppeteer both have it (as the adapters use it). */
+export interface ElementHandleLike {
+  evaluate(fn: (element: unknown, arg: unknown) => unknown, arg: unknown): Promise<unknown>;
+  click(): Promise<void>;
+}
+
+/** A page as Playwright and Puppeteer both have it (as the adapters use it). */
+export interface PageLike<Handle extends ElementHandleLike> {
+  evaluate(fn: string | ((arg: unknown) => unknown), arg?: unknown): Promise<unknown>;
+  evaluateHandle(
+    fn: (parts: WirePart[]) => Element | undefined,
+    parts: WirePart[],
+  ): Promise<{ asElement(): Handle | null }>;
+  on(event: 'dialog', listener: (dialog: { message(): string; dismiss(): Promise<void> }) => void): unknown;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Resolver = { __e2eResolve(parts: WirePart[]): Element[] };
+
+/**
+ * A PageDriver over either library's page: the query engine injected, dialogs recorded and
+ * dismissed, queries resolved and clicked the same way. `own` adds what each browser does its
+ * own way, given the first element matching a query.
+ */
+export async function pageDriver<Handle extends ElementHandleLike>(
+  page: PageLike<Handle>,
+  own: (
+    firstMatch: (query: WirePart[]) => Promise<Handle>,
+  ) => Pick<PageDriver, 'fill' | 'readClipboard' | 'screenshot' | 'reload'>,
+): Promise<PageDriver> {
+  await page.evaluate(QUERY_ENGINE_SOURCE);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const firstMatch = async (query: WirePart[]): Promise<Handle> => {
+    const found = await page.evaluateHandle(
+      (parts) => (globalThis as unknown as Resolver).__e2eResolve(parts)[0],
+      query,
+    );
+    const handle = found.asElement();
+    if (!handle) throw new Error(`nothing matches ${JSON.stringify(query)}`);
+    return handle;
+  };
+  return {
+    dialogs,
+    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as never,
+    evaluateOn: async (query, fn, arg) =>
+      (await firstMatch(query)).evaluate(fn as (element: unknown, arg: unknown) => unknown, arg) as never,
+    async click(query) {
+      await (await firstMatch(query)).click();
+    },
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+    ...own(firstMatch),
+  };
+}
+
 const POLL_MS = 100;
 const DEFAULT_TIMEOUT_MS = 10_000;
 

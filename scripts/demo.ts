@@ -10,8 +10,21 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../tests/server';
+import { chromiumUiPage } from '../tests/e2e/chromium-driver';
+import { waitForBadge } from '../tests/e2e/driver';
 import { copyBuild, launchExtension, type ExtensionSession } from '../tests/e2e/fixtures';
-import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList, waitForRefreshDone } from '../tests/e2e/steps';
+import {
+  bulkDeleteDialog,
+  button,
+  filterRadio,
+  heading,
+  POPUP_VIEWPORT,
+  saveKey,
+  showing,
+  tokenList,
+  waitForList,
+  waitForRefreshDone,
+} from '../tests/e2e/steps';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SCREENSHOTS_DIR = path.join(ROOT, 'demo-screenshots');
@@ -38,10 +51,10 @@ async function start(): Promise<{ session: ExtensionSession; extensionDir: strin
   session.server.seed('sandbox', SANDBOX);
 
   // The install opened the options page: enter the demo keys there, like a person would.
-  const options = await session.waitForOptionsTab();
+  const options = await chromiumUiPage(await session.waitForOptionsTab());
   await saveKey(options, 'production', DEFAULT_KEYS.production);
   await saveKey(options, 'sandbox', DEFAULT_KEYS.sandbox);
-  await session.waitForBadge(String(PRODUCTION.neverExpiring), 30_000);
+  await waitForBadge(session, String(PRODUCTION.neverExpiring), 30_000);
 
   console.log(
     `demo: api.video stand-in at ${session.server.urls.production} (production), ${session.server.urls.sandbox} (sandbox)`,
@@ -62,7 +75,7 @@ async function shoot(page: Page, name: string): Promise<string> {
   return file;
 }
 
-/** Headless: the main screens, one screenshot each. */
+/** Headless: the main screens, one screenshot each (the Page for screenshots, the UiPage for the steps). */
 async function walkThrough(session: ExtensionSession) {
   rmSync(SCREENSHOTS_DIR, { recursive: true, force: true });
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
@@ -70,7 +83,7 @@ async function walkThrough(session: ExtensionSession) {
 
   const options = await session.waitForOptionsTab();
   await options.setViewportSize({ width: 760, height: 1000 });
-  await options.reload();
+  await (await chromiumUiPage(options)).reload();
   await options
     .getByText(/^Saved key: /)
     .first()
@@ -78,31 +91,30 @@ async function walkThrough(session: ExtensionSession) {
   await shoot(options, '1-options');
 
   const popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
-  await waitForList(popup, PRODUCTION.count);
-  await waitForRefreshDone(popup);
+  const steps = await chromiumUiPage(popup);
+  await waitForList(steps, PRODUCTION.count);
+  await waitForRefreshDone(steps);
   await shoot(popup, '2-popup-list');
   await popup.emulateMedia({ colorScheme: 'dark' });
   await shoot(popup, '3-popup-list-dark');
   await popup.emulateMedia({ colorScheme: 'light' });
 
-  await filterRadio(popup, 'Never expires').check();
-  await popup
-    .getByText(`Showing ${PRODUCTION.neverExpiring} of ${PRODUCTION.count} tokens`)
-    .waitFor({ state: 'attached' });
+  await steps.click(filterRadio('Never expires'));
+  await steps.waitFor(showing(PRODUCTION.neverExpiring, PRODUCTION.count));
   await shoot(popup, '4-popup-never-expires');
 
-  await tokenList(popup).getByRole('listitem').first().getByRole('button').first().click();
-  await popup.getByRole('heading', { name: 'Token details' }).waitFor();
+  await steps.click([tokenList, { role: 'listitem' }, { role: 'button' }]);
+  await steps.waitFor(heading('Token details'));
   await shoot(popup, '5-token-details');
-  await popup.getByRole('button', { name: 'Back', exact: true }).click();
+  await steps.click(button('Back'));
 
-  await popup.getByRole('button', { name: 'New token', exact: true }).click();
-  await popup.getByRole('heading', { name: 'New Production upload token' }).waitFor();
+  await steps.click(button('New token'));
+  await steps.waitFor(heading('New Production upload token'));
   await shoot(popup, '6-create-token');
 
-  await popup.getByRole('button', { name: 'Back', exact: true }).click();
-  await popup.getByRole('button', { name: `Delete all ${PRODUCTION.neverExpiring} never-expiring tokens` }).click();
-  await popup.getByRole('alertdialog').waitFor();
+  await steps.click(button('Back'));
+  await steps.click(button(`Delete all ${PRODUCTION.neverExpiring} never-expiring tokens`));
+  await steps.waitFor(bulkDeleteDialog(PRODUCTION.neverExpiring));
   await shoot(popup, '7-bulk-delete-confirmation');
   console.log(`demo: screenshots written to ${SCREENSHOTS_DIR}`);
 }

@@ -1,5 +1,5 @@
 // Security checks made from the outside: what left the browser, and where a secret went.
-import type { RecordedRequest } from '../server';
+import type { ApiVideoServer, RecordedRequest } from '../server';
 import { API_HOSTS, type BrowserRequest } from './fixtures';
 import { WEB_PAGE_HOST } from './web-page';
 
@@ -50,4 +50,23 @@ export function secretLeaksInBrowser(requests: readonly BrowserRequest[], secret
     }
   }
   return leaks;
+}
+
+/**
+ * The audit a whole file ends with: every request the browser made went to api.video's hosts (or
+ * the extension's own files), and no secret reached the server anywhere but where it belongs.
+ * Both lists are empty when all is well.
+ */
+export function auditRequests(
+  session: {
+    browserRequests: readonly BrowserRequest[];
+    extensionOrigin: string;
+    server: Pick<ApiVideoServer, 'requests'>;
+  },
+  secrets: readonly string[],
+): { unexpected: string[]; leaks: string[] } {
+  return {
+    unexpected: unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
+    leaks: secretLeaks(session.server.requests, secrets),
+  };
 }

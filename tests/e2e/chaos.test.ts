@@ -14,9 +14,11 @@ import type { Page } from 'playwright-core';
 import type { UploadToken } from '@/utils/apivideo/types';
 import type { BulkDeleteJob } from '@/utils/storage';
 import { DEFAULT_KEYS } from '../server';
-import { secretLeaks, unexpectedRequests } from './audit';
+import { auditRequests } from './audit';
+import { chromiumUiPage } from './chromium-driver';
+import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { POPUP_VIEWPORT, saveKey, waitForRefreshDone } from './steps';
+import { button, POPUP_VIEWPORT, radio, refreshButton, saveKey, startBulkDelete, waitForRefreshDone } from './steps';
 
 const TOTAL = 60;
 const NEVER = 25;
@@ -81,7 +83,9 @@ function recordBadge(session: ExtensionSession) {
 
 describe.each(SEEDS)('chaos, seed %i', (seed) => {
   let session: ExtensionSession;
+  // The popup twice: Playwright's Page for this file's own checks; the shared steps' UiPage.
   let popup: Page;
+  let popupUi: UiPage;
   let sandboxBefore: UploadToken[];
   const notes: string[] = [];
 
@@ -107,12 +111,12 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
 
   /** Waits until the list shows `total` tokens, pressing the popup's Retry after a failed listing. */
   async function listed(total: number): Promise<number> {
-    const all = popup.getByRole('radio', { name: `All (${total})`, exact: true });
-    const retry = popup.getByRole('button', { name: 'Retry', exact: true });
+    const all = radio(`All (${total})`);
+    const retry = button('Retry');
     for (let attempt = 1; attempt <= MAX_LIST_ATTEMPTS; attempt++) {
-      await waitForRefreshDone(popup);
-      if ((await retry.count()) === 0 && (await all.count()) === 1) return attempt;
-      await retry.click();
+      await waitForRefreshDone(popupUi);
+      if ((await popupUi.count(retry)) === 0 && (await popupUi.count(all)) === 1) return attempt;
+      await popupUi.click(retry);
     }
     throw new Error(`the list never showed ${total} tokens in ${MAX_LIST_ATTEMPTS} attempts`);
   }
@@ -144,10 +148,7 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
       );
       // Not a vacuous pass: this seed's run did meet faults.
       expect(faults.size).toBeGreaterThan(0);
-      expect(
-        unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
-      ).toEqual([]);
-      expect(secretLeaks(session.server.requests, [DEFAULT_KEYS.production])).toEqual([]);
+      expect(auditRequests(session, [DEFAULT_KEYS.production])).toEqual({ unexpected: [], leaks: [] });
       expect(session.server.validationErrors).toEqual([]);
     } finally {
       await session.close();
@@ -155,7 +156,7 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
   });
 
   it('the badge reaches the true never-expiring count by the extension’s own retries', async () => {
-    const options = await session.waitForOptionsTab();
+    const options = await chromiumUiPage(await session.waitForOptionsTab());
     const badge = recordBadge(session);
     try {
       await saveKey(options, 'production', DEFAULT_KEYS.production);
@@ -175,12 +176,13 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
 
   it('the popup lists every token, and a refresh finds never-expiring tokens made elsewhere', async () => {
     popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
+    popupUi = await chromiumUiPage(popup);
     const first = await listed(TOTAL);
     for (let i = 0; i < ADDED; i++) session.server.addToken('production', { ttl: 0 });
-    await popup.getByRole('button', { name: 'Refresh the token list', exact: true }).click();
+    await popupUi.click(refreshButton);
     const second = await listed(TOTAL + ADDED);
     await popup.getByRole('radio', { name: `Never expires (${NEVER + ADDED})`, exact: true }).waitFor();
-    await session.waitForBadge(String(NEVER + ADDED));
+    await waitForBadge(session, String(NEVER + ADDED));
     expect(neverOnServer()).toHaveLength(NEVER + ADDED);
     notes.push(`listing: ${first} + ${second} attempts`);
   });
@@ -191,10 +193,7 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
     session.server.resetOperations();
     const count = targets.size;
 
-    await popup.getByRole('button', { name: `Delete all ${count} never-expiring tokens`, exact: true }).click();
-    const dialog = popup.getByRole('alertdialog', { name: `Delete ${count} never-expiring tokens?` });
-    await dialog.getByLabel(`Type ${count} to confirm`).fill(String(count));
-    await dialog.getByRole('button', { name: `Delete ${count} tokens`, exact: true }).click();
+    await startBulkDelete(popupUi, count);
 
     const retryButton = popup.getByRole('button', { name: /^Retry the \d+ that failed$/ });
     let report: BulkDeleteJob | undefined;

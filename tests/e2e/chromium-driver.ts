@@ -1,36 +1,28 @@
 // The browser-neutral session (./driver.ts) over the Chromium fixture (./fixtures.ts).
 import type { ElementHandle, Page } from 'playwright-core';
-import { QUERY_ENGINE_SOURCE, UiPage, type BrowserSession, type PageDriver, type WirePart } from './driver';
+import { pageDriver, QUERY_ENGINE_SOURCE, UiPage, type BrowserSession } from './driver';
 import { launchExtension, type ChromeGlobal, type LaunchOptions } from './fixtures';
 
-type Resolver = { __e2eResolve(parts: WirePart[]): Element[] };
+/** One UiPage per Playwright page: a second one would dismiss each dialog twice. */
+const uiPages = new WeakMap<Page, Promise<UiPage>>();
 
-async function firstMatch(page: Page, query: WirePart[]): Promise<ElementHandle> {
-  const handle = (
-    await page.evaluateHandle((parts) => (globalThis as unknown as Resolver).__e2eResolve(parts)[0], query)
-  ).asElement();
-  if (!handle) throw new Error(`nothing matches ${JSON.stringify(query)}`);
-  return handle;
+/**
+ * The browser-neutral view of a Playwright page of the extension, for the shared steps
+ * (./steps.ts); Chromium-only files keep the Page itself for what only Playwright does.
+ */
+export function chromiumUiPage(page: Page): Promise<UiPage> {
+  let ui = uiPages.get(page);
+  if (!ui) {
+    ui = wrap(page);
+    uiPages.set(page, ui);
+  }
+  return ui;
 }
 
-export async function chromiumUiPage(page: Page): Promise<UiPage> {
-  await page.evaluate(QUERY_ENGINE_SOURCE);
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  const driver: PageDriver = {
-    dialogs,
-    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
-    async evaluateOn(query, fn, arg) {
-      return (await firstMatch(page, query)).evaluate(fn as (element: Node, arg: unknown) => never, arg);
-    },
-    async click(query) {
-      await (await firstMatch(page, query)).click();
-    },
+async function wrap(page: Page): Promise<UiPage> {
+  const driver = await pageDriver<ElementHandle>(page, (firstMatch) => ({
     async fill(query, value) {
-      await (await firstMatch(page, query)).fill(value);
+      await (await firstMatch(query)).fill(value);
     },
     async readClipboard() {
       await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -39,9 +31,11 @@ export async function chromiumUiPage(page: Page): Promise<UiPage> {
     async screenshot(path) {
       await page.screenshot({ path, animations: 'disabled', caret: 'hide', scale: 'css' });
     },
-    bringToFront: () => page.bringToFront(),
-    close: () => page.close(),
-  };
+    async reload() {
+      await page.reload();
+      await page.evaluate(QUERY_ENGINE_SOURCE);
+    },
+  }));
   return new UiPage(driver);
 }
 

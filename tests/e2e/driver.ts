@@ -89,9 +89,71 @@ export interface PageDriver {
   /** A PNG of the viewport. */
   screenshot(path: string): Promise<void>;
   bringToFront(): Promise<void>;
+  /** Loads the page again and waits until it is loaded (the query engine injected again). */
+  reload(): Promise<void>;
   close(): Promise<void>;
   /** Messages of alert()/confirm()/prompt() the page opened (dismissed at once). */
   readonly dialogs: string[];
+}
+
+/** An element handle as Playwright and Puppeteer both have it (as the adapters use it). */
+export interface ElementHandleLike {
+  evaluate(fn: (element: unknown, arg: unknown) => unknown, arg: unknown): Promise<unknown>;
+  click(): Promise<void>;
+}
+
+/** A page as Playwright and Puppeteer both have it (as the adapters use it). */
+export interface PageLike<Handle extends ElementHandleLike> {
+  evaluate(fn: string | ((arg: unknown) => unknown), arg?: unknown): Promise<unknown>;
+  evaluateHandle(
+    fn: (parts: WirePart[]) => Element | undefined,
+    parts: WirePart[],
+  ): Promise<{ asElement(): Handle | null }>;
+  on(event: 'dialog', listener: (dialog: { message(): string; dismiss(): Promise<void> }) => void): unknown;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
+type Resolver = { __e2eResolve(parts: WirePart[]): Element[] };
+
+/**
+ * A PageDriver over either library's page: the query engine injected, dialogs recorded and
+ * dismissed, queries resolved and clicked the same way. `own` adds what each browser does its
+ * own way, given the first element matching a query.
+ */
+export async function pageDriver<Handle extends ElementHandleLike>(
+  page: PageLike<Handle>,
+  own: (
+    firstMatch: (query: WirePart[]) => Promise<Handle>,
+  ) => Pick<PageDriver, 'fill' | 'readClipboard' | 'screenshot' | 'reload'>,
+): Promise<PageDriver> {
+  await page.evaluate(QUERY_ENGINE_SOURCE);
+  const dialogs: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  const firstMatch = async (query: WirePart[]): Promise<Handle> => {
+    const found = await page.evaluateHandle(
+      (parts) => (globalThis as unknown as Resolver).__e2eResolve(parts)[0],
+      query,
+    );
+    const handle = found.asElement();
+    if (!handle) throw new Error(`nothing matches ${JSON.stringify(query)}`);
+    return handle;
+  };
+  return {
+    dialogs,
+    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => unknown, arg) as never,
+    evaluateOn: async (query, fn, arg) =>
+      (await firstMatch(query)).evaluate(fn as (element: unknown, arg: unknown) => unknown, arg) as never,
+    async click(query) {
+      await (await firstMatch(query)).click();
+    },
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+    ...own(firstMatch),
+  };
 }
 
 const POLL_MS = 100;
@@ -116,17 +178,31 @@ export class UiPage {
     );
   }
 
-  /** Waits until the query matches (or, with gone, matches nothing; with enabled, the match is enabled). */
-  async waitFor(query: Query, options: { gone?: boolean; enabled?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  /**
+   * Waits until the query matches (or, with gone, matches nothing; with enabled or disabled,
+   * the match is enabled, or disabled: `disabled` or aria-disabled="true").
+   */
+  async waitFor(
+    query: Query,
+    options: { gone?: boolean; enabled?: boolean; disabled?: boolean; timeoutMs?: number } = {},
+  ): Promise<void> {
     const deadline = Date.now() + (options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const wantsState = options.enabled || options.disabled;
     for (;;) {
       const found = await this.count(query);
-      const ok = options.gone ? found === 0 : found > 0 && (!options.enabled || !(await this.isDisabledNow(query)));
+      const ok = options.gone
+        ? found === 0
+        : found > 0 && (!wantsState || (await this.isDisabledNow(query)) === Boolean(options.disabled));
       if (ok) return;
       if (Date.now() > deadline) {
-        throw new Error(
-          `${describeQuery(query)}: ${options.gone ? 'still there' : options.enabled ? 'not enabled' : 'not found'} after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`,
-        );
+        const missing = options.gone
+          ? 'still there'
+          : options.enabled
+            ? 'not enabled'
+            : options.disabled
+              ? 'not disabled'
+              : 'not found';
+        throw new Error(`${describeQuery(query)}: ${missing} after ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
@@ -191,6 +267,10 @@ export class UiPage {
     return this.driver.bringToFront();
   }
 
+  reload(): Promise<void> {
+    return this.driver.reload();
+  }
+
   close(): Promise<void> {
     return this.driver.close();
   }
@@ -224,7 +304,11 @@ export interface BrowserSession {
 }
 
 /** Waits until the toolbar badge reads `expected`. */
-export async function waitForBadge(session: BrowserSession, expected: string, timeoutMs = 10_000): Promise<void> {
+export async function waitForBadge(
+  session: Pick<BrowserSession, 'badgeText'>,
+  expected: string,
+  timeoutMs = 10_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = await session.badgeText();
   while (last !== expected) {

@@ -10,13 +10,12 @@ import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import type { Browser as ExtensionBrowser } from 'wxt/browser';
 import { startApiVideoServer, type ApiVideoServerOptions } from '../server';
-import { QUERY_ENGINE_SOURCE, UiPage, type BrowserSession, type PageDriver, type WirePart } from './driver';
+import { pageDriver, QUERY_ENGINE_SOURCE, UiPage, type BrowserSession } from './driver';
 import { API_HOSTS, copyBuild } from './fixtures';
 import { startRecordingProxy } from './recording-proxy';
 
 /** Type of `browser` inside page evaluate callbacks (they run in Firefox, not here). */
 type BrowserGlobal = { browser: typeof ExtensionBrowser };
-type Resolver = { __e2eResolve(parts: WirePart[]): Element[] };
 
 export const FIREFOX_MISSING = 'Firefox not found: run "apt-get install -y firefox-esr" or set FIREFOX_PATH';
 export const FIREFOX_BUILD_DIR = fileURLToPath(new URL('../../.output/firefox-mv3', import.meta.url));
@@ -126,32 +125,10 @@ async function waitForInstallTab(browser: Browser, url: string, timeoutMs = 15_0
   }
 }
 
-async function firstMatch(page: Page, query: WirePart[]) {
-  const handle = (
-    await page.evaluateHandle((parts) => (globalThis as unknown as Resolver).__e2eResolve(parts)[0], query)
-  ).asElement() as ElementHandle<Element> | null;
-  if (!handle) throw new Error(`nothing matches ${JSON.stringify(query)}`);
-  return handle;
-}
-
 export async function firefoxUiPage(page: Page): Promise<UiPage> {
-  await page.evaluate(QUERY_ENGINE_SOURCE);
-  const dialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  const driver: PageDriver = {
-    dialogs,
-    evaluate: (fn, arg) => page.evaluate(fn as (arg: unknown) => never, arg),
-    async evaluateOn(query, fn, arg) {
-      return (await firstMatch(page, query)).evaluate(fn as (element: Node, arg: unknown) => never, arg);
-    },
-    async click(query) {
-      await (await firstMatch(page, query)).click();
-    },
+  const driver = await pageDriver<ElementHandle<Node>>(page, (firstMatch) => ({
     async fill(query, value) {
-      const field = await firstMatch(page, query);
+      const field = await firstMatch(query);
       // Select what is there so typing replaces it; an empty value clears it with a keypress.
       await field.evaluate((element) => (element as HTMLInputElement).select());
       if (value === '') await field.press('Backspace');
@@ -178,9 +155,15 @@ export async function firefoxUiPage(page: Page): Promise<UiPage> {
     async screenshot(path) {
       await page.screenshot({ path });
     },
-    bringToFront: () => page.bringToFront(),
-    close: () => page.close(),
-  };
+    async reload() {
+      // As in openPage: the frame's browsing context, since page.reload() waits on a URL it never sees.
+      const frame = page.mainFrame() as unknown as {
+        browsingContext: { reload(options: { wait: 'complete' }): Promise<void> };
+      };
+      await frame.browsingContext.reload({ wait: 'complete' });
+      await page.evaluate(QUERY_ENGINE_SOURCE);
+    },
+  }));
   return new UiPage(driver);
 }
 

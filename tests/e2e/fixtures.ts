@@ -76,8 +76,6 @@ export interface ExtensionSession {
   /** The current service worker (MV3 may replace it; this finds the live one). */
   worker(): Promise<Worker>;
   badgeText(): Promise<string>;
-  /** Waits until the toolbar badge reads `expected`. */
-  waitForBadge(expected: string, timeoutMs?: number): Promise<void>;
   /** The options tab opened by the first install, once it is there. */
   waitForOptionsTab(timeoutMs?: number): Promise<Page>;
   /** popup.html or options.html opened as a page (a tab) of this extension. */
@@ -184,18 +182,6 @@ export async function launchExtension(options: LaunchOptions): Promise<Extension
     browserRequests,
     worker,
     badgeText,
-    async waitForBadge(expected, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      let last = await badgeText();
-      while (last !== expected) {
-        if (Date.now() > deadline)
-          throw new Error(
-            `badge: expected ${JSON.stringify(expected)}, still ${JSON.stringify(last)} after ${timeoutMs} ms`,
-          );
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        last = await badgeText();
-      }
-    },
     async waitForOptionsTab(timeoutMs = 10_000) {
       // Polled rather than awaited as a 'page' event: the tab may already be open, and a new
       // tab's URL is still about:blank when the event fires.

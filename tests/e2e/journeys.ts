@@ -4,37 +4,33 @@
 // the audit of every request. Each step builds on the last.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskToken } from '@/utils/mask';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { UploadToken } from '@/utils/apivideo/types';
 import { DEFAULT_KEYS } from '../server';
 import { secretLeaks, secretLeaksInBrowser, unexpectedRequests } from './audit';
 import { waitForBadge, type BrowserSession, type Query, type UiPage } from './driver';
-import { ENVIRONMENT_LABELS, newestFirst, POPUP_VIEWPORT, readListedTokens } from './steps';
+import {
+  button,
+  heading,
+  inFieldset,
+  listedTokens,
+  newestFirst,
+  POPUP_VIEWPORT,
+  radio,
+  refreshButton,
+  saveKey,
+  showing,
+  startBulkDelete,
+  text,
+  tokenList,
+  waitForBulkDeleteReport,
+  waitForList,
+} from './steps';
 
 const TOTAL = 40;
 const NEVER = 6;
 const INVALID_KEY = 'prod_key_this-one-was-never-issued-0000';
 const HTML_TOKEN = '<img src=x onerror=alert(1)>';
 const KEYS = [DEFAULT_KEYS.production, DEFAULT_KEYS.sandbox];
-
-// Steps by role and label. The English wording is the contract: a changed label fails loudly.
-const fieldset = (environment: Environment): Query => ({ role: 'group', name: ENVIRONMENT_LABELS[environment] });
-const inFieldset = (environment: Environment, part: Query): Query => [fieldset(environment), part];
-const button = (name: string | RegExp): Query => ({ role: 'button', name });
-const heading = (name: string): Query => ({ role: 'heading', name });
-const radio = (name: string): Query => ({ role: 'radio', name });
-const text = (value: string): Query => ({ text: value });
-const tokenList: Query = { role: 'list', name: 'Upload tokens' };
-
-/** Types a key into "API key", presses "Save" and waits for the background's answer. */
-export async function saveKey(options: UiPage, environment: Environment, apiKey: string) {
-  await options.fill(inFieldset(environment, { label: 'API key' }), apiKey);
-  await options.click(inFieldset(environment, button('Save')));
-  await options.waitFor(inFieldset(environment, button('Save')), { enabled: true, timeoutMs: 20_000 });
-}
-
-function listedTokens(popup: UiPage): Promise<string[]> {
-  return popup.evaluateOn(tokenList, readListedTokens, undefined);
-}
 
 const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -110,14 +106,14 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
   describe('the popup', () => {
     it('lists exactly the tokens the server has', async () => {
       popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
-      await popup.waitFor(radio(`All (${TOTAL})`));
+      await waitForList(popup, TOTAL);
       expect(await popup.attribute(radio(`Never expires (${NEVER})`), 'value')).toBe('never');
       expect(await listedTokens(popup)).toEqual(masked(session.server.tokens('production')));
     });
 
     it('filters to the tokens that never expire', async () => {
       await popup.click(radio(`Never expires (${NEVER})`));
-      await popup.waitFor(text(`Showing ${NEVER} of ${TOTAL} tokens`));
+      await popup.waitFor(showing(NEVER, TOTAL));
       expect(await listedTokens(popup)).toEqual(masked(neverExpiringOnServer()));
     });
 
@@ -126,10 +122,10 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       const fragment = wanted.token.slice(-6);
       await popup.fill({ role: 'searchbox', name: 'Search tokens' }, fragment);
       const matching = neverExpiringOnServer().filter((token) => token.token.includes(fragment));
-      await popup.waitFor(text(`Showing ${matching.length} of ${TOTAL} tokens`));
+      await popup.waitFor(showing(matching.length, TOTAL));
       expect(await listedTokens(popup)).toEqual(masked(matching));
       await popup.fill({ role: 'searchbox', name: 'Search tokens' }, '');
-      await popup.waitFor(text(`Showing ${NEVER} of ${TOTAL} tokens`));
+      await popup.waitFor(showing(NEVER, TOTAL));
     });
 
     it('creates a 1-hour token and copies it', async () => {
@@ -152,7 +148,7 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       expect(await popup.readClipboard()).toBe(token.token);
 
       await popup.click(button('Done'));
-      await popup.waitFor(radio(`All (${TOTAL + 1})`));
+      await waitForList(popup, TOTAL + 1);
       // A token that expires changes nothing on the badge.
       expect(await session.badgeText()).toBe(String(NEVER));
     });
@@ -177,17 +173,9 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       const remaining = NEVER - 1;
       const othersBefore = session.server.tokens('production').filter((t) => t.ttl !== 0);
 
-      await popup.click(button(`Delete all ${remaining} never-expiring tokens`));
-      const dialog: Query = { role: 'alertdialog', name: `Delete ${remaining} never-expiring tokens?` };
-      const confirm: Query = [dialog, button(`Delete ${remaining} tokens`)];
-      expect(await popup.isDisabled(confirm)).toBe(true);
-      await popup.fill([dialog, { label: `Type ${remaining} to confirm` }], String(remaining));
-      await popup.waitFor(confirm, { enabled: true });
-      await popup.click(confirm);
-
-      await popup.waitFor(heading('Bulk delete finished'), { timeoutMs: 20_000 });
-      await popup.waitFor(text(`Deleted: ${remaining}`));
-      await popup.waitFor(text('Failed: 0'));
+      // The step also checks that the confirm button waits for the typed number.
+      await startBulkDelete(popup, remaining);
+      await waitForBulkDeleteReport(popup, { deleted: remaining, failed: 0 });
 
       expect(neverExpiringOnServer()).toEqual([]);
       expect(session.server.tokens('production')).toEqual(othersBefore);
@@ -200,7 +188,7 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
 
     it('shows a token string holding HTML as text in the list and in the details, never as an element', async () => {
       session.server.addToken('production', { ttl: 0, token: HTML_TOKEN });
-      await popup.click(button('Refresh the token list'));
+      await popup.click(refreshButton);
       await popup.click(radio('Never expires (1)'));
       const shown = maskToken(HTML_TOKEN);
       await popup.waitFor([tokenList, text(shown)]);

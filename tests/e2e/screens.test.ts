@@ -9,8 +9,19 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../server';
 import { formatViolations, seriousViolations } from './axe';
+import { chromiumUiPage } from './chromium-driver';
+import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { filterRadio, POPUP_VIEWPORT, saveKey, tokenList, waitForList, waitForRefreshDone } from './steps';
+import {
+  bulkDeleteDialog,
+  button,
+  filterRadio,
+  POPUP_VIEWPORT,
+  saveKey,
+  tokenList,
+  waitForList,
+  waitForRefreshDone,
+} from './steps';
 
 type Scheme = 'light' | 'dark';
 const SCHEMES: readonly Scheme[] = ['light', 'dark'];
@@ -24,8 +35,11 @@ const DOCS_DIR = path.join(ROOT, 'docs', 'screenshots');
 const updateDocs = process.env.E2E_UPDATE_SCREENSHOTS === '1';
 
 let session: ExtensionSession;
+// Each page twice: Playwright's Page for axe, colour schemes and screenshots; the shared steps' UiPage.
 let options: Page;
+let optionsUi: UiPage;
 let popup: Page;
+let popupUi: UiPage;
 
 /** The README's screenshots (docs/screenshots/<name>.png); the others stay in test-results/. */
 const README_SCREENSHOTS = new Set(['popup-light', 'popup-dark', 'options-light', 'options-dark']);
@@ -54,6 +68,7 @@ beforeAll(async () => {
   session = await launchExtension({ extensionDir: inject('extensionDir') });
   session.server.seed('production', { count: TOTAL, neverExpiring: NEVER, expiringSoon: 5, seed: 31 });
   options = await session.waitForOptionsTab();
+  optionsUi = await chromiumUiPage(options);
   await options.setViewportSize(OPTIONS_VIEWPORT);
 });
 
@@ -77,13 +92,13 @@ describe('before a key is saved', () => {
 
 describe('with a key', () => {
   it('the options page passes axe, with its error and saved states', async () => {
-    await saveKey(options, 'sandbox', 'not-a-key-for-anything-at-all');
+    await saveKey(optionsUi, 'sandbox', 'not-a-key-for-anything-at-all');
     await options.getByRole('alert').first().waitFor();
-    await saveKey(options, 'production', DEFAULT_KEYS.production);
+    await saveKey(optionsUi, 'production', DEFAULT_KEYS.production);
     await options.getByText('Saved: api.video accepted the key for Production.').waitFor();
-    await session.waitForBadge(String(NEVER));
+    await waitForBadge(session, String(NEVER));
     await expectAccessible(options, 'options, key saved');
-    await options.reload();
+    await optionsUi.reload();
     await options
       .getByText(/^Saved key: /)
       .first()
@@ -97,9 +112,10 @@ describe('with a key', () => {
 
   it('the popup list passes axe, light and dark', async () => {
     popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
-    await waitForList(popup, TOTAL);
+    popupUi = await chromiumUiPage(popup);
+    await waitForList(popupUi, TOTAL);
     // "checking…" turns into "checked just now" once the refresh behind the cached list is back.
-    await waitForRefreshDone(popup);
+    await waitForRefreshDone(popupUi);
     for (const scheme of SCHEMES) {
       await popup.emulateMedia({ colorScheme: scheme });
       await screenshot(popup, `popup-${scheme}`);
@@ -108,13 +124,13 @@ describe('with a key', () => {
   });
 
   it('the never-expires filter passes axe', async () => {
-    await filterRadio(popup, 'Never expires').check();
-    await expect.poll(() => tokenList(popup).getByRole('listitem').count()).toBe(NEVER);
+    await popupUi.click(filterRadio('Never expires'));
+    await expect.poll(() => popupUi.count([tokenList, { role: 'listitem' }])).toBe(NEVER);
     await expectAccessible(popup, 'popup, never-expires filter');
   });
 
   it('a token’s details pass axe', async () => {
-    await tokenList(popup).getByRole('listitem').first().getByRole('button').first().click();
+    await popupUi.click([tokenList, { role: 'listitem' }, { role: 'button' }]);
     await popup.getByRole('heading', { name: 'Token details' }).waitFor();
     await expectAccessible(popup, 'popup, token details');
     await screenshot(popup, 'popup-details');
@@ -139,9 +155,9 @@ describe('with a key', () => {
   });
 
   it('the bulk delete confirmation passes axe', async () => {
-    await popup.getByRole('button', { name: `Delete all ${NEVER} never-expiring tokens` }).click();
+    await popupUi.click(button(`Delete all ${NEVER} never-expiring tokens`));
+    await popupUi.waitFor(bulkDeleteDialog(NEVER));
     const dialog = popup.getByRole('alertdialog', { name: `Delete ${NEVER} never-expiring tokens?` });
-    await dialog.waitFor();
     await expectAccessible(popup, 'popup, bulk delete confirmation');
     await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
   });

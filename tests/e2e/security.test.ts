@@ -2,35 +2,32 @@
 // reported them, the stray-request detector, and whether a web page can reach the background.
 // Where the key went and how token strings are shown are journeys of both browsers (./journeys.ts).
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../server';
-import { secretLeaks, unexpectedRequests } from './audit';
+import { auditRequests, unexpectedRequests } from './audit';
+import { chromiumUiPage } from './chromium-driver';
+import { waitForBadge } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
 import { saveKey } from './steps';
 
 const KEYS = [DEFAULT_KEYS.production, DEFAULT_KEYS.sandbox];
 
 let session: ExtensionSession;
-let options: Page;
 
 beforeAll(async () => {
   session = await launchExtension({ extensionDir: inject('extensionDir') });
   session.server.seed('production', { count: 12, neverExpiring: 3, expiringSoon: 2, seed: 7 });
   session.server.seed('sandbox', { count: 2, neverExpiring: 1, seed: 8 });
-  options = await session.waitForOptionsTab();
+  const options = await chromiumUiPage(await session.waitForOptionsTab());
   await saveKey(options, 'production', DEFAULT_KEYS.production);
   await saveKey(options, 'sandbox', DEFAULT_KEYS.sandbox);
-  await session.waitForBadge('3');
+  await waitForBadge(session, '3');
 });
 
 afterAll(async () => {
   if (!session) return;
   try {
     // Over everything this file did (the detector test takes its own stray request out).
-    expect(
-      unexpectedRequests(session.browserRequests, session.extensionOrigin).map((r) => `${r.method} ${r.url}`),
-    ).toEqual([]);
-    expect(secretLeaks(session.server.requests, KEYS)).toEqual([]);
+    expect(auditRequests(session, KEYS)).toEqual({ unexpected: [], leaks: [] });
   } finally {
     await session.close();
   }

@@ -1,48 +1,103 @@
-// What a person does on the extension's pages, by role and label, shared by the test files
-// and the demo. The English wording is the contract here: a changed label fails loudly.
-import type { Locator, Page } from 'playwright-core';
+// What a person does on the extension's pages, by role and label, written once over the
+// browser-neutral driver (./driver.ts): the journeys and fault scenarios run them in both
+// browsers, the Chromium-only files and the demo through chromiumUiPage(). Plain Node, no
+// vitest (scripts/demo.ts uses it). The English wording is the contract: a changed label fails loudly.
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { NamePattern, Query, UiPage } from './driver';
 
 export const ENVIRONMENT_LABELS: Record<Environment, string> = { production: 'Production', sandbox: 'Sandbox' };
 
 /** The popup opened as a page is about the size of the real popup. */
 export const POPUP_VIEWPORT = { width: 400, height: 600 };
 
-/** The options page's fieldset for one environment. */
-export function keyFieldset(options: Page, environment: Environment): Locator {
-  return options.getByRole('group', { name: ENVIRONMENT_LABELS[environment], exact: true });
-}
+export const button = (name: NamePattern): Query => ({ role: 'button', name });
+export const heading = (name: NamePattern): Query => ({ role: 'heading', name });
+export const radio = (name: NamePattern): Query => ({ role: 'radio', name });
+export const text = (value: string): Query => ({ text: value });
+export const alert: Query = { role: 'alert' };
+
+/** The options page's fieldset for one environment, and a part of it. */
+export const fieldset = (environment: Environment): Query => ({ role: 'group', name: ENVIRONMENT_LABELS[environment] });
+export const inFieldset = (environment: Environment, part: Query): Query => [fieldset(environment), part];
+
+/** The popup's token list, and its refresh button. */
+export const tokenList: Query = { role: 'list', name: 'Upload tokens' };
+export const refreshButton = button('Refresh the token list');
+
+/** The filter radio whose label starts with `name` ("All", "Never expires", "Expiring soon"). */
+export const filterRadio = (name: 'All' | 'Never expires' | 'Expiring soon'): Query =>
+  radio(new RegExp(`^${name} \\(\\d+\\)$`));
+
+/** The popup's summary line under a filter or a search. */
+export const showing = (shown: number, total: number): Query => text(`Showing ${shown} of ${total} tokens`);
+
+/** The confirmation of "Delete all N never-expiring tokens". */
+export const bulkDeleteDialog = (count: number): Query => ({
+  role: 'alertdialog',
+  name: `Delete ${count} never-expiring tokens?`,
+});
 
 /**
  * Types a key into "API key" and presses "Save"; resolves once the background has answered
  * (the button reads "Checking with api.video…" and is disabled until then).
  */
-export async function saveKey(options: Page, environment: Environment, apiKey: string): Promise<void> {
-  const fieldset = keyFieldset(options, environment);
-  await fieldset.getByLabel('API key', { exact: true }).fill(apiKey);
-  await fieldset.getByRole('button', { name: 'Save', exact: true }).click();
-  await fieldset.getByRole('button', { name: 'Save', exact: true }).and(options.locator(':enabled')).waitFor();
-}
-
-/** The popup's token list. */
-export function tokenList(popup: Page): Locator {
-  return popup.getByRole('list', { name: 'Upload tokens', exact: true });
-}
-
-/** The filter radio whose label starts with `name` ("All", "Never expires", "Expiring soon"). */
-export function filterRadio(popup: Page, name: 'All' | 'Never expires' | 'Expiring soon'): Locator {
-  return popup.getByRole('radio', { name: new RegExp(`^${name} \\(\\d+\\)$`) });
+export async function saveKey(options: UiPage, environment: Environment, apiKey: string): Promise<void> {
+  await options.fill(inFieldset(environment, { label: 'API key' }), apiKey);
+  await options.click(inFieldset(environment, button('Save')));
+  await options.waitFor(inFieldset(environment, button('Save')), { enabled: true, timeoutMs: 20_000 });
 }
 
 /** Waits until the popup's list is painted with `total` tokens (the "All (N)" filter says how many). */
-export async function waitForList(popup: Page, total: number): Promise<void> {
-  await popup.getByRole('radio', { name: `All (${total})`, exact: true }).waitFor();
+export async function waitForList(popup: UiPage, total: number): Promise<void> {
+  await popup.waitFor(radio(`All (${total})`));
+}
+
+/**
+ * Waits until a refresh started by a click is over. The refresh button says it is busy with
+ * aria-disabled (not `disabled`, which would drop keyboard focus). A very fast refresh may be
+ * over before the busy state is seen.
+ */
+export async function waitForRefreshDone(popup: UiPage): Promise<void> {
+  await popup.waitFor(refreshButton, { disabled: true, timeoutMs: 3_000 }).catch(() => undefined);
+  await popup.waitFor(refreshButton, { enabled: true, timeoutMs: 20_000 });
+}
+
+/**
+ * Presses "Delete all N never-expiring tokens", types N where asked and confirms. Throws if the
+ * confirm button could be pressed before N was typed (the dialog's whole point).
+ */
+export async function startBulkDelete(popup: UiPage, count: number): Promise<void> {
+  await popup.click(button(`Delete all ${count} never-expiring tokens`));
+  const dialog = bulkDeleteDialog(count);
+  const confirm: Query = [dialog, button(`Delete ${count} tokens`)];
+  if (!(await popup.isDisabled(confirm)))
+    throw new Error(`"Delete ${count} tokens" was enabled before typing ${count}`);
+  await popup.fill([dialog, { label: `Type ${count} to confirm` }], String(count));
+  await popup.waitFor(confirm, { enabled: true });
+  await popup.click(confirm);
+}
+
+/** Waits for the bulk delete's final report and checks its Deleted and Failed counts. */
+export async function waitForBulkDeleteReport(
+  popup: UiPage,
+  report: { deleted: number; failed: number },
+  timeoutMs = 20_000,
+): Promise<void> {
+  await popup.waitFor(heading('Bulk delete finished'), { timeoutMs });
+  await popup.waitFor(text(`Deleted: ${report.deleted}`));
+  await popup.waitFor(text(`Failed: ${report.failed}`));
+}
+
+/** Presses the refresh button and waits until the refresh is over. */
+export async function refreshList(popup: UiPage): Promise<void> {
+  await popup.click(refreshButton);
+  await waitForRefreshDone(popup);
 }
 
 /**
  * Runs in the page, on the token list: the masked token of every row, top to bottom. The list
  * is windowed (only rows near the viewport are in the DOM), so this scrolls through it as a
- * person would, then back up. Shared with the browser-neutral journeys (journeys.ts).
+ * person would, then back up.
  */
 export async function readListedTokens(list: Element): Promise<string[]> {
   const scroller = list.parentElement!;
@@ -64,8 +119,9 @@ export async function readListedTokens(list: Element): Promise<string[]> {
   return [...seen.entries()].sort((a, b) => a[0] - b[0]).map(([, masked]) => masked);
 }
 
-export async function listedTokens(popup: Page): Promise<string[]> {
-  return tokenList(popup).evaluate(readListedTokens);
+/** The masked token of every row of the popup's list, top to bottom. */
+export function listedTokens(popup: UiPage): Promise<string[]> {
+  return popup.evaluateOn(tokenList, readListedTokens, undefined);
 }
 
 /** Tokens in the order the popup shows them by default (newest first, ties by token). */
@@ -73,18 +129,4 @@ export function newestFirst(tokens: readonly UploadToken[]): UploadToken[] {
   return [...tokens].sort(
     (a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || (a.token < b.token ? -1 : a.token > b.token ? 1 : 0),
   );
-}
-
-/**
- * Waits until a refresh started by a click is over. The refresh button says it is busy with
- * aria-disabled (not `disabled`, which would drop keyboard focus), so `:enabled` always matches
- * it: look at the attribute. A very fast refresh may be over before the busy state is seen.
- */
-export async function waitForRefreshDone(popup: Page): Promise<void> {
-  const button = popup.getByRole('button', { name: 'Refresh the token list', exact: true });
-  await button
-    .and(popup.locator('[aria-disabled="true"]'))
-    .waitFor({ timeout: 3_000 })
-    .catch(() => undefined);
-  await button.and(popup.locator('[aria-disabled="false"]')).waitFor({ timeout: 20_000 });
 }

@@ -7,8 +7,7 @@ import { DEFAULT_KEYS } from '../../server';
 import { secretLeaks } from '../audit';
 import { waitForBadge, type UiPage } from '../driver';
 import { launchFirefox, type FirefoxSession } from '../firefox';
-import { saveKey } from '../journeys';
-import { POPUP_VIEWPORT } from '../steps';
+import { POPUP_VIEWPORT, saveKey, startBulkDelete, waitForBulkDeleteReport } from '../steps';
 
 const TOTAL = 20;
 const NEVER = 8;
@@ -68,19 +67,14 @@ describe('the event page, unloaded when idle', () => {
     // The first DELETE is carried out, and its answer held: the event page is unloaded meanwhile.
     const held = session.server.hold({ method: 'DELETE', pathPrefix: '/upload-tokens/', phase: 'after' });
 
-    await popup.click({ role: 'button', name: `Delete all ${never} never-expiring tokens` });
-    const dialog = { role: 'alertdialog', name: `Delete ${never} never-expiring tokens?` };
-    await popup.fill([dialog, { label: `Type ${never} to confirm` }], String(never));
-    await popup.click([dialog, { role: 'button', name: `Delete ${never} tokens` }]);
+    await startBulkDelete(popup, never);
 
     const first = await held.arrived;
     await waitForUnload();
     // Its answer now goes to a page that is gone.
     held.release();
 
-    await popup.waitFor({ role: 'heading', name: 'Bulk delete finished' }, { timeoutMs: ALARM_WAIT_MS });
-    await popup.waitFor({ text: `Deleted: ${never}` });
-    await popup.waitFor({ text: 'Failed: 0' });
+    await waitForBulkDeleteReport(popup, { deleted: never, failed: 0 }, ALARM_WAIT_MS);
     expect(session.server.tokens('production').filter((token) => token.ttl === 0)).toEqual([]);
     expect(session.server.operations.deleted).toHaveLength(never);
     // The token whose answer was lost was asked again by the resumed job (404: already gone), and

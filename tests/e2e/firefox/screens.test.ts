@@ -8,8 +8,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_KEYS } from '../../server';
 import { waitForBadge } from '../driver';
 import { launchFirefox, type FirefoxSession } from '../firefox';
-import { saveKey } from '../journeys';
-import { POPUP_VIEWPORT } from '../steps';
+import { POPUP_VIEWPORT, saveKey } from '../steps';
 
 const TOTAL = 48;
 const NEVER = 7;

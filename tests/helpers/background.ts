@@ -1,5 +1,7 @@
 // The real background logic, registered on WXT's fake browser and talking to the real local
-// api.video server over HTTP: what component and background tests run against.
+// api.video server over HTTP: what component and background tests run against. The server comes
+// from the startServer fixture; the `startBackground` fixture built on it disposes every
+// background after the test, before the servers close.
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Environment } from '@/utils/apivideo/types';
 import { createBackground, type Background } from '@/utils/background';
@@ -12,7 +14,8 @@ import {
   settingsItem,
   type TokenCache,
 } from '@/utils/storage';
-import { DEFAULT_KEYS, startApiVideoServer, type ApiVideoServer, type ApiVideoServerOptions } from '../server';
+import { test as serverTest } from '@/tests/helpers/server-fixture';
+import { DEFAULT_KEYS, type ApiVideoServer, type ApiVideoServerOptions } from '@/tests/server';
 
 /** What Chrome reports for a message from our own popup. */
 export function extensionPageSender(page = 'popup.html') {
@@ -33,7 +36,6 @@ export interface TestBackground {
   keys: typeof DEFAULT_KEYS;
   /** Send a request as our popup would, straight to the handler. */
   request<K extends RequestType>(type: K, payload?: RequestOf<K>): Promise<ReplyOf<K>>;
-  close(): Promise<void>;
 }
 
 /** The id of the key saved now for an environment (what derived state must carry). */
@@ -54,11 +56,36 @@ export const TEST_CLIENT_TUNING = {
   retry: { baseDelayMs: 5, maxDelayMs: 20, maxRateLimitWaitMs: 5_000 },
 };
 
-export async function startTestBackground(options: TestBackgroundOptions = {}): Promise<TestBackground> {
+export interface BackgroundFixtures {
+  /** Starts a local api.video (startServer) and the real background on it, its key saved unless `withKey: false`. */
+  startBackground: (options?: TestBackgroundOptions) => Promise<TestBackground>;
+}
+
+export const test = serverTest.extend<BackgroundFixtures>({
+  startBackground: async ({ startServer }, use) => {
+    const started: Background[] = [];
+    try {
+      await use(async (options = {}) => {
+        const server = await startServer(options.serverOptions);
+        const background = createBackground({ hosts: server.urls, clientTuning: TEST_CLIENT_TUNING });
+        started.push(background);
+        return setUpBackground(server, background, options);
+      });
+    } finally {
+      for (const background of started) background.dispose();
+    }
+  },
+});
+
+export const it = test;
+
+async function setUpBackground(
+  server: ApiVideoServer,
+  background: Background,
+  options: TestBackgroundOptions,
+): Promise<TestBackground> {
   const environment = options.environment ?? 'production';
-  const server = await startApiVideoServer({ quiet: true, ...options.serverOptions });
   if (options.seed) server.seed(environment, options.seed);
-  const background = createBackground({ hosts: server.urls, clientTuning: TEST_CLIENT_TUNING });
   // The fake browser passes an empty sender; the real one passes our page's.
   fakeBrowser.runtime.onMessage.addListener((message: unknown) =>
     background.handleMessage(message, extensionPageSender()),
@@ -71,14 +98,5 @@ export async function startTestBackground(options: TestBackgroundOptions = {}): 
     const saved = await request('saveKey', { environment, apiKey: DEFAULT_KEYS[environment] });
     if (!saved.ok) throw new Error(`test background could not save its key: ${saved.error.kind}`);
   }
-  return {
-    server,
-    background,
-    keys: DEFAULT_KEYS,
-    request,
-    async close() {
-      background.dispose();
-      await server.close();
-    },
-  };
+  return { server, background, keys: DEFAULT_KEYS, request };
 }

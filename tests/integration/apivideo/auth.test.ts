@@ -1,14 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createApiVideoClient, createMemoryAuthStore } from '@/utils/apivideo/client';
 import { ApiVideoError } from '@/utils/apivideo/errors';
-import { caught, calls, clientFor, DEFAULT_KEYS, ORIGIN_APP, useServers } from './harness';
+import { caught, calls, clientFor, DEFAULT_KEYS, ORIGIN_APP, it } from './harness';
 
-const servers = useServers();
 const HOUR_MS = 3600_000;
 
 describe('authentication', () => {
-  it('exchanges the key once, then reuses the cached access token', async () => {
-    const server = await servers.start();
+  it('exchanges the key once, then reuses the cached access token', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await client.listUploadTokens();
     await client.listUploadTokens();
@@ -19,25 +18,27 @@ describe('authentication', () => {
     expect(list.headers.authorization).toMatch(/^Bearer \S+$/);
   });
 
-  it('authenticate() forces a key exchange (to check a key before saving it)', async () => {
-    const server = await servers.start();
+  it('authenticate() forces a key exchange (to check a key before saving it)', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await client.authenticate();
     await client.authenticate();
     expect(calls(server)).toEqual(['POST /auth/api-key', 'POST /auth/api-key']);
   });
 
-  it('shares cached tokens through the auth store, so a restarted worker does not sign in again', async () => {
-    const server = await servers.start();
+  it('shares cached tokens through the auth store, so a restarted worker does not sign in again', async ({
+    startServer,
+  }) => {
+    const server = await startServer();
     const authStore = createMemoryAuthStore();
     await clientFor(server, 'production', { authStore }).client.listUploadTokens();
     await clientFor(server, 'production', { authStore }).client.listUploadTokens();
     expect(calls(server).filter((call) => call.startsWith('POST /auth'))).toEqual(['POST /auth/api-key']);
   });
 
-  it('computes expiry from expires_in minus a safety margin, never a fixed hour', async () => {
+  it('computes expiry from expires_in minus a safety margin, never a fixed hour', async ({ startServer }) => {
     const clock = Date.parse('2025-01-01T00:00:00Z');
-    const server = await servers.start({ now: () => clock, accessTokenTtlSeconds: 300 });
+    const server = await startServer({ now: () => clock, accessTokenTtlSeconds: 300 });
     const authStore = createMemoryAuthStore();
     const { client } = clientFor(server, 'production', { authStore, now: () => clock });
     await client.authenticate();
@@ -45,9 +46,9 @@ describe('authentication', () => {
     expect((await authStore.get())?.expiresAt).toBe(clock + 270_000);
   });
 
-  it('refreshes proactively near expiry, storing the rotated refresh token each time', async () => {
+  it('refreshes proactively near expiry, storing the rotated refresh token each time', async ({ startServer }) => {
     let clock = Date.parse('2025-01-01T00:00:00Z');
-    const server = await servers.start({ now: () => clock });
+    const server = await startServer({ now: () => clock });
     const authStore = createMemoryAuthStore();
     const { client } = clientFor(server, 'production', { authStore, now: () => clock });
     await client.listUploadTokens();
@@ -72,12 +73,12 @@ describe('authentication', () => {
     expect(JSON.parse(server.requests[2]!.body)).toEqual({ refreshToken: first?.refreshToken });
   });
 
-  it.each([
+  it.for([
     ['the refresh token is unknown', { accessToken: 'stale', refreshToken: 'def50200unknown', expiresAt: 0 }],
     ['the refresh token was already used', undefined],
-  ])('exchanges the key again when refreshing fails: %s', async (_label, stored) => {
+  ] as const)('exchanges the key again when refreshing fails: %s', async ([_label, stored], { startServer }) => {
     let clock = Date.parse('2025-01-01T00:00:00Z');
-    const server = await servers.start({ now: () => clock });
+    const server = await startServer({ now: () => clock });
     const authStore = createMemoryAuthStore();
     if (stored) {
       await authStore.set(stored);
@@ -103,8 +104,8 @@ describe('authentication', () => {
     expect(calls(server)).toEqual(['POST /auth/refresh', 'POST /auth/api-key', 'GET /upload-tokens']);
   });
 
-  it('answers a 401 with one new key exchange and one retry', async () => {
-    const server = await servers.start();
+  it('answers a 401 with one new key exchange and one retry', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await client.authenticate();
     server.expireAccessTokens();
@@ -118,8 +119,8 @@ describe('authentication', () => {
     expect(server.requests.map((request) => request.status)).toEqual([200, 401, 200, 200]);
   });
 
-  it('does not loop when the 401 persists', async () => {
-    const server = await servers.start();
+  it('does not loop when the 401 persists', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'expired-access-token', times: 50 });
     const { client } = clientFor(server);
     const error = await caught(client.listUploadTokens());
@@ -133,8 +134,8 @@ describe('authentication', () => {
     ]);
   });
 
-  it('makes concurrent calls share one authentication', async () => {
-    const server = await servers.start({ latencyMs: 20 });
+  it('makes concurrent calls share one authentication', async ({ startServer }) => {
+    const server = await startServer({ latencyMs: 20 });
     const { client } = clientFor(server);
     server.seed('production', { count: 3 });
     const [first] = server.tokens('production');
@@ -148,8 +149,8 @@ describe('authentication', () => {
     expect(calls(server).filter((call) => call.startsWith('POST /auth'))).toEqual(['POST /auth/api-key']);
   });
 
-  it('makes concurrent 401s share one re-authentication', async () => {
-    const server = await servers.start({ latencyMs: 10 });
+  it('makes concurrent 401s share one re-authentication', async ({ startServer }) => {
+    const server = await startServer({ latencyMs: 10 });
     const { client } = clientFor(server);
     await client.authenticate();
     server.expireAccessTokens();
@@ -157,8 +158,8 @@ describe('authentication', () => {
     expect(calls(server).filter((call) => call.startsWith('POST /auth'))).toHaveLength(2);
   });
 
-  it('lets one caller stop waiting for a shared authentication without failing the others', async () => {
-    const server = await servers.start({ latencyMs: 50 });
+  it('lets one caller stop waiting for a shared authentication without failing the others', async ({ startServer }) => {
+    const server = await startServer({ latencyMs: 50 });
     const { client } = clientFor(server);
     const controller = new AbortController();
     const cancelled = client.listUploadTokens({ signal: controller.signal });
@@ -168,28 +169,31 @@ describe('authentication', () => {
     await expect(kept).resolves.toMatchObject({ data: [] });
   });
 
-  it.each([400, 401] as const)('reports a wrong key answered with %i as invalid-key', async (invalidKeyStatus) => {
-    const server = await servers.start({ invalidKeyStatus });
-    servers.addSecret('not-a-real-key-0000');
-    const { client } = clientFor(server, 'production', { apiKey: 'not-a-real-key-0000' });
-    const error = await caught(client.authenticate());
-    expect(error).toMatchObject({ kind: 'invalid-key', status: invalidKeyStatus });
-    expect((error as Error).message).toContain('API key');
-    expect((error as Error).message).not.toContain('not-a-real-key');
-    expect(calls(server)).toEqual(['POST /auth/api-key']); // a wrong key is not retried
-  });
+  it.for([400, 401] as const)(
+    'reports a wrong key answered with %i as invalid-key',
+    async (invalidKeyStatus, { startServer, secrets }) => {
+      const server = await startServer({ invalidKeyStatus });
+      secrets.add('not-a-real-key-0000');
+      const { client } = clientFor(server, 'production', { apiKey: 'not-a-real-key-0000' });
+      const error = await caught(client.authenticate());
+      expect(error).toMatchObject({ kind: 'invalid-key', status: invalidKeyStatus });
+      expect((error as Error).message).toContain('API key');
+      expect((error as Error).message).not.toContain('not-a-real-key');
+      expect(calls(server)).toEqual(['POST /auth/api-key']); // a wrong key is not retried
+    },
+  );
 
-  it.each([
+  it.for([
     ['a sandbox key on production', 'production', DEFAULT_KEYS.sandbox],
     ['a production key on sandbox', 'sandbox', DEFAULT_KEYS.production],
-  ] as const)('reports %s as invalid-key', async (_label, environment, apiKey) => {
-    const server = await servers.start();
+  ] as const)('reports %s as invalid-key', async ([_label, environment, apiKey], { startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server, environment, { apiKey });
     await expect(client.listUploadTokens()).rejects.toMatchObject({ kind: 'invalid-key' });
   });
 
-  it('reports an empty key as invalid-key without sending it', async () => {
-    const server = await servers.start();
+  it('reports an empty key as invalid-key without sending it', async ({ startServer }) => {
+    const server = await startServer();
     const client = createApiVideoClient({ environment: 'production', apiKey: '', baseUrl: server.urls.production });
     await expect(client.authenticate()).rejects.toMatchObject({ kind: 'invalid-key' });
     expect(server.requests).toEqual([]);

@@ -1,10 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { ApiVideoServer, HeldResponses, RecordedRequest } from '@/tests/server';
 import type { ApiVideoClient, NeverExpiringCount } from '@/utils/apivideo/client';
 import { craftedPage, useCraftedServers } from './crafted-server';
-import { clientFor, clientForCrafted, useServers } from './harness';
+import { clientFor, clientForCrafted, it } from './harness';
 
-const servers = useServers();
 const craftedServers = useCraftedServers();
 
 const LISTS = { method: 'GET', pathPrefix: '/upload-tokens', times: 100_000 } as const;
@@ -70,7 +69,7 @@ const neverExpiringTokens = (server: ApiVideoServer) =>
     .map((token) => token.token);
 
 describe('countNeverExpiring', () => {
-  it.each([
+  it.for<[number, number, number[]]>([
     // [tokens, never expiring, requests per round]: k < 200 costs ceil((k + 1) / 100) requests,
     // more never-expiring tokens 2 rounds of probes after page 2, at most 4 rounds in all.
     [10_000, 0, [1]],
@@ -84,20 +83,23 @@ describe('countNeverExpiring', () => {
     [1000, 250, [1, 1, 3, 2]],
     [150, 150, [1, 1]],
     [0, 0, [1]],
-  ])('of %i tokens, counts %i never expiring in rounds of %j requests', async (count, neverExpiring, sizes) => {
-    // api.video's production rate limit: the gate lets each round go at once.
-    const server = await servers.start();
-    server.seed('production', { count, neverExpiring, seed: count + neverExpiring });
-    const { client } = clientFor(server);
-    const { result, rounds } = await countByRounds(server, client, sizes);
-    expect(result).toMatchObject({ neverExpiring, total: count, method: 'sorted' });
-    // Page 1 first, then page 2 whole: small counts cost what they cost before probes existed.
-    expect(rounds[0]).toEqual(['100@1']);
-    if (rounds[1]) expect(rounds[1]).toContain('100@2');
-  });
+  ])(
+    'of %i tokens, counts %i never expiring in rounds of %j requests',
+    async ([count, neverExpiring, sizes], { startServer }) => {
+      // api.video's production rate limit: the gate lets each round go at once.
+      const server = await startServer();
+      server.seed('production', { count, neverExpiring, seed: count + neverExpiring });
+      const { client } = clientFor(server);
+      const { result, rounds } = await countByRounds(server, client, sizes);
+      expect(result).toMatchObject({ neverExpiring, total: count, method: 'sorted' });
+      // Page 1 first, then page 2 whole: small counts cost what they cost before probes existed.
+      expect(rounds[0]).toEqual(['100@1']);
+      if (rounds[1]) expect(rounds[1]).toContain('100@2');
+    },
+  );
 
-  it('of 100,000 tokens, counts 20,000 never expiring in 4 rounds and at most 40 requests', async () => {
-    const server = await servers.start({ rateLimit: false });
+  it('of 100,000 tokens, counts 20,000 never expiring in 4 rounds and at most 40 requests', async ({ startServer }) => {
+    const server = await startServer({ rateLimit: false });
     server.seed('production', { count: 100_000, neverExpiring: 20_000, seed: 7 });
     const { client } = clientFor(server);
     const { result, rounds } = await countByRounds(server, client, [1, 11, 10, 8]);
@@ -111,8 +113,8 @@ describe('countNeverExpiring', () => {
     expect(rounds[3]).toContain('100@201');
   });
 
-  it('counts never-expiring tokens whether expiresAt is absent or null', async () => {
-    const server = await servers.start({ rateLimit: false });
+  it('counts never-expiring tokens whether expiresAt is absent or null', async ({ startServer }) => {
+    const server = await startServer({ rateLimit: false });
     server.seed('production', { count: 9_900, neverExpiring: 4_900, seed: 5 });
     for (let index = 0; index < 100; index++) server.addToken('production', { ttl: 0, expiresAt: null });
     const listed = server.tokens('production').filter((token) => token.ttl === 0);
@@ -123,8 +125,10 @@ describe('countNeverExpiring', () => {
     expect(result).toMatchObject({ neverExpiring: 5_000, total: 10_000, method: 'sorted' });
   });
 
-  it('counts right when many tokens share one ttl and one createdAt (ties broken by the server)', async () => {
-    const server = await servers.start({ rateLimit: false });
+  it('counts right when many tokens share one ttl and one createdAt (ties broken by the server)', async ({
+    startServer,
+  }) => {
+    const server = await startServer({ rateLimit: false });
     const createdAt = '2026-01-01T00:00:00+00:00';
     for (let index = 0; index < 1_234; index++) server.addToken('production', { ttl: 0, createdAt });
     for (let index = 0; index < 1_766; index++) server.addToken('production', { ttl: 400_000_000, createdAt });
@@ -133,24 +137,29 @@ describe('countNeverExpiring', () => {
     expect(result).toMatchObject({ neverExpiring: 1_234, total: 3_000, method: 'sorted' });
   });
 
-  it.each([
+  it.for([
     [1000, 37],
     [10_000, 5_000],
-  ])('falls back to a full scan when the server ignores sorting: %i tokens, %i never expiring', async (count, k) => {
-    const server = await servers.start({ ignoreSorting: true, rateLimit: false });
-    server.seed('production', { count, neverExpiring: k, seed: 3 });
-    const { client } = clientFor(server);
-    const result = await client.countNeverExpiring();
-    expect(result).toMatchObject({ neverExpiring: k, total: count, method: 'full-scan' });
-    const lists = listRequests(server);
-    expect(result.requests).toBe(lists.length);
-    // Page 1 shows the order is not kept; then every page once, no more than itemsTotal needs plus 2.
-    expect(lists.length).toBeLessThanOrEqual(1 + count / 100 + 2);
-  });
+  ] as const)(
+    'falls back to a full scan when the server ignores sorting: %i tokens, %i never expiring',
+    async ([count, k], { startServer }) => {
+      const server = await startServer({ ignoreSorting: true, rateLimit: false });
+      server.seed('production', { count, neverExpiring: k, seed: 3 });
+      const { client } = clientFor(server);
+      const result = await client.countNeverExpiring();
+      expect(result).toMatchObject({ neverExpiring: k, total: count, method: 'full-scan' });
+      const lists = listRequests(server);
+      expect(result.requests).toBe(lists.length);
+      // Page 1 shows the order is not kept; then every page once, no more than itemsTotal needs plus 2.
+      expect(lists.length).toBeLessThanOrEqual(1 + count / 100 + 2);
+    },
+  );
 
   describe('tokens created or deleted elsewhere between two rounds', () => {
-    it('tokens with a ttl, created or deleted, move no position the count depends on: exact, no second search', async () => {
-      const server = await servers.start({ rateLimit: false });
+    it('tokens with a ttl, created or deleted, move no position the count depends on: exact, no second search', async ({
+      startServer,
+    }) => {
+      const server = await startServer({ rateLimit: false });
       server.seed('production', { count: 10_000, neverExpiring: 5_000, seed: 11 });
       const withTtl = server
         .tokens('production')
@@ -165,8 +174,8 @@ describe('countNeverExpiring', () => {
       expect(result).toMatchObject({ neverExpiring: 5_000, total: 10_000 - 80 + 50, method: 'sorted' });
     });
 
-    it('never-expiring tokens deleted before the last round: the count is the one after', async () => {
-      const server = await servers.start({ rateLimit: false });
+    it('never-expiring tokens deleted before the last round: the count is the one after', async ({ startServer }) => {
+      const server = await startServer({ rateLimit: false });
       server.seed('production', { count: 10_000, neverExpiring: 5_000, seed: 11 });
       const { client } = clientFor(server);
       const { result } = await countByRounds(server, client, [1, 1, 10, 9], async (round) => {
@@ -175,8 +184,10 @@ describe('countNeverExpiring', () => {
       expect(result).toMatchObject({ neverExpiring: 4_970, method: 'sorted' });
     });
 
-    it('never-expiring tokens deleted past a probe already answered: off by no more than the changes', async () => {
-      const server = await servers.start({ rateLimit: false });
+    it('never-expiring tokens deleted past a probe already answered: off by no more than the changes', async ({
+      startServer,
+    }) => {
+      const server = await startServer({ rateLimit: false });
       server.seed('production', { count: 10_000, neverExpiring: 5_000, seed: 11 });
       const { client } = clientFor(server);
       const { result, rounds } = await countByRounds(server, client, [1, 1, 10, 9], async (round) => {
@@ -191,8 +202,10 @@ describe('countNeverExpiring', () => {
       expect(result.neverExpiring).toBeLessThanOrEqual(5_000);
     });
 
-    it('never-expiring tokens created so that answers contradict each other: searches again once', async () => {
-      const server = await servers.start({ rateLimit: false });
+    it('never-expiring tokens created so that answers contradict each other: searches again once', async ({
+      startServer,
+    }) => {
+      const server = await startServer({ rateLimit: false });
       server.seed('production', { count: 10_000, neverExpiring: 5_000, seed: 11 });
       const { client } = clientFor(server);
       const { result, rounds } = await countByRounds(server, client, [1, 1, 10, 9, 1, 1, 10, 9], async (round) => {
@@ -203,8 +216,8 @@ describe('countNeverExpiring', () => {
       expect(result).toMatchObject({ neverExpiring: 5_600, total: 10_600, method: 'sorted' });
     });
 
-    it('contradicted twice: falls back to the full scan, which counts exactly', async () => {
-      const server = await servers.start({ rateLimit: false });
+    it('contradicted twice: falls back to the full scan, which counts exactly', async ({ startServer }) => {
+      const server = await startServer({ rateLimit: false });
       server.seed('production', { count: 10_000, neverExpiring: 5_000, seed: 11 });
       const { client } = clientFor(server);
       let hold: HeldResponses = server.hold(LISTS);
@@ -241,8 +254,8 @@ describe('countNeverExpiring', () => {
     expect(crafted.requests.map((request) => Number(request.query.currentPage))).toEqual([1, 2, 1, 2, 3, 4]);
   });
 
-  it('passes an abort on', async () => {
-    const server = await servers.start({ latencyMs: 20 });
+  it('passes an abort on', async ({ startServer }) => {
+    const server = await startServer({ latencyMs: 20 });
     server.seed('production', { count: 500, neverExpiring: 450 });
     const { client } = clientFor(server);
     const controller = new AbortController();
@@ -251,8 +264,8 @@ describe('countNeverExpiring', () => {
     await expect(counting).rejects.toMatchObject({ kind: 'aborted' });
   });
 
-  it('an abort during a round of probes stops every probe still in flight', async () => {
-    const server = await servers.start({ rateLimit: false });
+  it('an abort during a round of probes stops every probe still in flight', async ({ startServer }) => {
+    const server = await startServer({ rateLimit: false });
     server.seed('production', { count: 10_000, neverExpiring: 5_000, seed: 2 });
     const { client } = clientFor(server);
     const controller = new AbortController();

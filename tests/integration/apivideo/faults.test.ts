@@ -1,10 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { FaultKind } from '@/tests/server';
 import { ApiVideoError } from '@/utils/apivideo/errors';
 import { craftedPage, useCraftedServers, type CraftedAnswer } from './crafted-server';
-import { caught, calls, clientFor, clientForCrafted, useServers } from './harness';
+import { caught, calls, clientFor, clientForCrafted, it } from './harness';
 
-const servers = useServers();
 const craftedServers = useCraftedServers();
 const LIST = { method: 'GET', pathPrefix: '/upload-tokens' };
 const CREATE = { method: 'POST', pathPrefix: '/upload-tokens' };
@@ -14,8 +13,8 @@ function listCalls(server: { requests: { method: string; path: string }[] }): nu
 }
 
 describe('rate limiting (429)', () => {
-  it('waits out a 429 storm as long as X-RateLimit-Retry-After says, then succeeds', async () => {
-    const server = await servers.start();
+  it('waits out a 429 storm as long as X-RateLimit-Retry-After says, then succeeds', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'rate-limit', times: 3, retryAfterSeconds: 2, match: LIST });
     const { client, waits } = clientFor(server);
     await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
@@ -23,8 +22,8 @@ describe('rate limiting (429)', () => {
     expect(server.requests.map((request) => request.status)).toEqual([200, 429, 429, 429, 200]);
   });
 
-  it('gives up after maxAttempts with rate-limited and the wait the server asked for', async () => {
-    const server = await servers.start();
+  it('gives up after maxAttempts with rate-limited and the wait the server asked for', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'rate-limit', times: 10, retryAfterSeconds: 3, match: LIST });
     const { client } = clientFor(server);
     const error = await caught(client.listUploadTokens());
@@ -33,8 +32,8 @@ describe('rate limiting (429)', () => {
     expect(listCalls(server)).toBe(4);
   });
 
-  it('does not wait longer than maxRateLimitWaitMs: fails at once instead', async () => {
-    const server = await servers.start();
+  it('does not wait longer than maxRateLimitWaitMs: fails at once instead', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'rate-limit', retryAfterSeconds: 90, match: LIST });
     const { client, waits } = clientFor(server);
     await expect(client.listUploadTokens()).rejects.toMatchObject({ kind: 'rate-limited', retryAfterSeconds: 90 });
@@ -42,8 +41,8 @@ describe('rate limiting (429)', () => {
     expect(listCalls(server)).toBe(1);
   });
 
-  it('never repeats a create on 429: it reports rate-limited with the wait', async () => {
-    const server = await servers.start();
+  it('never repeats a create on 429: it reports rate-limited with the wait', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'rate-limit', retryAfterSeconds: 4, match: CREATE });
     const { client } = clientFor(server);
     await expect(client.createUploadToken({ ttl: 60 })).rejects.toMatchObject({
@@ -53,8 +52,8 @@ describe('rate limiting (429)', () => {
     expect(calls(server).filter((call) => call === 'POST /upload-tokens')).toHaveLength(1);
   });
 
-  it('retries a delete after a 429', async () => {
-    const server = await servers.start();
+  it('retries a delete after a 429', async ({ startServer }) => {
+    const server = await startServer();
     const { token } = server.addToken('production', { ttl: 0 });
     server.inject({ kind: 'rate-limit', match: { method: 'DELETE' } });
     const { client, waits } = clientFor(server);
@@ -64,13 +63,13 @@ describe('rate limiting (429)', () => {
 });
 
 describe('server errors, timeouts and dropped connections', () => {
-  it.each<[FaultKind, number]>([
+  it.for<[FaultKind, number]>([
     ['server-error-html', 500],
     ['bad-gateway-html', 502],
     ['service-unavailable-html', 503],
     ['server-error-json', 500],
-  ])('retries a read after %s with jittered back-off, then succeeds', async (kind) => {
-    const server = await servers.start();
+  ])('retries a read after %s with jittered back-off, then succeeds', async ([kind], { startServer }) => {
+    const server = await startServer();
     server.inject({ kind, times: 2, match: LIST });
     const { client, waits } = clientFor(server);
     await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
@@ -80,47 +79,52 @@ describe('server errors, timeouts and dropped connections', () => {
     expect(waits[1]).toBeLessThanOrEqual(500);
   });
 
-  it.each<[FaultKind, number]>([
+  it.for<[FaultKind, number]>([
     ['server-error-html', 500],
     ['bad-gateway-html', 502],
     ['service-unavailable-html', 503],
-  ])('reports %s that persists as a server error after maxAttempts, never as a crash', async (kind, status) => {
-    const server = await servers.start();
-    server.inject({ kind, times: 10, match: LIST });
-    const { client } = clientFor(server);
-    const error = await caught(client.listUploadTokens());
-    expect(error).toBeInstanceOf(ApiVideoError);
-    expect(error).toMatchObject({ kind: 'server', status });
-    expect((error as Error).message).not.toContain('<html');
-    expect(listCalls(server)).toBe(4);
-  });
+  ])(
+    'reports %s that persists as a server error after maxAttempts, never as a crash',
+    async ([kind, status], { startServer }) => {
+      const server = await startServer();
+      server.inject({ kind, times: 10, match: LIST });
+      const { client } = clientFor(server);
+      const error = await caught(client.listUploadTokens());
+      expect(error).toBeInstanceOf(ApiVideoError);
+      expect(error).toMatchObject({ kind: 'server', status });
+      expect((error as Error).message).not.toContain('<html');
+      expect(listCalls(server)).toBe(4);
+    },
+  );
 
-  it('times out a slow answer, then retries', async () => {
-    const server = await servers.start();
+  it('times out a slow answer, then retries', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'slow', delayMs: 500, match: LIST });
     const { client } = clientFor(server, 'production', { timeoutMs: 100 });
     await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
     expect(listCalls(server)).toBe(2);
   });
 
-  it('reports an answer that never comes in time as timeout', async () => {
-    const server = await servers.start();
+  it('reports an answer that never comes in time as timeout', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'slow', delayMs: 500, times: 10, match: LIST });
     const { client } = clientFor(server, 'production', { timeoutMs: 80, retry: { maxAttempts: 2 } });
     await expect(client.listUploadTokens()).rejects.toMatchObject({ kind: 'timeout' });
     expect(listCalls(server)).toBe(2);
   });
 
-  it('retries a dropped connection', async () => {
-    const server = await servers.start();
+  it('retries a dropped connection', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'drop-connection', match: LIST });
     const { client } = clientFor(server);
     await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
     expect(listCalls(server)).toBe(2);
   });
 
-  it('reports connections that keep dropping as network, without URL or token in the message', async () => {
-    const server = await servers.start();
+  it('reports connections that keep dropping as network, without URL or token in the message', async ({
+    startServer,
+  }) => {
+    const server = await startServer();
     const { token } = server.addToken('production', { ttl: 0 });
     server.inject({ kind: 'drop-connection', times: 10, match: { method: 'GET' } });
     const { client } = clientFor(server);
@@ -131,8 +135,8 @@ describe('server errors, timeouts and dropped connections', () => {
     expect(String((error as Error).cause)).not.toContain(token);
   });
 
-  it('reports an offline server as network', async () => {
-    const server = await servers.start();
+  it('reports an offline server as network', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await client.authenticate();
     server.setOffline(true);
@@ -141,8 +145,8 @@ describe('server errors, timeouts and dropped connections', () => {
     await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
   });
 
-  it('reports a host nobody answers on as network', async () => {
-    const server = await servers.start();
+  it('reports a host nobody answers on as network', async ({ startServer }) => {
+    const server = await startServer();
     const port = server.ports.production;
     await server.close(); // the port is free now: connections are refused
     const { client } = clientFor(server, 'production', {
@@ -154,10 +158,10 @@ describe('server errors, timeouts and dropped connections', () => {
 });
 
 describe('answers that cannot be read', () => {
-  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+  it.for<[FaultKind]>([['malformed-json'], ['non-json-200']])(
     'retries a read after %s with the same back-off as a 5xx, then succeeds',
-    async (kind) => {
-      const server = await servers.start();
+    async ([kind], { startServer }) => {
+      const server = await startServer();
       server.inject({ kind, times: 2, match: LIST });
       const { client, waits } = clientFor(server);
       await expect(client.listUploadTokens()).resolves.toMatchObject({ data: [] });
@@ -168,10 +172,10 @@ describe('answers that cannot be read', () => {
     },
   );
 
-  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+  it.for<[FaultKind]>([['malformed-json'], ['non-json-200']])(
     'reports %s that persists as bad-response after maxAttempts',
-    async (kind) => {
-      const server = await servers.start();
+    async ([kind], { startServer }) => {
+      const server = await startServer();
       server.inject({ kind, times: 10, match: LIST });
       const { client } = clientFor(server);
       const error = await caught(client.listUploadTokens());
@@ -193,10 +197,10 @@ describe('answers that cannot be read', () => {
     expect(waits).toHaveLength(1);
   });
 
-  it.each<[FaultKind]>([['malformed-json'], ['non-json-200']])(
+  it.for<[FaultKind]>([['malformed-json'], ['non-json-200']])(
     'retries a delete whose 2xx answer is %s',
-    async (kind) => {
-      const server = await servers.start();
+    async ([kind], { startServer }) => {
+      const server = await startServer();
       const { token } = server.addToken('production', { ttl: 0 });
       server.inject({ kind, match: { method: 'DELETE' } });
       const { client, waits } = clientFor(server);
@@ -207,8 +211,8 @@ describe('answers that cannot be read', () => {
     },
   );
 
-  it('recovers from an expired access token with one new key exchange', async () => {
-    const server = await servers.start();
+  it('recovers from an expired access token with one new key exchange', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await client.authenticate();
     server.inject({ kind: 'expired-access-token', match: LIST });
@@ -221,8 +225,8 @@ describe('answers that cannot be read', () => {
     ]);
   });
 
-  it('retries a 5xx on the key exchange itself', async () => {
-    const server = await servers.start();
+  it('retries a 5xx on the key exchange itself', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'service-unavailable-html', times: 2, match: { pathPrefix: '/auth/api-key' } });
     const { client } = clientFor(server);
     await expect(client.authenticate()).resolves.toBeUndefined();
@@ -315,15 +319,15 @@ describe('redirects are never followed', () => {
 });
 
 describe('a create is never repeated', () => {
-  it.each<[FaultKind, string]>([
+  it.for<[FaultKind, string]>([
     ['server-error-html', 'server'],
     ['bad-gateway-html', 'server'],
     ['server-error-json', 'server'],
     ['drop-connection', 'network'],
     ['malformed-json', 'bad-response'],
     ['non-json-200', 'bad-response'],
-  ])('on %s it reports %s after exactly one POST', async (kind, expected) => {
-    const server = await servers.start();
+  ])('on %s it reports %s after exactly one POST', async ([kind, expected], { startServer }) => {
+    const server = await startServer();
     server.inject({ kind, times: 5, match: CREATE });
     const { client } = clientFor(server);
     await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: expected, outcomeUnknown: true });
@@ -331,8 +335,8 @@ describe('a create is never repeated', () => {
     expect(server.tokens('production').length).toBeLessThanOrEqual(1);
   });
 
-  it('on a timeout it reports timeout; the server ends up with at most one new token', async () => {
-    const server = await servers.start();
+  it('on a timeout it reports timeout; the server ends up with at most one new token', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'slow', delayMs: 200, times: 5, match: CREATE });
     const { client } = clientFor(server, 'production', { timeoutMs: 50 });
     await expect(client.createUploadToken({ ttl: 0 })).rejects.toMatchObject({ kind: 'timeout', outcomeUnknown: true });
@@ -343,8 +347,8 @@ describe('a create is never repeated', () => {
 });
 
 describe('which failures leave an outcome unknown', () => {
-  it('a create refused outright (429) was not carried out', async () => {
-    const server = await servers.start();
+  it('a create refused outright (429) was not carried out', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'rate-limit', retryAfterSeconds: 4, match: CREATE });
     const { client } = clientFor(server);
     const error = await caught(client.createUploadToken({ ttl: 60 }));
@@ -366,8 +370,8 @@ describe('which failures leave an outcome unknown', () => {
     expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
   });
 
-  it('a create whose sign-in failed was never sent', async () => {
-    const server = await servers.start();
+  it('a create whose sign-in failed was never sent', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'service-unavailable-html', times: 10, match: { pathPrefix: '/auth/api-key' } });
     const { client } = clientFor(server);
     const error = await caught(client.createUploadToken({ ttl: 60 }));
@@ -376,8 +380,8 @@ describe('which failures leave an outcome unknown', () => {
     expect(calls(server)).not.toContain('POST /upload-tokens');
   });
 
-  it('a read has no outcome to doubt', async () => {
-    const server = await servers.start();
+  it('a read has no outcome to doubt', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'drop-connection', times: 10, match: LIST });
     const { client } = clientFor(server);
     const error = await caught(client.listUploadTokens());
@@ -385,8 +389,8 @@ describe('which failures leave an outcome unknown', () => {
     expect((error as ApiVideoError).outcomeUnknown).toBeUndefined();
   });
 
-  it('a delete that kept failing after an unclear attempt may have been carried out', async () => {
-    const server = await servers.start();
+  it('a delete that kept failing after an unclear attempt may have been carried out', async ({ startServer }) => {
+    const server = await startServer();
     const { token } = server.addToken('production', { ttl: 0 });
     server.inject({ kind: 'bad-gateway-html', times: 10, match: { method: 'DELETE' } });
     const { client } = clientFor(server);
@@ -399,8 +403,8 @@ describe('which failures leave an outcome unknown', () => {
 });
 
 describe('cancelling', () => {
-  it('stops waiting between retries when aborted', async () => {
-    const server = await servers.start();
+  it('stops waiting between retries when aborted', async ({ startServer }) => {
+    const server = await startServer();
     server.inject({ kind: 'rate-limit', times: 10, retryAfterSeconds: 30, match: LIST });
     const controller = new AbortController();
     // The real, abortable sleep: the 30 s wait must end when the signal fires.
@@ -413,8 +417,8 @@ describe('cancelling', () => {
     expect(listCalls(server)).toBe(1);
   });
 
-  it('aborts a request in flight', async () => {
-    const server = await servers.start({ latencyMs: 500 });
+  it('aborts a request in flight', async ({ startServer }) => {
+    const server = await startServer({ latencyMs: 500 });
     const { client } = clientFor(server);
     const controller = new AbortController();
     const listing = client.listUploadTokens({ signal: controller.signal });
@@ -424,10 +428,10 @@ describe('cancelling', () => {
 });
 
 describe('messages after a create whose outcome is unknown', () => {
-  it.each<[FaultKind]>([['drop-connection'], ['bad-gateway-html'], ['malformed-json']])(
+  it.for<[FaultKind]>([['drop-connection'], ['bad-gateway-html'], ['malformed-json']])(
     'after %s, tell the person to reload before trying again',
-    async (kind) => {
-      const server = await servers.start();
+    async ([kind], { startServer }) => {
+      const server = await startServer();
       server.inject({ kind, match: CREATE });
       const { client } = clientFor(server);
       const error = await caught(client.createUploadToken({ ttl: 60 }));

@@ -1,7 +1,8 @@
-// Shared set-up for the client's integration tests: a fresh local api.video server per test,
-// checked after every test for requests api.video would refuse and for leaked secrets.
-import { afterEach, expect } from 'vitest';
-import { DEFAULT_KEYS, startApiVideoServer, type ApiVideoServer, type ApiVideoServerOptions } from '@/tests/server';
+// Shared set-up for the client's integration tests: local api.video servers from the startServer
+// fixture, checked after every test for requests api.video would refuse and for leaked secrets.
+import { expect } from 'vitest';
+import { test, type ServerFixtures } from '@/tests/helpers/server-fixture';
+import { DEFAULT_KEYS, type ApiVideoServer } from '@/tests/server';
 import { createApiVideoClient, type ApiVideoClientOptions } from '@/utils/apivideo/client';
 import { abortableSleep } from '@/utils/apivideo/http';
 import type { Environment } from '@/utils/apivideo/types';
@@ -12,35 +13,20 @@ export { DEFAULT_KEYS };
 /** The version WXT writes into the manifest: package.json's. */
 export const ORIGIN_APP = `upload-tokens-extension:${version}`;
 
-/** Starts servers on demand; after each test checks and closes them. */
-export function useServers() {
-  const started: ApiVideoServer[] = [];
-  const secrets = new Set<string>([DEFAULT_KEYS.production, DEFAULT_KEYS.sandbox]);
-
-  afterEach(async () => {
-    const servers = started.splice(0);
-    try {
-      for (const server of servers) {
-        expect(server.validationErrors).toEqual([]);
-        expectWellFormedRequests(server, [...secrets]);
-      }
-    } finally {
-      await Promise.all(servers.map((server) => server.close()));
-    }
-  });
-
-  return {
-    async start(options: ApiVideoServerOptions = {}): Promise<ApiVideoServer> {
-      const server = await startApiVideoServer({ quiet: true, ...options });
-      started.push(server);
-      return server;
-    },
-    /** Also scan requests for this string (e.g. a wrong key a test sends). */
-    addSecret(secret: string) {
-      secrets.add(secret);
-    },
-  };
-}
+/**
+ * The startServer fixture, with what every client test checks on each server after the test:
+ * no request api.video would refuse, the key nowhere but in the body of POST /auth/api-key.
+ * `secrets` are the strings to look for: a test that sends another key adds it.
+ */
+export const it = test.extend<{ secrets: Set<string>; checkServer: ServerFixtures['checkServer'] }>({
+  // eslint-disable-next-line no-empty-pattern -- vitest reads a fixture's dependencies from this pattern: none
+  secrets: async ({}, use) => use(new Set([DEFAULT_KEYS.production, DEFAULT_KEYS.sandbox])),
+  checkServer: async ({ secrets }, use) =>
+    use((server: ApiVideoServer) => {
+      expect(server.validationErrors).toEqual([]);
+      expectWellFormedRequests(server, [...secrets]);
+    }),
+});
 
 /**
  * The API key appears only in the body of POST /auth/api-key: never in a header, a path or

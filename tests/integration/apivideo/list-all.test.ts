@@ -1,16 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { abortableSleep } from '@/utils/apivideo/http';
 import type { ListProgress } from '@/utils/apivideo/client';
 import type { FaultKind } from '@/tests/server';
 import { craftedPage, useCraftedServers } from './crafted-server';
-import { caught, clientFor, clientForCrafted, useServers } from './harness';
+import { caught, clientFor, clientForCrafted, it } from './harness';
 
-const servers = useServers();
 const craftedServers = useCraftedServers();
 
 describe('listAllUploadTokens', () => {
-  it('loads every page once, in page order, reporting progress after each page', async () => {
-    const server = await servers.start();
+  it('loads every page once, in page order, reporting progress after each page', async ({ startServer }) => {
+    const server = await startServer();
     server.seed('production', { count: 1234, neverExpiring: 40, seed: 7 });
     const { client } = clientFor(server);
     const progress: ListProgress[] = [];
@@ -27,15 +26,15 @@ describe('listAllUploadTokens', () => {
     expect(progress.at(-1)).toEqual({ pagesDone: 13, pagesTotal: 13, itemsLoaded: 1234, itemsTotal: 1234 });
   });
 
-  it('returns an empty list for an account without tokens, in one request', async () => {
-    const server = await servers.start();
+  it('returns an empty list for an account without tokens, in one request', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await expect(client.listAllUploadTokens()).resolves.toEqual([]);
     expect(server.stats().reads).toBe(1);
   });
 
-  it('keeps six requests in flight after page 1: far faster than page after page', async () => {
-    const server = await servers.start({ latencyMs: 100 });
+  it('keeps six requests in flight after page 1: far faster than page after page', async ({ startServer }) => {
+    const server = await startServer({ latencyMs: 100 });
     server.seed('production', { count: 1000 });
     const { client } = clientFor(server);
     await client.authenticate();
@@ -54,9 +53,9 @@ describe('listAllUploadTokens', () => {
     expect(server.stats().rateLimited).toBe(0);
   });
 
-  it('slows down before the rate limit instead of drawing 429s', async () => {
+  it('slows down before the rate limit instead of drawing 429s', async ({ startServer }) => {
     // 20 pages against 15 reads per second: two windows, the second waited for, not refused.
-    const server = await servers.start({ rateLimit: { production: { reads: 15, writes: 15, windowMs: 1000 } } });
+    const server = await startServer({ rateLimit: { production: { reads: 15, writes: 15, windowMs: 1000 } } });
     server.seed('production', { count: 2000 });
     const { client } = clientFor(server, 'production', { sleep: abortableSleep });
     const tokens = await client.listAllUploadTokens();
@@ -64,8 +63,8 @@ describe('listAllUploadTokens', () => {
     expect(server.stats().rateLimited).toBe(0);
   });
 
-  it('fails with rate-limited instead of waiting longer than allowed for the window', async () => {
-    const server = await servers.start({ rateLimit: { production: { reads: 3, writes: 3, windowMs: 60_000 } } });
+  it('fails with rate-limited instead of waiting longer than allowed for the window', async ({ startServer }) => {
+    const server = await startServer({ rateLimit: { production: { reads: 3, writes: 3, windowMs: 60_000 } } });
     server.seed('production', { count: 1000 });
     const { client, waits } = clientFor(server, 'production', { retry: { maxRateLimitWaitMs: 5_000 } });
     const error = await caught(client.listAllUploadTokens());
@@ -75,8 +74,10 @@ describe('listAllUploadTokens', () => {
     expect(server.stats().rateLimited).toBe(0);
   });
 
-  it('stops promptly when aborted: rejects without waiting for the pages in flight, and starts no further request', async () => {
-    const server = await servers.start();
+  it('stops promptly when aborted: rejects without waiting for the pages in flight, and starts no further request', async ({
+    startServer,
+  }) => {
+    const server = await startServer();
     server.seed('production', { count: 2500 });
     const { client, requests } = clientFor(server);
     // Page 1 is let through once it arrived (the listing learns the total); the next two pages are held in flight.
@@ -97,8 +98,8 @@ describe('listAllUploadTokens', () => {
     expect(requests.length).toBe(requestsAtAbort);
   });
 
-  it('rejects at once when the signal has already fired', async () => {
-    const server = await servers.start();
+  it('rejects at once when the signal has already fired', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await expect(client.listAllUploadTokens({ signal: AbortSignal.abort() })).rejects.toMatchObject({
       kind: 'aborted',
@@ -106,8 +107,8 @@ describe('listAllUploadTokens', () => {
     expect(server.requests).toEqual([]);
   });
 
-  it('drops a token seen twice when pages shift while listing', async () => {
-    const server = await servers.start();
+  it('drops a token seen twice when pages shift while listing', async ({ startServer }) => {
+    const server = await startServer();
     server.seed('production', { count: 250 });
     const { client } = clientFor(server);
     const tokens = await client.listAllUploadTokens({
@@ -123,30 +124,33 @@ describe('listAllUploadTokens', () => {
     expect(tokens).toHaveLength(250);
   });
 
-  it.each<[FaultKind, number]>([
+  it.for<[FaultKind, number]>([
     ['bad-gateway-html', 502],
     ['malformed-json', 200],
-  ])('retries one page that failed with %s on its own, not the whole listing', async (kind, status) => {
-    const server = await servers.start();
-    server.seed('production', { count: 1000 });
-    const { client } = clientFor(server);
-    const tokens = await client.listAllUploadTokens({
-      onProgress: ({ pagesDone }) => {
-        // The next page request to arrive fails once.
-        if (pagesDone === 1) server.inject({ kind, match: { method: 'GET', pathPrefix: '/upload-tokens' } });
-      },
-    });
-    expect(tokens).toEqual(server.tokens('production'));
-    const pages = server.requests.filter((request) => request.path === '/upload-tokens');
-    const asked = pages.map((request) => Number(request.query.currentPage));
-    expect(asked).toHaveLength(11);
-    expect(new Set(asked).size).toBe(10);
-    const repeated = asked.find((page, index) => asked.indexOf(page) !== index)!;
-    expect(repeated).toBeGreaterThan(1);
-    expect(
-      pages.filter((request) => Number(request.query.currentPage) === repeated).map((request) => request.status),
-    ).toEqual([status, 200]);
-  });
+  ])(
+    'retries one page that failed with %s on its own, not the whole listing',
+    async ([kind, status], { startServer }) => {
+      const server = await startServer();
+      server.seed('production', { count: 1000 });
+      const { client } = clientFor(server);
+      const tokens = await client.listAllUploadTokens({
+        onProgress: ({ pagesDone }) => {
+          // The next page request to arrive fails once.
+          if (pagesDone === 1) server.inject({ kind, match: { method: 'GET', pathPrefix: '/upload-tokens' } });
+        },
+      });
+      expect(tokens).toEqual(server.tokens('production'));
+      const pages = server.requests.filter((request) => request.path === '/upload-tokens');
+      const asked = pages.map((request) => Number(request.query.currentPage));
+      expect(asked).toHaveLength(11);
+      expect(new Set(asked).size).toBe(10);
+      const repeated = asked.find((page, index) => asked.indexOf(page) !== index)!;
+      expect(repeated).toBeGreaterThan(1);
+      expect(
+        pages.filter((request) => Number(request.query.currentPage) === repeated).map((request) => request.status),
+      ).toEqual([status, 200]);
+    },
+  );
 
   it('reads an empty account that claims 300 pages in one request', async () => {
     const crafted = await craftedServers.start((request) =>
@@ -171,8 +175,8 @@ describe('listAllUploadTokens', () => {
     ]);
   });
 
-  it('passes a failure of any page on, stopping the other pages', async () => {
-    const server = await servers.start();
+  it('passes a failure of any page on, stopping the other pages', async ({ startServer }) => {
+    const server = await startServer();
     server.seed('production', { count: 1000 });
     server.inject({ kind: 'bad-gateway-html', times: 100, match: { method: 'GET', pathPrefix: '/upload-tokens' } });
     const { client } = clientFor(server);

@@ -1,11 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
-import { caught, calls, clientFor, useServers } from './harness';
-
-const servers = useServers();
+import { describe, expect, vi } from 'vitest';
+import { caught, calls, clientFor, it } from './harness';
 
 describe('upload-token calls', () => {
-  it('lists one page with the query it was given', async () => {
-    const server = await servers.start();
+  it('lists one page with the query it was given', async ({ startServer }) => {
+    const server = await startServer();
     server.seed('production', { count: 30, neverExpiring: 4 });
     const { client } = clientFor(server);
     const page = await client.listUploadTokens({ sortBy: 'ttl', sortOrder: 'desc', currentPage: 2, pageSize: 10 });
@@ -30,8 +28,8 @@ describe('upload-token calls', () => {
     });
   });
 
-  it('reads tokens that never expire whether expiresAt is absent or null', async () => {
-    const server = await servers.start();
+  it('reads tokens that never expire whether expiresAt is absent or null', async ({ startServer }) => {
+    const server = await startServer();
     server.addToken('production', { ttl: 0, token: 'toAbsentExpiry000000000' });
     server.addToken('production', { ttl: 0, token: 'toNullExpiry00000000000', expiresAt: null });
     const { client } = clientFor(server);
@@ -42,8 +40,8 @@ describe('upload-token calls', () => {
     ]);
   });
 
-  it('creates, gets and deletes a token', async () => {
-    const server = await servers.start();
+  it('creates, gets and deletes a token', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     const created = await client.createUploadToken({ ttl: 3600 });
     expect(created).toMatchObject({
@@ -58,24 +56,24 @@ describe('upload-token calls', () => {
     expect(server.tokens('production')).toEqual([]);
   });
 
-  it('creates a token that never expires with ttl 0', async () => {
-    const server = await servers.start();
+  it('creates a token that never expires with ttl 0', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     const created = await client.createUploadToken({ ttl: 0 });
     expect(created.ttl).toBe(0);
     expect(created.expiresAt ?? null).toBeNull();
   });
 
-  it('answers a delete of a token that is gone with already-gone', async () => {
-    const server = await servers.start();
+  it('answers a delete of a token that is gone with already-gone', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     const { token } = await client.createUploadToken({ ttl: 60 });
     await expect(client.deleteUploadToken(token)).resolves.toBe('deleted');
     await expect(client.deleteUploadToken(token)).resolves.toBe('already-gone');
   });
 
-  it('reports a get of a missing token as not-found, without the token in the message', async () => {
-    const server = await servers.start();
+  it('reports a get of a missing token as not-found, without the token in the message', async ({ startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     const error = await caught(client.getUploadToken('toMissingMissing00000000'));
     expect(error).toMatchObject({
@@ -86,15 +84,15 @@ describe('upload-token calls', () => {
     expect((error as Error).message).not.toContain('toMissing');
   });
 
-  it.each([
+  it.for([
     ['../videos', '..%2Fvideos'],
     ['a/b', 'a%2Fb'],
     ['a?b#c', 'a%3Fb%23c'],
     ['%2F', '%252F'],
     ['to x+y&z=1', 'to%20x%2By%26z%3D1'],
     ['<b>é</b>', '%3Cb%3E%C3%A9%3C%2Fb%3E'],
-  ])('sends the token %j as one encoded path segment', async (token, segment) => {
-    const server = await servers.start();
+  ] as const)('sends the token %j as one encoded path segment', async ([token, segment], { startServer }) => {
+    const server = await startServer();
     server.addToken('production', { ttl: 0, token });
     const { client } = clientFor(server);
     await expect(client.getUploadToken(token)).resolves.toMatchObject({ token });
@@ -107,10 +105,10 @@ describe('upload-token calls', () => {
     expect(server.requests.every((request) => Object.keys(request.query).length === 0)).toBe(true);
   });
 
-  it.each(['', '.', '..', '\uD800', 'to\uDC00x', 'to\uDBFF'])(
+  it.for(['', '.', '..', '\uD800', 'to\uDC00x', 'to\uDBFF'])(
     'refuses the token %j without sending anything',
-    async (token) => {
-      const server = await servers.start();
+    async (token, { startServer }) => {
+      const server = await startServer();
       const { client } = clientFor(server);
       await expect(client.getUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });
       await expect(client.deleteUploadToken(token)).rejects.toMatchObject({ kind: 'bad-request' });
@@ -118,33 +116,33 @@ describe('upload-token calls', () => {
     },
   );
 
-  it.each([
+  it.for([
     ['a negative ttl', { ttl: -1 }],
     ['a fractional ttl', { ttl: 1.5 }],
     ['a ttl over the maximum', { ttl: 2_147_483_648 }],
     ['a ttl that is not a number', { ttl: Number.NaN }],
-  ])('refuses to create with %s, sending nothing', async (_label, options) => {
-    const server = await servers.start();
+  ] as const)('refuses to create with %s, sending nothing', async ([_label, options], { startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await expect(client.createUploadToken(options)).rejects.toMatchObject({ kind: 'bad-request' });
     expect(server.requests).toEqual([]);
   });
 
-  it.each([
+  it.for([
     ['page 0', { currentPage: 0 }],
     ['page size 101', { pageSize: 101 }],
     ['page size 0', { pageSize: 0 }],
     ['an unknown sort field', { sortBy: 'token' as never }],
     ['an unknown sort order', { sortOrder: 'up' as never }],
-  ])('refuses to list with %s, sending nothing', async (_label, query) => {
-    const server = await servers.start();
+  ] as const)('refuses to list with %s, sending nothing', async ([_label, query], { startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await expect(client.listUploadTokens(query)).rejects.toMatchObject({ kind: 'bad-request' });
     expect(server.requests).toEqual([]);
   });
 
-  it('works against the sandbox host with the sandbox key, keeping environments apart', async () => {
-    const server = await servers.start();
+  it('works against the sandbox host with the sandbox key, keeping environments apart', async ({ startServer }) => {
+    const server = await startServer();
     server.seed('production', { count: 5 });
     server.seed('sandbox', { count: 2 });
     const { client } = clientFor(server, 'sandbox');
@@ -153,8 +151,8 @@ describe('upload-token calls', () => {
     expect(server.requests.every((request) => request.environment === 'sandbox')).toBe(true);
   });
 
-  it('reports every HTTP request to onRequest with a route template, never a token', async () => {
-    const server = await servers.start();
+  it('reports every HTTP request to onRequest with a route template, never a token', async ({ startServer }) => {
+    const server = await startServer();
     server.addToken('production', { ttl: 0, token: 'toSecretSecretSecret0000' });
     const { client, requests } = clientFor(server);
     await client.getUploadToken('toSecretSecretSecret0000');
@@ -171,8 +169,10 @@ describe('findRecentlyCreated', () => {
   const SINCE = Date.parse('2025-03-01T12:00:00Z');
   const at = (offsetMs: number) => new Date(SINCE + offsetMs).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 
-  it('returns the tokens of that ttl created since then (a few seconds of skew allowed), newest first, in one request', async () => {
-    const server = await servers.start({ now: () => SINCE + 60_000 });
+  it('returns the tokens of that ttl created since then (a few seconds of skew allowed), newest first, in one request', async ({
+    startServer,
+  }) => {
+    const server = await startServer({ now: () => SINCE + 60_000 });
     server.addToken('production', { ttl: 3600, token: 'toOlder', createdAt: at(-600_000) });
     server.addToken('production', { ttl: 3600, token: 'toSkewedTooFar', createdAt: at(-6_000) });
     server.addToken('production', { ttl: 3600, token: 'toWithinSkew', createdAt: at(-2_000) });
@@ -187,8 +187,8 @@ describe('findRecentlyCreated', () => {
     ]);
   });
 
-  it('finds the token a create made after its answer was lost', async () => {
-    const server = await servers.start();
+  it('finds the token a create made after its answer was lost', async ({ startServer }) => {
+    const server = await startServer();
     server.addToken('production', { ttl: 0, createdAt: new Date(Date.now() - 3600_000).toISOString() });
     server.inject({ kind: 'slow', delayMs: 300, match: { method: 'POST', pathPrefix: '/upload-tokens' } });
     const { client } = clientFor(server, 'production', { timeoutMs: 50 });
@@ -199,12 +199,12 @@ describe('findRecentlyCreated', () => {
     await expect(client.findRecentlyCreated({ ttl: 0, since })).resolves.toEqual([created]);
   });
 
-  it.each([
+  it.for([
     ['a negative ttl', { ttl: -1, since: SINCE }],
     ['a fractional ttl', { ttl: 0.5, since: SINCE }],
     ['a time that is not a number', { ttl: 0, since: Number.NaN }],
-  ])('refuses %s, sending nothing', async (_label, options) => {
-    const server = await servers.start();
+  ] as const)('refuses %s, sending nothing', async ([_label, options], { startServer }) => {
+    const server = await startServer();
     const { client } = clientFor(server);
     await expect(client.findRecentlyCreated(options)).rejects.toMatchObject({ kind: 'bad-request' });
     expect(server.requests).toEqual([]);

@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/server-fixture';
 import { DEFAULT_KEYS, OTHER_KEYS } from '@/tests/server';
 import type { AccessTokenResponse, UploadToken, UploadTokenPage } from '@/utils/apivideo/types';
-import { JSON_HEADERS, authorizedFetcher, basicAuth, exchangeKey, startServer } from './helpers';
+import { JSON_HEADERS, authorizedFetcher, basicAuth, exchangeKey } from './helpers';
 
 const listed = async (response: Response) =>
   ((await response.json()) as UploadTokenPage).data.map((token) => token.token);
 
 describe('one account per API key', () => {
-  it('accepts a second key per environment by default, each with its own tokens', async () => {
+  it('accepts a second key per environment by default, each with its own tokens', async ({ startServer }) => {
     const server = await startServer();
     const other = server.account('production', OTHER_KEYS.production);
     const [mine] = server.seed('production', { count: 1 });
@@ -30,7 +31,7 @@ describe('one account per API key', () => {
     expect(other.tokens()).toEqual([created]);
   });
 
-  it('refreshes into the account the refresh token was issued for', async () => {
+  it('refreshes into the account the refresh token was issued for', async ({ startServer }) => {
     const server = await startServer();
     server.account('production', OTHER_KEYS.production).addToken({ token: 'toOther', ttl: 0 });
     server.addToken('production', { token: 'toDefault', ttl: 0 });
@@ -47,7 +48,7 @@ describe('one account per API key', () => {
     expect(await listed(response)).toEqual(['toOther']);
   });
 
-  it('opens the key’s own account with HTTP Basic too', async () => {
+  it('opens the key’s own account with HTTP Basic too', async ({ startServer }) => {
     const server = await startServer();
     server.account('sandbox', OTHER_KEYS.sandbox).addToken({ token: 'toSandboxOther', ttl: 0 });
     const response = await fetch(`${server.urls.sandbox}/upload-tokens`, {
@@ -56,16 +57,16 @@ describe('one account per API key', () => {
     expect(await listed(response)).toEqual(['toSandboxOther']);
   });
 
-  it.each([
+  it.for([
     { env: 'production' as const, wrongKey: OTHER_KEYS.sandbox },
     { env: 'sandbox' as const, wrongKey: OTHER_KEYS.production },
-  ])('rejects the other environment’s second key on $env', async ({ env, wrongKey }) => {
+  ])('rejects the other environment’s second key on $env', async ({ env, wrongKey }, { startServer }) => {
     const server = await startServer();
     await expect(exchangeKey(server, env, wrongKey)).rejects.toThrow('400');
     expect(() => server.account(env, wrongKey)).toThrow(RangeError);
   });
 
-  it('with explicit keys, has exactly those accounts, the first being the default', async () => {
+  it('with explicit keys, has exactly those accounts, the first being the default', async ({ startServer }) => {
     const server = await startServer({ keys: { production: ['key-a', 'key-b'] } });
     await expect(exchangeKey(server, 'production', OTHER_KEYS.production)).rejects.toThrow('400');
     expect(() => server.account('production', OTHER_KEYS.production)).toThrow(RangeError);
@@ -83,7 +84,7 @@ describe('one account per API key', () => {
     await expect(exchangeKey(server, 'sandbox', OTHER_KEYS.sandbox)).resolves.toMatchObject({ token_type: 'Bearer' });
   });
 
-  it('clearTokens(env) clears the default account, clearTokens() every account', async () => {
+  it('clearTokens(env) clears the default account, clearTokens() every account', async ({ startServer }) => {
     const server = await startServer();
     const accounts = [
       server.account('production', OTHER_KEYS.production),
@@ -104,7 +105,7 @@ describe('one account per API key', () => {
 });
 
 describe('rate limits and counters per account', () => {
-  it('counts each account in its own window; stats(env) totals them', async () => {
+  it('counts each account in its own window; stats(env) totals them', async ({ startServer }) => {
     const server = await startServer({ rateLimit: { production: { reads: 2, writes: 1, windowMs: 60_000 } } });
     const asDefault = await authorizedFetcher(server, 'production', DEFAULT_KEYS.production);
     const asOther = await authorizedFetcher(server, 'production', OTHER_KEYS.production);
@@ -131,7 +132,7 @@ describe('rate limits and counters per account', () => {
     expect(server.stats('production')).toEqual({ reads: 3, writes: 0, auth: 2, rateLimited: 1 });
   });
 
-  it('setRateLimit(env) sets every account, account().setRateLimit just one', async () => {
+  it('setRateLimit(env) sets every account, account().setRateLimit just one', async ({ startServer }) => {
     const server = await startServer({ rateLimit: false });
     const asDefault = await authorizedFetcher(server, 'production', DEFAULT_KEYS.production);
     const asOther = await authorizedFetcher(server, 'production', OTHER_KEYS.production);

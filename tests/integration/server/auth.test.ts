@@ -1,13 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/server-fixture';
 import { DEFAULT_KEYS } from '@/tests/server';
 import type { AccessTokenResponse } from '@/utils/apivideo/types';
-import { JSON_HEADERS, basicAuth, exchangeKey, startServer } from './helpers';
+import { JSON_HEADERS, basicAuth, exchangeKey } from './helpers';
 
 const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body) });
 
 describe('POST /auth/api-key', () => {
-  it('exchanges a valid key for a bearer token and a refresh token', async () => {
+  it('exchanges a valid key for a bearer token and a refresh token', async ({ startServer }) => {
     const server = await startServer({ accessTokenTtlSeconds: 3599 });
     const response = await post(`${server.urls.production}/auth/api-key`, { apiKey: DEFAULT_KEYS.production });
 
@@ -25,10 +26,10 @@ describe('POST /auth/api-key', () => {
     expect(server.stats('production')).toMatchObject({ auth: 1, reads: 0, writes: 0 });
   });
 
-  it.each([
+  it.for([
     { invalidKeyStatus: 400 as const, title: 'The user credentials were incorrect.' },
     { invalidKeyStatus: 401 as const, title: 'The API key is invalid.' },
-  ])('answers a wrong key with $invalidKeyStatus', async ({ invalidKeyStatus, title }) => {
+  ])('answers a wrong key with $invalidKeyStatus', async ({ invalidKeyStatus, title }, { startServer }) => {
     const server = await startServer({ invalidKeyStatus });
     const response = await post(`${server.urls.production}/auth/api-key`, { apiKey: 'not-a-key' });
 
@@ -41,17 +42,17 @@ describe('POST /auth/api-key', () => {
     });
   });
 
-  it.each([
+  it.for([
     { env: 'production' as const, wrongKey: DEFAULT_KEYS.sandbox },
     { env: 'sandbox' as const, wrongKey: DEFAULT_KEYS.production },
-  ])('rejects the other environment’s key on $env', async ({ env, wrongKey }) => {
+  ])('rejects the other environment’s key on $env', async ({ env, wrongKey }, { startServer }) => {
     const server = await startServer();
     const response = await post(`${server.urls[env]}/auth/api-key`, { apiKey: wrongKey });
     expect(response.status).toBe(400);
     await expect(exchangeKey(server, env)).resolves.toMatchObject({ token_type: 'Bearer' });
   });
 
-  it('accepts every configured key of an environment', async () => {
+  it('accepts every configured key of an environment', async ({ startServer }) => {
     const server = await startServer({ keys: { sandbox: ['first', 'second'] } });
     await expect(exchangeKey(server, 'sandbox', 'second')).resolves.toMatchObject({ token_type: 'Bearer' });
     const response = await post(`${server.urls.sandbox}/auth/api-key`, { apiKey: DEFAULT_KEYS.sandbox });
@@ -60,7 +61,7 @@ describe('POST /auth/api-key', () => {
 });
 
 describe('POST /auth/refresh', () => {
-  it('rotates: a refresh token works once and yields a new pair', async () => {
+  it('rotates: a refresh token works once and yields a new pair', async ({ startServer }) => {
     const server = await startServer();
     const first = await exchangeKey(server);
     const refresh = (refreshToken: string) => post(`${server.urls.production}/auth/refresh`, { refreshToken });
@@ -79,7 +80,7 @@ describe('POST /auth/refresh', () => {
     expect((await refresh(second.refresh_token)).status).toBe(200);
   });
 
-  it('rejects unknown, other-environment and expired refresh tokens', async () => {
+  it('rejects unknown, other-environment and expired refresh tokens', async ({ startServer }) => {
     let now = Date.parse('2024-01-01T00:00:00Z');
     const server = await startServer({ now: () => now, refreshTokenTtlSeconds: 60 });
     const production = await exchangeKey(server, 'production');
@@ -97,14 +98,14 @@ describe('authorising upload-token calls', () => {
   const list = (url: string, authorization?: string) =>
     fetch(`${url}/upload-tokens`, { headers: authorization ? { Authorization: authorization } : {} });
 
-  it('accepts a bearer token of the same environment only', async () => {
+  it('accepts a bearer token of the same environment only', async ({ startServer }) => {
     const server = await startServer();
     const { access_token } = await exchangeKey(server, 'production');
     expect((await list(server.urls.production, `Bearer ${access_token}`)).status).toBe(200);
     expect((await list(server.urls.sandbox, `Bearer ${access_token}`)).status).toBe(401);
   });
 
-  it('accepts HTTP Basic with the key as user name and an empty password, like api.video', async () => {
+  it('accepts HTTP Basic with the key as user name and an empty password, like api.video', async ({ startServer }) => {
     const server = await startServer();
     expect((await list(server.urls.production, basicAuth(DEFAULT_KEYS.production))).status).toBe(200);
     expect((await list(server.urls.sandbox, basicAuth(DEFAULT_KEYS.production))).status).toBe(401);
@@ -112,11 +113,11 @@ describe('authorising upload-token calls', () => {
     expect((await list(server.urls.production, withPassword)).status).toBe(401);
   });
 
-  it.each([
+  it.for([
     { case: 'no Authorization header', authorization: undefined },
     { case: 'an unknown bearer token', authorization: 'Bearer nope' },
     { case: 'a key sent as a bearer token', authorization: `Bearer ${DEFAULT_KEYS.production}` },
-  ])('answers $case with 401', async ({ authorization }) => {
+  ])('answers $case with 401', async ({ authorization }, { startServer }) => {
     const server = await startServer();
     const response = await list(server.urls.production, authorization);
     expect(response.status).toBe(401);
@@ -130,7 +131,7 @@ describe('authorising upload-token calls', () => {
     expect(response.headers.get('x-ratelimit-remaining')).toBe('500');
   });
 
-  it('expires access tokens after expires_in, and on demand', async () => {
+  it('expires access tokens after expires_in, and on demand', async ({ startServer }) => {
     let now = Date.parse('2024-01-01T00:00:00Z');
     const server = await startServer({ now: () => now, accessTokenTtlSeconds: 60 });
     const first = await exchangeKey(server);

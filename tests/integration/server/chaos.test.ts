@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it, type ServerFixtures } from '@/tests/helpers/server-fixture';
 import {
   type ApiVideoServer,
   type ChaosKind,
@@ -7,7 +8,7 @@ import {
   OTHER_KEYS,
 } from '@/tests/server';
 import type { AccessTokenResponse } from '@/utils/apivideo/types';
-import { JSON_HEADERS, authorizedFetcher, exchangeKey, startServer } from './helpers';
+import { JSON_HEADERS, authorizedFetcher, exchangeKey } from './helpers';
 
 type Call = Awaited<ReturnType<typeof authorizedFetcher>>;
 
@@ -37,7 +38,11 @@ function parses(text: string): boolean {
   }
 }
 
-async function listRun(options: ChaosOptions, count: number): Promise<string[]> {
+async function listRun(
+  startServer: ServerFixtures['startServer'],
+  options: ChaosOptions,
+  count: number,
+): Promise<string[]> {
   const server = await startServer({ rateLimit: false });
   const call = await authorizedFetcher(server);
   server.chaos(options);
@@ -47,10 +52,10 @@ async function listRun(options: ChaosOptions, count: number): Promise<string[]> 
 }
 
 describe('chaos', () => {
-  it('faults about `rate` of the requests, the same ones for the same seed', async () => {
-    const first = await listRun({ seed: 7, rate: 0.3 }, 80);
-    const again = await listRun({ seed: 7, rate: 0.3 }, 80);
-    const otherSeed = await listRun({ seed: 8, rate: 0.3 }, 80);
+  it('faults about `rate` of the requests, the same ones for the same seed', async ({ startServer }) => {
+    const first = await listRun(startServer, { seed: 7, rate: 0.3 }, 80);
+    const again = await listRun(startServer, { seed: 7, rate: 0.3 }, 80);
+    const otherSeed = await listRun(startServer, { seed: 8, rate: 0.3 }, 80);
 
     expect(again).toEqual(first);
     expect(otherSeed).not.toEqual(first);
@@ -64,17 +69,17 @@ describe('chaos', () => {
     );
   });
 
-  it('rate 0 faults nothing', async () => {
-    expect(new Set(await listRun({ seed: 1, rate: 0 }, 20))).toEqual(new Set(['200 json']));
+  it('rate 0 faults nothing', async ({ startServer }) => {
+    expect(new Set(await listRun(startServer, { seed: 1, rate: 0 }, 20))).toEqual(new Set(['200 json']));
   });
 
-  it.each([
+  it.for([
     { kind: 'rate-limit', seen: '429 json', contentType: 'application/json' },
     { kind: 'server-error-json', seen: '500 json', contentType: 'application/json' },
     { kind: 'bad-gateway-html', seen: '502 broken', contentType: 'text/html; charset=utf-8' },
     { kind: 'malformed-json', seen: '200 broken', contentType: 'application/json' },
     { kind: 'drop-connection', seen: 'dropped', contentType: undefined },
-  ] as const)('$kind answers $seen', async ({ kind, seen, contentType }) => {
+  ] as const)('$kind answers $seen', async ({ kind, seen, contentType }, { startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.chaos({ seed: 1, rate: 1, kinds: [kind] });
@@ -90,7 +95,7 @@ describe('chaos', () => {
     }
   });
 
-  it('never touches /auth', async () => {
+  it('never touches /auth', async ({ startServer }) => {
     const server = await startServer();
     server.chaos({ seed: 2, rate: 1 });
     const { refresh_token } = await exchangeKey(server);
@@ -104,7 +109,9 @@ describe('chaos', () => {
     expect(server.requests.every((request) => request.fault === undefined)).toBe(true);
   });
 
-  it('DELETE: strikes before or after the operation as drawn; the log says what really happened', async () => {
+  it('DELETE: strikes before or after the operation as drawn; the log says what really happened', async ({
+    startServer,
+  }) => {
     const server = await startServer({ rateLimit: false });
     const call = await authorizedFetcher(server);
     const tokens = server.seed('production', { count: 40 }).map((token) => token.token);
@@ -132,7 +139,7 @@ describe('chaos', () => {
     expect(otherAccount.tokens()).toHaveLength(5);
   });
 
-  it('POST: a token is created exactly when the fault struck after the operation', async () => {
+  it('POST: a token is created exactly when the fault struck after the operation', async ({ startServer }) => {
     const server = await startServer({ rateLimit: false });
     const call = await authorizedFetcher(server);
     server.chaos({ seed: 4, rate: 1, kinds: ['bad-gateway-html', 'drop-connection'] });
@@ -151,9 +158,9 @@ describe('chaos', () => {
     ).toEqual(server.operations.created.map((entry) => entry.token).sort());
   });
 
-  it.each(['rate-limit', 'expired-access-token'] as const)(
+  it.for(['rate-limit', 'expired-access-token'] as const)(
     '%s always strikes before: api.video refuses before acting',
-    async (kind) => {
+    async (kind, { startServer }) => {
       const server = await startServer({ rateLimit: false });
       const call = await authorizedFetcher(server);
       server.chaos({ seed: 5, rate: 1, kinds: [kind] });
@@ -163,7 +170,7 @@ describe('chaos', () => {
     },
   );
 
-  it('injected faults win; chaos(false) stops; a new chaos() restarts the sequence', async () => {
+  it('injected faults win; chaos(false) stops; a new chaos() restarts the sequence', async ({ startServer }) => {
     const server = await startServer({ rateLimit: false });
     const call = await authorizedFetcher(server);
     server.chaos({ seed: 6, rate: 1, kinds: ['server-error-json'] });
@@ -182,14 +189,14 @@ describe('chaos', () => {
     expect(await run()).toEqual(await run());
   });
 
-  it.each([
+  it.for([
     { case: 'rate above 1', options: { seed: 1, rate: 1.5 } },
     { case: 'negative rate', options: { seed: 1, rate: -0.1 } },
     { case: 'NaN rate', options: { seed: 1, rate: Number.NaN } },
     { case: 'fractional seed', options: { seed: 1.5, rate: 0.3 } },
     { case: 'no kinds', options: { seed: 1, rate: 0.3, kinds: [] } },
     { case: "'slow' (time-dependent)", options: { seed: 1, rate: 0.3, kinds: ['slow' as ChaosKind] } },
-  ])('refuses $case', async ({ options }) => {
+  ])('refuses $case', async ({ options }, { startServer }) => {
     const server = await startServer();
     expect(() => server.chaos(options)).toThrow(RangeError);
   });

@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/server-fixture';
 import type { UploadToken } from '@/utils/apivideo/types';
 import { DEFAULT_KEYS, type Fault } from '@/tests/server';
-import { authorizedFetcher, exchangeKey, startServer } from './helpers';
+import { authorizedFetcher, exchangeKey } from './helpers';
 
 describe('injected faults', () => {
-  it.each([
+  it.for([
     {
       kind: 'rate-limit',
       status: 429,
@@ -28,22 +29,25 @@ describe('injected faults', () => {
       contentType: 'application/json',
       bodyStart: '{"type":"https://docs.api.video/reference/authentication-access-token-invalid"',
     },
-  ] as const)('$kind answers $status with $contentType', async ({ kind, status, contentType, bodyStart }) => {
-    const server = await startServer();
-    const call = await authorizedFetcher(server);
-    server.inject({ kind });
+  ] as const)(
+    '$kind answers $status with $contentType',
+    async ({ kind, status, contentType, bodyStart }, { startServer }) => {
+      const server = await startServer();
+      const call = await authorizedFetcher(server);
+      server.inject({ kind });
 
-    const faulted = await call('/upload-tokens');
-    expect(faulted.status).toBe(status);
-    expect(faulted.headers.get('content-type')).toContain(contentType);
-    const text = await faulted.text();
-    expect(text.startsWith(bodyStart)).toBe(true);
-    if (kind === 'malformed-json') expect(() => void JSON.parse(text)).toThrow();
-    // Consumed: the next request is answered normally.
-    expect((await call('/upload-tokens')).status).toBe(200);
-  });
+      const faulted = await call('/upload-tokens');
+      expect(faulted.status).toBe(status);
+      expect(faulted.headers.get('content-type')).toContain(contentType);
+      const text = await faulted.text();
+      expect(text.startsWith(bodyStart)).toBe(true);
+      if (kind === 'malformed-json') expect(() => void JSON.parse(text)).toThrow();
+      // Consumed: the next request is answered normally.
+      expect((await call('/upload-tokens')).status).toBe(200);
+    },
+  );
 
-  it('rate-limit fault sets X-RateLimit-Retry-After and counts as rate limited', async () => {
+  it('rate-limit fault sets X-RateLimit-Retry-After and counts as rate limited', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.inject({ kind: 'rate-limit', retryAfterSeconds: 7 });
@@ -53,7 +57,7 @@ describe('injected faults', () => {
     expect(server.stats('production').rateLimited).toBe(1);
   });
 
-  it('drop-connection destroys the socket without an answer', async () => {
+  it('drop-connection destroys the socket without an answer', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.inject({ kind: 'drop-connection' });
@@ -62,7 +66,7 @@ describe('injected faults', () => {
     expect((await call('/upload-tokens')).status).toBe(200);
   });
 
-  it('slow waits delayMs, then answers normally', async () => {
+  it('slow waits delayMs, then answers normally', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.inject({ kind: 'slow', delayMs: 120 });
@@ -72,7 +76,7 @@ describe('injected faults', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(115);
   });
 
-  it('honours times, match and queue order, and spares /auth by default', async () => {
+  it('honours times, match and queue order, and spares /auth by default', async ({ startServer }) => {
     const server = await startServer();
     const faults: Fault[] = [
       { kind: 'server-error-json', times: 2, match: { method: 'post' } },
@@ -93,7 +97,7 @@ describe('injected faults', () => {
     expect((await production('/upload-tokens')).status).toBe(200);
   });
 
-  it('clearFaults empties the queue', async () => {
+  it('clearFaults empties the queue', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.inject({ kind: 'server-error-json', times: 5 });
@@ -103,7 +107,7 @@ describe('injected faults', () => {
 });
 
 describe("faults with phase 'after': the operation ran, the answer is lost or broken", () => {
-  it('drop-connection after a DELETE: the token is gone, the client saw no answer', async () => {
+  it('drop-connection after a DELETE: the token is gone, the client saw no answer', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.addToken('production', { token: 'toLost', ttl: 0 });
@@ -122,7 +126,7 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     expect(server.operations.deleteAttempts('toLost')).toBe(2);
   });
 
-  it('server-error-json after a POST: the token exists although the client was told 500', async () => {
+  it('server-error-json after a POST: the token exists although the client was told 500', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.inject({ kind: 'server-error-json', phase: 'after' });
@@ -134,7 +138,7 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     );
   });
 
-  it('malformed-json after a POST cuts the real answer in half', async () => {
+  it('malformed-json after a POST cuts the real answer in half', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.inject({ kind: 'malformed-json', phase: 'after', match: { method: 'POST' } });
@@ -147,23 +151,28 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
     expect(text.length).toBeGreaterThan(1);
   });
 
-  it.each([
+  it.for([
     { phase: 'before' as const, remaining: ['toMaybe'] },
     { phase: 'after' as const, remaining: [] },
-  ])('malformed-json on a DELETE ($phase) is a 200 with a broken JSON body', async ({ phase, remaining }) => {
-    const server = await startServer();
-    const call = await authorizedFetcher(server);
-    server.addToken('production', { token: 'toMaybe', ttl: 0 });
-    server.inject({ kind: 'malformed-json', phase });
-    const response = await call('/upload-tokens/toMaybe', { method: 'DELETE' });
-    const text = await response.text();
-    expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
-    expect(text).not.toBe('');
-    expect(() => void JSON.parse(text)).toThrow();
-    expect(server.tokens('production').map((token) => token.token)).toEqual(remaining);
-  });
+  ])(
+    'malformed-json on a DELETE ($phase) is a 200 with a broken JSON body',
+    async ({ phase, remaining }, { startServer }) => {
+      const server = await startServer();
+      const call = await authorizedFetcher(server);
+      server.addToken('production', { token: 'toMaybe', ttl: 0 });
+      server.inject({ kind: 'malformed-json', phase });
+      const response = await call('/upload-tokens/toMaybe', { method: 'DELETE' });
+      const text = await response.text();
+      expect([response.status, response.headers.get('content-type')]).toEqual([200, 'application/json']);
+      expect(text).not.toBe('');
+      expect(() => void JSON.parse(text)).toThrow();
+      expect(server.tokens('production').map((token) => token.token)).toEqual(remaining);
+    },
+  );
 
-  it("an 'after' fault waits for a request whose operation runs; 'before' faults are not taken after", async () => {
+  it("an 'after' fault waits for a request whose operation runs; 'before' faults are not taken after", async ({
+    startServer,
+  }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.inject({ kind: 'bad-gateway-html', phase: 'after', match: { method: 'DELETE' } });
@@ -184,7 +193,7 @@ describe("faults with phase 'after': the operation ran, the answer is lost or br
 });
 
 describe('the operation log', () => {
-  it('lists what was really created and deleted, per environment and account, and resets', async () => {
+  it('lists what was really created and deleted, per environment and account, and resets', async ({ startServer }) => {
     const server = await startServer();
     const production = await authorizedFetcher(server, 'production');
     const sandbox = await authorizedFetcher(server, 'sandbox');
@@ -225,7 +234,7 @@ describe('the operation log', () => {
 });
 
 describe('latency and outages', () => {
-  it('adds latency to every request, changeable while running', async () => {
+  it('adds latency to every request, changeable while running', async ({ startServer }) => {
     const server = await startServer({ latencyMs: 60 });
     const call = await authorizedFetcher(server);
     const timed = async () => {
@@ -239,7 +248,7 @@ describe('latency and outages', () => {
     expect(await timed()).toBeGreaterThanOrEqual(125);
   });
 
-  it('offline: every connection is refused until back online, even kept-alive ones', async () => {
+  it('offline: every connection is refused until back online, even kept-alive ones', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     expect((await call('/upload-tokens')).status).toBe(200);

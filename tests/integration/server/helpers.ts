@@ -1,21 +1,7 @@
-// Shared plumbing for the local api.video server's own tests: start it quietly, get a
-// bearer token, call it with real fetch.
-import { afterEach } from 'vitest';
+// Shared plumbing for the local api.video server's own tests: get a bearer token, call the
+// server with real fetch. The server itself comes from the startServer fixture.
 import type { AccessTokenResponse, Environment } from '@/utils/apivideo/types';
-import { type ApiVideoServer, type ApiVideoServerOptions, DEFAULT_KEYS, startApiVideoServer } from '@/tests/server';
-
-const running: ApiVideoServer[] = [];
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((server) => server.close()));
-});
-
-/** A server closed automatically after the test; quiet because many tests send bad requests on purpose. */
-export async function startServer(options: ApiVideoServerOptions = {}): Promise<ApiVideoServer> {
-  const server = await startApiVideoServer({ quiet: true, ...options });
-  running.push(server);
-  return server;
-}
+import { type ApiVideoServer, DEFAULT_KEYS } from '@/tests/server';
 
 export const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 

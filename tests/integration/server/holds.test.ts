@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/server-fixture';
 import type { AccessTokenResponse } from '@/utils/apivideo/types';
-import { JSON_HEADERS, authorizedFetcher, exchangeKey, startServer } from './helpers';
+import { JSON_HEADERS, authorizedFetcher, exchangeKey } from './helpers';
 
 /** A fetch whose settlement can be checked without awaiting it. */
 function track(response: Promise<Response>) {
@@ -13,7 +14,7 @@ function track(response: Promise<Response>) {
 }
 
 describe('held requests', () => {
-  it("phase 'before': the request is recorded but nothing runs until release", async () => {
+  it("phase 'before': the request is recorded but nothing runs until release", async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.addToken('production', { token: 'toHeld', ttl: 0 });
@@ -36,7 +37,7 @@ describe('held requests', () => {
     expect(server.tokens('production')).toEqual([]);
   });
 
-  it("phase 'after': the operation has run, the answer waits", async () => {
+  it("phase 'after': the operation has run, the answer waits", async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.addToken('production', { token: 'toGone', ttl: 0 });
@@ -53,7 +54,7 @@ describe('held requests', () => {
     expect((await deletion.response).status).toBe(204);
   });
 
-  it('can hold /auth calls when its pathPrefix names them, and spares them otherwise', async () => {
+  it('can hold /auth calls when its pathPrefix names them, and spares them otherwise', async ({ startServer }) => {
     const server = await startServer();
     const everything = server.hold({ times: 5 });
     const { refresh_token } = await exchangeKey(server); // not held: no pathPrefix
@@ -76,7 +77,7 @@ describe('held requests', () => {
     everything.release();
   });
 
-  it('holds `times` matching requests, then lets later ones through; release disarms', async () => {
+  it('holds `times` matching requests, then lets later ones through; release disarms', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     const hold = server.hold({ method: 'get', environment: 'production', times: 2 });
@@ -98,7 +99,7 @@ describe('held requests', () => {
     await expect(hold.arrivals(3)).rejects.toThrow(RangeError);
   });
 
-  it('matches by environment', async () => {
+  it('matches by environment', async ({ startServer }) => {
     const server = await startServer();
     const production = await authorizedFetcher(server, 'production');
     const sandbox = await authorizedFetcher(server, 'sandbox');
@@ -111,7 +112,7 @@ describe('held requests', () => {
     expect((await held.response).status).toBe(200);
   });
 
-  it("phase 'after' lets refusals through and holds the next request whose operation ran", async () => {
+  it("phase 'after' lets refusals through and holds the next request whose operation ran", async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     const hold = server.hold({ method: 'DELETE', phase: 'after' });
@@ -127,7 +128,7 @@ describe('held requests', () => {
     expect((await notFound.response).status).toBe(404);
   });
 
-  it('close() ends held requests without running them', async () => {
+  it('close() ends held requests without running them', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.addToken('production', { token: 'toKept', ttl: 0 });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
-import { authorizedFetcher, exchangeKey, startServer } from './helpers';
+import { describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/server-fixture';
+import { authorizedFetcher, exchangeKey } from './helpers';
 
 const rateHeaders = (response: Response) => ({
   limit: response.headers.get('x-ratelimit-limit'),
@@ -9,7 +10,7 @@ const rateHeaders = (response: Response) => ({
 });
 
 describe('rate limiting', () => {
-  it('counts reads in a fixed window, answers 429 past the limit, and resets', async () => {
+  it('counts reads in a fixed window, answers 429 past the limit, and resets', async ({ startServer }) => {
     const server = await startServer({ rateLimit: { production: { reads: 3, writes: 2, windowMs: 600 } } });
     const call = await authorizedFetcher(server);
 
@@ -38,7 +39,7 @@ describe('rate limiting', () => {
     expect(rateHeaders(afterReset).remaining).toBe('2');
   });
 
-  it('counts writes (POST and DELETE) apart from reads', async () => {
+  it('counts writes (POST and DELETE) apart from reads', async ({ startServer }) => {
     const server = await startServer({ rateLimit: { production: { reads: 5, writes: 2, windowMs: 60_000 } } });
     const call = await authorizedFetcher(server);
     const create = () => call('/upload-tokens', { method: 'POST', body: '{}' });
@@ -54,7 +55,7 @@ describe('rate limiting', () => {
     expect(server.stats()).toMatchObject({ reads: 1, writes: 2, rateLimited: 1 });
   });
 
-  it('uses api.video’s limits by default, per environment', async () => {
+  it('uses api.video’s limits by default, per environment', async ({ startServer }) => {
     const server = await startServer();
     const production = await authorizedFetcher(server, 'production');
     const sandbox = await authorizedFetcher(server, 'sandbox');
@@ -70,13 +71,13 @@ describe('rate limiting', () => {
     });
   });
 
-  it('never limits /auth/*', async () => {
+  it('never limits /auth/*', async ({ startServer }) => {
     const server = await startServer({ rateLimit: { production: { reads: 1, writes: 1, windowMs: 60_000 } } });
     for (let i = 0; i < 5; i++) await exchangeKey(server);
     expect(server.stats('production')).toEqual({ reads: 0, writes: 0, auth: 5, rateLimited: 0 });
   });
 
-  it('can be changed or switched off while running', async () => {
+  it('can be changed or switched off while running', async ({ startServer }) => {
     const server = await startServer({ rateLimit: false });
     const call = await authorizedFetcher(server);
     const unlimited = await call('/upload-tokens');

@@ -4,9 +4,10 @@ import https from 'node:https';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import ApiVideoClient from '@api.video/nodejs-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it } from '@/tests/helpers/server-fixture';
 import { DEFAULT_KEYS, OTHER_KEYS } from '@/tests/server';
-import { basicAuth, startServer } from './helpers';
+import { basicAuth } from './helpers';
 
 function httpsRequest(options: https.RequestOptions, body?: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -22,9 +23,9 @@ function httpsRequest(options: https.RequestOptions, body?: string): Promise<{ s
 }
 
 describe('HTTPS mode', () => {
-  it.each(['ws.api.video', 'sandbox.api.video', 'localhost'])(
+  it.for(['ws.api.video', 'sandbox.api.video', 'localhost'])(
     'serves a certificate valid for %s',
-    async (servername) => {
+    async (servername, { startServer }) => {
       const server = await startServer({ tls: true });
       const certificate = server.certificate!;
       expect(server.urls.production).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
@@ -48,7 +49,7 @@ describe('HTTPS mode', () => {
     },
   );
 
-  it('publishes the SPKI hash Chromium’s --ignore-certificate-errors-spki-list expects', async () => {
+  it('publishes the SPKI hash Chromium’s --ignore-certificate-errors-spki-list expects', async ({ startServer }) => {
     const server = await startServer({ tls: true });
     const { cert, key, spkiSha256Base64 } = server.certificate!;
     const spki = new X509Certificate(cert).publicKey.export({ type: 'spki', format: 'der' });
@@ -58,7 +59,7 @@ describe('HTTPS mode', () => {
     expect(new X509Certificate(cert).subjectAltName).toContain('DNS:ws.api.video');
   });
 
-  it('has no certificate in plain HTTP mode', async () => {
+  it('has no certificate in plain HTTP mode', async ({ startServer }) => {
     const server = await startServer();
     expect(server.certificate).toBeUndefined();
     expect(server.urls.sandbox).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -67,7 +68,7 @@ describe('HTTPS mode', () => {
 });
 
 describe('api.video’s official Node client (@api.video/nodejs-client 2.6.8, HTTP Basic on every call)', () => {
-  it('lists, creates, gets and deletes, with requests the spec accepts', async () => {
+  it('lists, creates, gets and deletes, with requests the spec accepts', async ({ startServer }) => {
     const server = await startServer();
     server.seed('production', { count: 30, neverExpiring: 4 });
     const client = new ApiVideoClient({ apiKey: DEFAULT_KEYS.production, baseUri: server.urls.production });
@@ -88,7 +89,7 @@ describe('api.video’s official Node client (@api.video/nodejs-client 2.6.8, HT
     expect(server.validationErrors).toEqual([]);
   });
 
-  it('sees the other environment’s key refused', async () => {
+  it('sees the other environment’s key refused', async ({ startServer }) => {
     const server = await startServer();
     const client = new ApiVideoClient({ apiKey: DEFAULT_KEYS.sandbox, baseUri: server.urls.production });
     await expect(client.uploadTokens.list()).rejects.toMatchObject({ code: 401 });

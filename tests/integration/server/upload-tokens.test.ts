@@ -1,17 +1,18 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { it, type ServerFixtures } from '@/tests/helpers/server-fixture';
 import type { UploadToken, UploadTokenPage } from '@/utils/apivideo/types';
-import { authorizedFetcher, startServer } from './helpers';
+import { authorizedFetcher } from './helpers';
 
 const NOW = Date.parse('2024-06-01T12:00:00Z');
 const ATOM = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/;
 
 describe('POST /upload-tokens', () => {
-  it.each([
+  it.for([
     { body: {}, ttl: 0 },
     { body: { ttl: 0 }, ttl: 0 },
     { body: { ttl: 3600 }, ttl: 3600 },
     { body: { ttl: 2147483647 }, ttl: 2147483647 },
-  ])('creates a token from $body', async ({ body, ttl }) => {
+  ])('creates a token from $body', async ({ body, ttl }, { startServer }) => {
     const server = await startServer({ now: () => NOW + 123 });
     const call = await authorizedFetcher(server);
     const response = await call('/upload-tokens', { method: 'POST', body: JSON.stringify(body) });
@@ -29,9 +30,9 @@ describe('POST /upload-tokens', () => {
     expect(server.tokens('sandbox')).toEqual([]);
   });
 
-  it.each([{ ttl: -1 }, { ttl: 2147483648 }, { ttl: 1.5 }, { ttl: '60' }])(
+  it.for([{ ttl: -1 }, { ttl: 2147483648 }, { ttl: 1.5 }, { ttl: '60' }])(
     'refuses ttl $ttl with 400',
-    async (body) => {
+    async (body, { startServer }) => {
       const server = await startServer();
       const call = await authorizedFetcher(server);
       const response = await call('/upload-tokens', { method: 'POST', body: JSON.stringify(body) });
@@ -47,7 +48,7 @@ describe('POST /upload-tokens', () => {
 });
 
 describe('GET and DELETE /upload-tokens/{token}', () => {
-  it('gets, deletes, then 404s', async () => {
+  it('gets, deletes, then 404s', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     const [token] = server.seed('production', { count: 1 });
@@ -73,11 +74,11 @@ describe('GET and DELETE /upload-tokens/{token}', () => {
     }
   });
 
-  it.each([
+  it.for([
     { token: '<img src=x onerror=alert(1)>' },
     { token: '../videos' },
     { token: 'to with spaces & ?query#hash' },
-  ])('finds the odd token string $token when URL-encoded', async ({ token }) => {
+  ])('finds the odd token string $token when URL-encoded', async ({ token }, { startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.addToken('production', { token, ttl: 0 });
@@ -86,7 +87,7 @@ describe('GET and DELETE /upload-tokens/{token}', () => {
     expect(await response.json()).toMatchObject({ token });
   });
 
-  it('matches a token containing "/" only when encoded as %2F, and decodes once', async () => {
+  it('matches a token containing "/" only when encoded as %2F, and decodes once', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.addToken('production', { token: 'a/b', ttl: 0 });
@@ -97,7 +98,7 @@ describe('GET and DELETE /upload-tokens/{token}', () => {
     expect((await call('/upload-tokens/c%252Fd')).status).toBe(200);
   });
 
-  it('addToken can show expiresAt: null for a never-expiring token', async () => {
+  it('addToken can show expiresAt: null for a never-expiring token', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     server.addToken('production', { token: 'toNull', ttl: 0, expiresAt: null, createdAt: '2020-12-02T10:13:19+00:00' });
@@ -111,15 +112,15 @@ describe('GET and DELETE /upload-tokens/{token}', () => {
 });
 
 describe('GET /upload-tokens', () => {
-  async function seededServer(count: number, options = {}) {
+  async function seededServer(startServer: ServerFixtures['startServer'], count: number, options = {}) {
     const server = await startServer({ now: () => NOW, ...options });
     const seeded = server.seed('production', { count, neverExpiring: 3, expiringSoon: 2, seed: 7 });
     return { server, seeded, call: await authorizedFetcher(server) };
   }
   const page = async (response: Response) => (await response.json()) as UploadTokenPage;
 
-  it('defaults to page 1 of 25 in createdAt order, with full pagination', async () => {
-    const { server, call } = await seededServer(60);
+  it('defaults to page 1 of 25 in createdAt order, with full pagination', async ({ startServer }) => {
+    const { server, call } = await seededServer(startServer, 60);
     const response = await call('/upload-tokens');
     expect(response.status).toBe(200);
     const body = await page(response);
@@ -140,23 +141,26 @@ describe('GET /upload-tokens', () => {
     for (const token of body.data) expect(token.createdAt).toMatch(ATOM);
   });
 
-  it.each([
+  it.for([
     { currentPage: 2, items: 25, rels: ['self', 'first', 'previous', 'next', 'last'] },
     { currentPage: 3, items: 10, rels: ['self', 'first', 'previous', 'last'] },
     { currentPage: 4, items: 0, rels: ['self', 'first', 'previous', 'last'] },
-  ])('page $currentPage of 60 items has $items items and links $rels', async ({ currentPage, items, rels }) => {
-    const { server, call } = await seededServer(60);
-    const body = await page(await call(`/upload-tokens?currentPage=${currentPage}`));
-    expect(body.data).toEqual(server.tokens('production').slice((currentPage - 1) * 25, currentPage * 25));
-    expect(body.pagination).toMatchObject({ currentPage, currentPageItems: items, itemsTotal: 60, pagesTotal: 3 });
-    expect(body.pagination.links.map((link) => link.rel)).toEqual(rels);
-    const previous = body.pagination.links.find((link) => link.rel === 'previous');
-    // Past the end, `previous` leads back to the last page that exists.
-    expect(previous?.uri).toBe(`/upload-tokens?currentPage=${Math.min(currentPage - 1, 3)}&pageSize=25`);
-  });
+  ])(
+    'page $currentPage of 60 items has $items items and links $rels',
+    async ({ currentPage, items, rels }, { startServer }) => {
+      const { server, call } = await seededServer(startServer, 60);
+      const body = await page(await call(`/upload-tokens?currentPage=${currentPage}`));
+      expect(body.data).toEqual(server.tokens('production').slice((currentPage - 1) * 25, currentPage * 25));
+      expect(body.pagination).toMatchObject({ currentPage, currentPageItems: items, itemsTotal: 60, pagesTotal: 3 });
+      expect(body.pagination.links.map((link) => link.rel)).toEqual(rels);
+      const previous = body.pagination.links.find((link) => link.rel === 'previous');
+      // Past the end, `previous` leads back to the last page that exists.
+      expect(previous?.uri).toBe(`/upload-tokens?currentPage=${Math.min(currentPage - 1, 3)}&pageSize=25`);
+    },
+  );
 
-  it('walking the next links visits every token exactly once', async () => {
-    const { server, call } = await seededServer(23);
+  it('walking the next links visits every token exactly once', async ({ startServer }) => {
+    const { server, call } = await seededServer(startServer, 23);
     const seen: UploadToken[] = [];
     let uri: string | undefined = '/upload-tokens?pageSize=5&sortBy=ttl&sortOrder=desc';
     while (uri) {
@@ -174,7 +178,7 @@ describe('GET /upload-tokens', () => {
     expect(seen.map((token) => token.ttl)).toEqual([...seen.map((token) => token.ttl)].sort((a, b) => b - a));
   });
 
-  it('an empty list has one empty page', async () => {
+  it('an empty list has one empty page', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     const body = await page(await call('/upload-tokens'));
@@ -195,14 +199,14 @@ describe('GET /upload-tokens', () => {
     });
   });
 
-  it.each([
+  it.for([
     { query: 'sortBy=createdAt&sortOrder=asc', key: 'createdAt', direction: 1 },
     { query: 'sortBy=createdAt&sortOrder=desc', key: 'createdAt', direction: -1 },
     { query: 'sortBy=ttl&sortOrder=asc', key: 'ttl', direction: 1 },
     { query: 'sortBy=ttl&sortOrder=desc', key: 'ttl', direction: -1 },
     { query: 'sortBy=ttl', key: 'ttl', direction: 1 },
     { query: 'sortOrder=desc', key: 'createdAt', direction: -1 },
-  ] as const)('sorts with $query, ties broken by token', async ({ query, key, direction }) => {
+  ] as const)('sorts with $query, ties broken by token', async ({ query, key, direction }, { startServer }) => {
     const server = await startServer({ now: () => NOW });
     const call = await authorizedFetcher(server);
     // Equal ttls and equal createdAts, so the tie-break shows.
@@ -221,7 +225,7 @@ describe('GET /upload-tokens', () => {
     expect(body.pagination.links[0]!.uri).toBe(`/upload-tokens?currentPage=1&pageSize=100&${query}`);
   });
 
-  it('ignoreSorting answers in storage order whatever is asked', async () => {
+  it('ignoreSorting answers in storage order whatever is asked', async ({ startServer }) => {
     const server = await startServer({ ignoreSorting: true });
     const call = await authorizedFetcher(server);
     const added = ['toZ', 'toA', 'toM'].map((token, i) => server.addToken('production', { token, ttl: 1000 - i }));
@@ -229,14 +233,14 @@ describe('GET /upload-tokens', () => {
     expect(body.data).toEqual(added);
   });
 
-  it('absoluteLinks gives absolute uris on the host the client called', async () => {
+  it('absoluteLinks gives absolute uris on the host the client called', async ({ startServer }) => {
     const server = await startServer({ absoluteLinks: true });
     const call = await authorizedFetcher(server);
     const body = await page(await call('/upload-tokens'));
     expect(body.pagination.links[0]!.uri).toBe(`${server.urls.production}/upload-tokens?currentPage=1&pageSize=25`);
   });
 
-  it('lists active tokens only: expired ones vanish as the clock moves', async () => {
+  it('lists active tokens only: expired ones vanish as the clock moves', async ({ startServer }) => {
     let now = NOW;
     // The bearer token must outlive the ten years this test jumps over.
     const server = await startServer({ now: () => now, accessTokenTtlSeconds: 20 * 365 * 24 * 3600 });
@@ -258,9 +262,9 @@ describe('GET /upload-tokens', () => {
     expect(long.expiresAt).toBe('2024-06-01T13:00:00+00:00');
   });
 
-  it('seeds deterministically with the requested mix', async () => {
+  it('seeds deterministically with the requested mix', async ({ startServer }) => {
     const dayMs = 24 * 3600 * 1000;
-    const makeSeeded = async () => (await seededServer(40)).seeded;
+    const makeSeeded = async () => (await seededServer(startServer, 40)).seeded;
     const [first, second] = [await makeSeeded(), await makeSeeded()];
     expect(first).toEqual(second);
     expect(first).toHaveLength(40);

@@ -1,13 +1,14 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, vi } from 'vitest';
+import { it } from '@/tests/helpers/server-fixture';
 import { DEFAULT_KEYS } from '@/tests/server';
-import { JSON_HEADERS, authorizedFetcher, startServer } from './helpers';
+import { JSON_HEADERS, authorizedFetcher } from './helpers';
 
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
 describe('OpenAPI validation (api.video’s own spec, with the prose bounds added)', () => {
-  it.each([
+  it.for([
     { query: 'pageSize=0', name: 'pageSize' },
     { query: 'pageSize=101', name: 'pageSize' },
     { query: 'currentPage=0', name: 'currentPage' },
@@ -15,38 +16,41 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     { query: 'sortBy=token', name: 'sortBy' },
     { query: 'sortOrder=up', name: 'sortOrder' },
     { query: 'limit=5', name: 'limit' },
-  ])('refuses GET /upload-tokens?$query with 400 naming $name, and records it', async ({ query, name }) => {
-    const server = await startServer();
-    const call = await authorizedFetcher(server);
-    const response = await call(`/upload-tokens?${query}`);
+  ])(
+    'refuses GET /upload-tokens?$query with 400 naming $name, and records it',
+    async ({ query, name }, { startServer }) => {
+      const server = await startServer();
+      const call = await authorizedFetcher(server);
+      const response = await call(`/upload-tokens?${query}`);
 
-    expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({
-      status: 400,
-      name,
-      type: 'https://docs.api.video/reference/invalid-attribute',
-    });
-    expect(server.validationErrors).toEqual([
-      { method: 'GET', url: `/upload-tokens?${query}`, errors: expect.any(Array) },
-    ]);
-  });
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
+        status: 400,
+        name,
+        type: 'https://docs.api.video/reference/invalid-attribute',
+      });
+      expect(server.validationErrors).toEqual([
+        { method: 'GET', url: `/upload-tokens?${query}`, errors: expect.any(Array) },
+      ]);
+    },
+  );
 
-  it.each([
+  it.for([
     { query: 'pageSize=1', ok: true },
     { query: 'pageSize=100&currentPage=7', ok: true },
     { query: 'sortBy=ttl&sortOrder=desc', ok: true },
-  ])('accepts GET /upload-tokens?$query', async ({ query }) => {
+  ])('accepts GET /upload-tokens?$query', async ({ query }, { startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     expect((await call(`/upload-tokens?${query}`)).status).toBe(200);
     expect(server.validationErrors).toEqual([]);
   });
 
-  it.each([
+  it.for([
     { case: 'no body at all (the spec requires one: send {})', body: undefined, contentType: undefined },
     { case: 'a body that is not JSON', body: '{ttl: 5', contentType: 'application/json' },
     { case: 'a JSON body sent as text/plain', body: '{}', contentType: 'text/plain' },
-  ])('refuses POST /upload-tokens with $case', async ({ body, contentType }) => {
+  ])('refuses POST /upload-tokens with $case', async ({ body, contentType }, { startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     const response = await call('/upload-tokens', {
@@ -59,11 +63,11 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     expect(server.tokens('production')).toEqual([]);
   });
 
-  it.each([
+  it.for([
     { path: '/auth/api-key', body: { apiKey: 5 } },
     { path: '/auth/api-key', body: { key: DEFAULT_KEYS.production } },
     { path: '/auth/refresh', body: { refresh_token: 'x' } },
-  ])('refuses POST $path with $body', async ({ path, body }) => {
+  ])('refuses POST $path with $body', async ({ path, body }, { startServer }) => {
     const server = await startServer();
     const response = await fetch(`${server.urls.production}${path}`, {
       method: 'POST',
@@ -74,7 +78,7 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     expect(server.validationErrors).toHaveLength(1);
   });
 
-  it('answers an unknown route with a 404 problem and records it', async () => {
+  it('answers an unknown route with a 404 problem and records it', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     for (const path of ['/videos', '/upload-tokens/', '/upload-tokens/a/b']) {
@@ -92,7 +96,7 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     ]);
   });
 
-  it('fails loudly on the console unless quiet', async () => {
+  it('fails loudly on the console unless quiet', async ({ startServer }) => {
     const consoleError = vi.spyOn(console, 'error').mockImplementation(() => {});
     const server = await startServer({ quiet: false });
     const call = await authorizedFetcher(server);
@@ -102,7 +106,7 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     );
   });
 
-  it('validate: false skips the spec but still answers out-of-range values like api.video', async () => {
+  it('validate: false skips the spec but still answers out-of-range values like api.video', async ({ startServer }) => {
     const server = await startServer({ validate: false });
     const call = await authorizedFetcher(server);
     expect((await call('/upload-tokens?pageSize=0')).status).toBe(400);
@@ -111,7 +115,7 @@ describe('OpenAPI validation (api.video’s own spec, with the prose bounds adde
     expect(server.validationErrors).toEqual([]);
   });
 
-  it('records every request with what the client sent and what it got', async () => {
+  it('records every request with what the client sent and what it got', async ({ startServer }) => {
     const server = await startServer();
     const call = await authorizedFetcher(server);
     await call('/upload-tokens?pageSize=2', { headers: { 'AV-Origin-App': 'tests:1.0.0' } });

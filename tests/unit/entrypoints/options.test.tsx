@@ -1,23 +1,15 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect } from 'vitest';
+import { render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/options/App';
 import { apiKeyItems, readSettings } from '@/utils/storage';
-import { startTestBackground, type TestBackground } from '../../helpers/background';
+import { it, type BackgroundFixtures, type TestBackgroundOptions } from '../../helpers/background';
 
-let background: TestBackground | undefined;
-
-afterEach(async () => {
-  cleanup();
-  await background?.close();
-  background = undefined;
-});
-
-async function setUp(options: Parameters<typeof startTestBackground>[0] = {}) {
-  background = await startTestBackground(options);
+async function setUp(startBackground: BackgroundFixtures['startBackground'], options: TestBackgroundOptions = {}) {
+  const background = await startBackground(options);
   const user = userEvent.setup();
   render(
     <Announcer>
@@ -30,8 +22,8 @@ async function setUp(options: Parameters<typeof startTestBackground>[0] = {}) {
 }
 
 describe('options page: API keys', () => {
-  it('saves a valid key after api.video accepts it, then clears the input', async () => {
-    const { user, background, production } = await setUp({ withKey: false });
+  it('saves a valid key after api.video accepts it, then clears the input', async ({ startBackground }) => {
+    const { user, background, production } = await setUp(startBackground, { withKey: false });
     expect(within(production).getByText('No key saved yet.')).toBeTruthy();
 
     const input = within(production).getByLabelText<HTMLInputElement>('API key');
@@ -48,8 +40,8 @@ describe('options page: API keys', () => {
     expect((await apiKeyItems.production.getValue())?.apiKey).toBe(background.keys.production);
   });
 
-  it('says why an invalid key was refused, and stores nothing', async () => {
-    const { user, production } = await setUp({ withKey: false });
+  it('says why an invalid key was refused, and stores nothing', async ({ startBackground }) => {
+    const { user, production } = await setUp(startBackground, { withKey: false });
     await user.type(within(production).getByLabelText('API key'), 'not-a-real-key-1234567890');
     await user.click(within(production).getByRole('button', { name: 'Save' }));
 
@@ -59,8 +51,8 @@ describe('options page: API keys', () => {
     expect(within(production).getByText('No key saved yet.')).toBeTruthy();
   });
 
-  it('offers, in one click, to save a key under the environment it belongs to', async () => {
-    const { user, background, production, sandbox } = await setUp({ withKey: false });
+  it('offers, in one click, to save a key under the environment it belongs to', async ({ startBackground }) => {
+    const { user, background, production, sandbox } = await setUp(startBackground, { withKey: false });
     await user.type(within(production).getByLabelText('API key'), background.keys.sandbox);
     await user.click(within(production).getByRole('button', { name: 'Save' }));
 
@@ -74,15 +66,15 @@ describe('options page: API keys', () => {
     expect(await within(sandbox).findByText(`Saved key: ••••••••${background.keys.sandbox.slice(-4)}`)).toBeTruthy();
   });
 
-  it('asks for a key before sending an empty one', async () => {
-    const { user, background, production } = await setUp({ withKey: false });
+  it('asks for a key before sending an empty one', async ({ startBackground }) => {
+    const { user, background, production } = await setUp(startBackground, { withKey: false });
     await user.click(within(production).getByRole('button', { name: 'Save' }));
     expect((await within(production).findByRole('alert')).textContent).toBe('Enter an API key first.');
     expect(background.server.requests).toHaveLength(0);
   });
 
-  it('reveals the key on demand with a pressed toggle', async () => {
-    const { user, production } = await setUp({ withKey: false });
+  it('reveals the key on demand with a pressed toggle', async ({ startBackground }) => {
+    const { user, production } = await setUp(startBackground, { withKey: false });
     const input = within(production).getByLabelText<HTMLInputElement>('API key');
     const toggle = within(production).getByRole('button', { name: 'Show API key' });
     expect(toggle.getAttribute('aria-pressed')).toBe('false');
@@ -91,8 +83,8 @@ describe('options page: API keys', () => {
     expect(input.type).toBe('text');
   });
 
-  it('forgets a key only after confirmation, and returns focus to the key input', async () => {
-    const { user, production } = await setUp();
+  it('forgets a key only after confirmation, and returns focus to the key input', async ({ startBackground }) => {
+    const { user, production } = await setUp(startBackground);
     await user.click(await within(production).findByRole('button', { name: 'Forget key' }));
 
     const dialog = await screen.findByRole('alertdialog', { name: 'Forget the Production API key?' });
@@ -114,8 +106,8 @@ describe('options page: API keys', () => {
 });
 
 describe('options page: settings', () => {
-  it('switches the active environment', async () => {
-    const { user } = await setUp();
+  it('switches the active environment', async ({ startBackground }) => {
+    const { user } = await setUp(startBackground);
     const environments = screen.getByRole('group', { name: 'Environment to watch' });
     expect(within(environments).getByRole<HTMLInputElement>('radio', { name: 'Production' }).checked).toBe(true);
     await user.click(within(environments).getByRole('radio', { name: /Sandbox/ }));
@@ -123,8 +115,8 @@ describe('options page: settings', () => {
     expect((await readSettings()).settings.activeEnvironment).toBe('sandbox');
   });
 
-  it('validates the numbers with clear messages before saving them', async () => {
-    const { user } = await setUp();
+  it('validates the numbers with clear messages before saving them', async ({ startBackground }) => {
+    const { user } = await setUp(startBackground);
     const refresh = screen.getByLabelText<HTMLInputElement>('Check for tokens every (minutes)');
     const soon = screen.getByLabelText<HTMLInputElement>('“Expiring soon” means within (hours)');
     expect(refresh.value).toBe('15');
@@ -156,8 +148,8 @@ describe('options page: settings', () => {
 });
 
 describe('options page: help', () => {
-  it('links to the dashboard in a new tab and says how the key is stored', async () => {
-    await setUp();
+  it('links to the dashboard in a new tab and says how the key is stored', async ({ startBackground }) => {
+    await setUp(startBackground);
     const link = screen.getByRole('link', { name: /API keys/ });
     expect(link.getAttribute('href')).toBe('https://dashboard.api.video/project-settings/api-keys');
     expect(link.getAttribute('target')).toBe('_blank');

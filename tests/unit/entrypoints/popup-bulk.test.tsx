@@ -1,15 +1,13 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
-import { closePopupBackground, startPopup, stat, waitForListTotal } from './popup-harness';
-
-afterEach(closePopupBackground);
+import { it, stat, waitForListTotal } from './popup-harness';
 
 const neverExpiring = (tokens: { token: string; ttl: number }[]) => tokens.filter((token) => token.ttl === 0);
 
 describe('popup: delete all never-expiring tokens', () => {
-  it('asks for the number, then deletes them with a progress bar and a final report', async () => {
+  it('asks for the number, then deletes them with a progress bar and a final report', async ({ startPopup }) => {
     const { user, background } = await startPopup({ seed: { count: 20, neverExpiring: 12 } });
     await waitForListTotal(20);
     background.server.setLatency(20);
@@ -48,7 +46,7 @@ describe('popup: delete all never-expiring tokens', () => {
     expect(screen.queryByRole('button', { name: /never-expiring tokens/ })).toBeNull();
   });
 
-  it('can be cancelled: what was not attempted stays, and the report says so', async () => {
+  it('can be cancelled: what was not attempted stays, and the report says so', async ({ startPopup }) => {
     const { user, background } = await startPopup({ seed: { count: 40, neverExpiring: 40 } });
     await waitForListTotal(40);
     background.server.setLatency(150);
@@ -65,7 +63,7 @@ describe('popup: delete all never-expiring tokens', () => {
     expect(screen.getByText(`Deleted: ${40 - left}`)).toBeTruthy();
   });
 
-  it('reports the tokens that could not be deleted, with the reason', async () => {
+  it('reports the tokens that could not be deleted, with the reason', async ({ startPopup }) => {
     const { user, background } = await startPopup({ seed: { count: 5, neverExpiring: 5 } });
     await waitForListTotal(5);
     const [stubborn] = neverExpiring(background.server.tokens('production'));
@@ -88,7 +86,7 @@ describe('popup: delete all never-expiring tokens', () => {
     expect(background.server.tokens('production').map((token) => token.token)).toEqual([stubborn!.token]);
   });
 
-  it('shows a job already running when the popup is reopened', async () => {
+  it('shows a job already running when the popup is reopened', async ({ startPopup }) => {
     await startPopup({ seed: { count: 30, neverExpiring: 30 } }, async (bg) => {
       await bg.request('refreshList', { environment: 'production' });
       bg.server.setLatency(60);

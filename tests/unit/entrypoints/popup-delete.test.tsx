@@ -1,14 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
-import { closePopupBackground, rows, startPopup, waitForListTotal } from './popup-harness';
-
-afterEach(closePopupBackground);
+import { it, rows, waitForListTotal, type PopupFixtures } from './popup-harness';
 
 const created = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
 
-async function threeTokens() {
+async function threeTokens(startPopup: PopupFixtures['startPopup']) {
   const popup = await startPopup({}, async (bg) => {
     bg.server.addToken('production', { token: 'toFirstAAAAAAAAAAAAAAAAA', ttl: 0, createdAt: created(1) });
     bg.server.addToken('production', { token: 'toSecondBBBBBBBBBBBBBBBB', ttl: 3600, createdAt: created(2) });
@@ -19,8 +17,10 @@ async function threeTokens() {
 }
 
 describe('popup: delete one token', () => {
-  it('asks first, names the token and the consequence, deletes it on api.video, then focuses the next row', async () => {
-    const { user, background } = await threeTokens();
+  it('asks first, names the token and the consequence, deletes it on api.video, then focuses the next row', async ({
+    startPopup,
+  }) => {
+    const { user, background } = await threeTokens(startPopup);
     await user.click(screen.getByRole('button', { name: 'Delete toSeco…BBBB' }));
 
     const dialog = await screen.findByRole('alertdialog', { name: 'Delete this upload token?' });
@@ -42,8 +42,8 @@ describe('popup: delete one token', () => {
     await waitFor(() => expect(document.activeElement?.textContent).toMatch(/^toThir…CCCC/));
   });
 
-  it('does nothing when cancelled with Escape, and gives the focus back', async () => {
-    const { user, background } = await threeTokens();
+  it('does nothing when cancelled with Escape, and gives the focus back', async ({ startPopup }) => {
+    const { user, background } = await threeTokens(startPopup);
     const deleteButton = screen.getByRole('button', { name: 'Delete toFirs…AAAA' });
     await user.click(deleteButton);
     await screen.findByRole('alertdialog');
@@ -53,8 +53,8 @@ describe('popup: delete one token', () => {
     await waitFor(() => expect(document.activeElement).toBe(deleteButton));
   });
 
-  it('keeps the focus inside the dialog', async () => {
-    const { user } = await threeTokens();
+  it('keeps the focus inside the dialog', async ({ startPopup }) => {
+    const { user } = await threeTokens(startPopup);
     await user.click(screen.getByRole('button', { name: 'Delete toFirs…AAAA' }));
     const dialog = await screen.findByRole('alertdialog');
     const cancel = within(dialog).getByRole('button', { name: 'Cancel' });
@@ -68,8 +68,8 @@ describe('popup: delete one token', () => {
     expect(document.activeElement).toBe(confirm);
   });
 
-  it('says why a delete failed and keeps the dialog open to retry', async () => {
-    const { user, background } = await threeTokens();
+  it('says why a delete failed and keeps the dialog open to retry', async ({ startPopup }) => {
+    const { user, background } = await threeTokens(startPopup);
     await user.click(screen.getByRole('button', { name: 'Delete toFirs…AAAA' }));
     const dialog = await screen.findByRole('alertdialog');
     background.server.setOffline(true);
@@ -84,8 +84,8 @@ describe('popup: delete one token', () => {
     expect(background.server.tokens('production')).toHaveLength(2);
   });
 
-  it('deletes from the details view too, and says so when the token was already gone', async () => {
-    const { user, background } = await threeTokens();
+  it('deletes from the details view too, and says so when the token was already gone', async ({ startPopup }) => {
+    const { user, background } = await threeTokens(startPopup);
     await user.click(screen.getByRole('button', { name: /^toThir…CCCC/ }));
     await screen.findByRole('heading', { name: 'Token details' });
     // Someone else deleted it meanwhile.
@@ -101,8 +101,10 @@ describe('popup: delete one token', () => {
 });
 
 describe('popup: token details and look-up', () => {
-  it('opens from a row with the full token, lifetime, dates and a live countdown; Back returns to the row', async () => {
-    const { user } = await threeTokens();
+  it('opens from a row with the full token, lifetime, dates and a live countdown; Back returns to the row', async ({
+    startPopup,
+  }) => {
+    const { user } = await threeTokens(startPopup);
     const row = screen.getByRole('button', { name: /^toSeco…BBBB/ });
     await user.click(row);
     const heading = await screen.findByRole('heading', { name: 'Token details' });
@@ -121,8 +123,8 @@ describe('popup: token details and look-up', () => {
     await waitFor(() => expect(document.activeElement?.textContent).toMatch(/^toSeco…BBBB/));
   });
 
-  it('shows a never-expiring token with its warning', async () => {
-    const { user } = await threeTokens();
+  it('shows a never-expiring token with its warning', async ({ startPopup }) => {
+    const { user } = await threeTokens(startPopup);
     await user.click(screen.getByRole('button', { name: /^toFirs…AAAA/ }));
     await screen.findByRole('heading', { name: 'Token details' });
     expect(screen.queryByRole('timer')).toBeNull();
@@ -130,8 +132,8 @@ describe('popup: token details and look-up', () => {
     expect(screen.getByText(/Anyone holding this token can upload videos/)).toBeTruthy();
   });
 
-  it('looks up a pasted token on api.video, and explains when it does not exist', async () => {
-    const { user } = await threeTokens();
+  it('looks up a pasted token on api.video, and explains when it does not exist', async ({ startPopup }) => {
+    const { user } = await threeTokens(startPopup);
     await user.click(screen.getByRole('button', { name: 'Look up a token' }));
     const input = await screen.findByLabelText('Paste a token');
     await user.click(input);

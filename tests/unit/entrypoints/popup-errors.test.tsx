@@ -1,17 +1,15 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { apiKeyItems, keyInfoItems, writeTokenCache } from '@/utils/storage';
 import { App } from '@/entrypoints/popup/App';
-import { ageCachedList, closePopupBackground, rows, startPopup, stat, waitForListTotal } from './popup-harness';
-
-afterEach(closePopupBackground);
+import { ageCachedList, it, rows, stat, waitForListTotal } from './popup-harness';
 
 describe('popup: when api.video cannot be reached', () => {
-  it('keeps showing the cached list, says what went wrong, and retries on request', async () => {
+  it('keeps showing the cached list, says what went wrong, and retries on request', async ({ startPopup }) => {
     const { user, background } = await startPopup({ seed: { count: 6, neverExpiring: 2 } }, async (bg) => {
       const listed = await bg.request('refreshList', { environment: 'production' });
       expect(listed.ok).toBe(true);
@@ -34,7 +32,7 @@ describe('popup: when api.video cannot be reached', () => {
     expect(stat('Never expire')).toBe('3');
   });
 
-  it('with nothing cached, shows the error and a Retry instead of an empty list', async () => {
+  it('with nothing cached, shows the error and a Retry instead of an empty list', async ({ startPopup }) => {
     const { user, background } = await startPopup({}, async (bg) => {
       bg.server.addToken('production', { ttl: 3600 });
       bg.server.setOffline(true);
@@ -49,7 +47,7 @@ describe('popup: when api.video cannot be reached', () => {
     await waitForListTotal(1);
   });
 
-  it('says when api.video is rate limiting, with the wait', async () => {
+  it('says when api.video is rate limiting, with the wait', async ({ startPopup }) => {
     await startPopup({}, async (bg) => {
       bg.server.inject({ kind: 'rate-limit', retryAfterSeconds: 40, times: 20 });
     });
@@ -57,7 +55,7 @@ describe('popup: when api.video cannot be reached', () => {
     expect(alert.textContent).toMatch(/api\.video is limiting requests right now\. Try again in \d+ s\./);
   });
 
-  it('says so when api.video answers with an outage page', async () => {
+  it('says so when api.video answers with an outage page', async ({ startPopup }) => {
     await startPopup({}, async (bg) => {
       bg.server.inject({ kind: 'service-unavailable-html', times: 20 });
     });
@@ -68,7 +66,7 @@ describe('popup: when api.video cannot be reached', () => {
 });
 
 describe('popup: when the saved key stops working', () => {
-  it('says so and points to the settings instead of a retry that would fail again', async () => {
+  it('says so and points to the settings instead of a retry that would fail again', async ({ startPopup }) => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     const { user } = await startPopup({ withKey: false }, async () => {
       // A key saved earlier, since rotated away in the api.video dashboard.

@@ -1,52 +1,57 @@
 // Renders the real popup against the real background and local api.video server.
 import { writeTokenCache } from '@/utils/storage';
 import { cleanup, render, screen, within } from '@testing-library/preact';
-import userEvent from '@testing-library/user-event';
+import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { vi } from 'vitest';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/popup/App';
 import {
   cachedTokens,
-  startTestBackground,
+  test as backgroundTest,
   type TestBackground,
   type TestBackgroundOptions,
 } from '../../helpers/background';
 
-let current: TestBackground | undefined;
-
-/**
- * Unmount first, then let the background finish what it still has in flight (a bulk delete,
- * the badge count it refreshes after one), so no request reaches a closed server.
- */
-export async function closePopupBackground() {
-  cleanup();
-  vi.restoreAllMocks();
-  if (current) {
-    current.server.setOffline(false);
-    const settled = Promise.all([
-      current.background.bulk.idle(),
-      current.background.refresher.refreshCount('production'),
-    ]);
-    await Promise.race([settled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
-  }
-  await current?.close();
-  current = undefined;
+export interface PopupFixtures {
+  /**
+   * Starts a background (startBackground), runs `beforeRender` on it, then renders the real popup.
+   * After the test it unmounts the popup and lets the background finish what it still has in
+   * flight (a bulk delete, the badge count it refreshes after one), so no request reaches a
+   * closed server.
+   */
+  startPopup: (
+    options?: TestBackgroundOptions,
+    beforeRender?: (background: TestBackground) => Promise<void>,
+  ) => Promise<{ user: UserEvent; background: TestBackground }>;
 }
 
-export async function startPopup(
-  options: TestBackgroundOptions = {},
-  beforeRender?: (background: TestBackground) => Promise<void>,
-) {
-  current = await startTestBackground(options);
-  await beforeRender?.(current);
-  const user = userEvent.setup();
-  render(
-    <Announcer>
-      <App />
-    </Announcer>,
-  );
-  return { user, background: current };
-}
+export const it = backgroundTest.extend<PopupFixtures>({
+  startPopup: async ({ startBackground }, use) => {
+    let current: TestBackground | undefined;
+    await use(async (options = {}, beforeRender) => {
+      const background = await startBackground(options);
+      current = background;
+      await beforeRender?.(background);
+      const user = userEvent.setup();
+      render(
+        <Announcer>
+          <App />
+        </Announcer>,
+      );
+      return { user, background };
+    });
+    cleanup();
+    vi.restoreAllMocks();
+    if (current) {
+      current.server.setOffline(false);
+      const settled = Promise.all([
+        current.background.bulk.idle(),
+        current.background.refresher.refreshCount('production'),
+      ]);
+      await Promise.race([settled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+    }
+  },
+});
 
 /** The rendered rows (only the windowed ones are in the DOM). */
 export function rows(): HTMLElement[] {

@@ -1,22 +1,12 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { maskToken } from '@/utils/mask';
-import {
-  ageCachedList,
-  closePopupBackground,
-  rows,
-  shownMaskedTokens,
-  startPopup,
-  stat,
-  waitForListTotal,
-} from './popup-harness';
-
-afterEach(closePopupBackground);
+import { ageCachedList, it, rows, shownMaskedTokens, stat, waitForListTotal } from './popup-harness';
 
 describe('popup: first run', () => {
-  it('without a key, welcomes the person and opens the settings', async () => {
+  it('without a key, welcomes the person and opens the settings', async ({ startPopup }) => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     const { user } = await startPopup({ withKey: false });
     expect(await screen.findByRole('heading', { name: 'Welcome' })).toBeTruthy();
@@ -30,7 +20,7 @@ describe('popup: first run', () => {
 });
 
 describe('popup: summary and list', () => {
-  it('shows the counts, the environment and when it was checked', async () => {
+  it('shows the counts, the environment and when it was checked', async ({ startPopup }) => {
     await startPopup({ seed: { count: 30, neverExpiring: 5, expiringSoon: 4 } });
     await waitForListTotal(30);
     expect(stat('Never expire')).toBe('5');
@@ -42,7 +32,7 @@ describe('popup: summary and list', () => {
     expect(refresh.getAttribute('aria-disabled')).toBe('false');
   });
 
-  it('shows a cache under a minute old without listing it again', async () => {
+  it('shows a cache under a minute old without listing it again', async ({ startPopup }) => {
     let listRequests = () => 0;
     await startPopup({ seed: { count: 3 } }, async (bg) => {
       expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
@@ -55,7 +45,7 @@ describe('popup: summary and list', () => {
     expect(listRequests()).toBe(0);
   });
 
-  it('refreshes a cache older than a minute on open', async () => {
+  it('refreshes a cache older than a minute on open', async ({ startPopup }) => {
     await startPopup({ seed: { count: 3 } }, async (bg) => {
       expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
       await ageCachedList();
@@ -64,7 +54,7 @@ describe('popup: summary and list', () => {
     await waitForListTotal(4);
   });
 
-  it('refreshes on request and picks up tokens created elsewhere', async () => {
+  it('refreshes on request and picks up tokens created elsewhere', async ({ startPopup }) => {
     const { user, background } = await startPopup({ seed: { count: 3 } });
     await waitForListTotal(3);
     background.server.addToken('production', { ttl: 0 });
@@ -73,7 +63,7 @@ describe('popup: summary and list', () => {
     expect(stat('Never expire')).toBe('1');
   });
 
-  it('renders each row with the masked token, dates, tags, copy and delete', async () => {
+  it('renders each row with the masked token, dates, tags, copy and delete', async ({ startPopup }) => {
     const { background, user } = await startPopup({}, async (bg) => {
       bg.server.addToken('production', { token: 'to1tcmSFHeYY5KzyhOqVKMKb', ttl: 0 });
       bg.server.addToken('production', { token: 'to2soonSFHeYY5KzyhOqVKMK', ttl: 3 * 3600 });
@@ -97,7 +87,7 @@ describe('popup: summary and list', () => {
     expect(background.server.tokens('production')).toHaveLength(2);
   });
 
-  it('filters by never expires and expiring soon, with a kind word when nothing matches', async () => {
+  it('filters by never expires and expiring soon, with a kind word when nothing matches', async ({ startPopup }) => {
     const { user, background } = await startPopup({ seed: { count: 12, neverExpiring: 3, expiringSoon: 2 } });
     await waitForListTotal(12);
     await user.click(screen.getByRole('radio', { name: 'Never expires (3)' }));
@@ -114,20 +104,20 @@ describe('popup: summary and list', () => {
     await waitFor(() => expect(rows()).toHaveLength(10)); // 320 px of 64 px rows + overscan 5
   });
 
-  it('says “Nothing never expires. Well done.” when no token is never-expiring', async () => {
+  it('says “Nothing never expires. Well done.” when no token is never-expiring', async ({ startPopup }) => {
     const { user } = await startPopup({ seed: { count: 4, neverExpiring: 0 } });
     await waitForListTotal(4);
     await user.click(screen.getByRole('radio', { name: 'Never expires (0)' }));
     expect(await screen.findByText('Nothing never expires. Well done.')).toBeTruthy();
   });
 
-  it('says “No upload tokens yet” for an empty account', async () => {
+  it('says “No upload tokens yet” for an empty account', async ({ startPopup }) => {
     await startPopup();
     expect(await screen.findByText('No upload tokens yet')).toBeTruthy();
     expect(stat('Total')).toBe('0');
   });
 
-  it('searches token text case-insensitively', async () => {
+  it('searches token text case-insensitively', async ({ startPopup }) => {
     const { user } = await startPopup({}, async (bg) => {
       bg.server.addToken('production', { token: 'toAlphaAAAAAAAAAAAAAAAAA', ttl: 3600 });
       bg.server.addToken('production', { token: 'toBetaBBBBBBBBBBBBBBBBBB', ttl: 3600 });
@@ -146,7 +136,7 @@ describe('popup: summary and list', () => {
     expect(await screen.findByText('No token matches “zzz”')).toBeTruthy();
   });
 
-  it('sorts by creation date or lifetime, in both orders', async () => {
+  it('sorts by creation date or lifetime, in both orders', async ({ startPopup }) => {
     const { user } = await startPopup({}, async (bg) => {
       const created = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString();
       bg.server.addToken('production', { token: 'toOldestXXXXXXXXXXXXXXXX', ttl: 30 * 86_400, createdAt: created(3) });
@@ -166,7 +156,7 @@ describe('popup: summary and list', () => {
     await waitFor(() => expect(shownMaskedTokens()).toEqual(masked('Middle', 'Oldest', 'Newest')));
   });
 
-  it('keeps 10,000 tokens smooth: only the rows in view are in the DOM', async () => {
+  it('keeps 10,000 tokens smooth: only the rows in view are in the DOM', async ({ startPopup }) => {
     await startPopup({ seed: { count: 10_000, neverExpiring: 2500 }, serverOptions: { rateLimit: false } });
     await waitForListTotal(10_000);
     expect(stat('Total')).toBe('10000');
@@ -181,7 +171,7 @@ describe('popup: summary and list', () => {
     expect(rows().some((row) => row.getAttribute('aria-posinset') === '1')).toBe(false);
   }, 60_000);
 
-  it('shows “page n of N” while a long list loads behind the cached one', async () => {
+  it('shows “page n of N” while a long list loads behind the cached one', async ({ startPopup }) => {
     const { background } = await startPopup(
       { seed: { count: 1000 }, serverOptions: { rateLimit: false } },
       async (bg) => {

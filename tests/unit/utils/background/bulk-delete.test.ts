@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBackground } from '@/utils/background';
 import { BULK_DELETE_WATCHDOG } from '@/utils/background/bulk-delete';
@@ -6,16 +6,10 @@ import { bulkDeleteItem, type BulkDeleteJob } from '@/utils/storage';
 import {
   cachedTokens,
   extensionPageSender,
-  startTestBackground,
+  it,
   TEST_CLIENT_TUNING,
   type TestBackground,
 } from '../../../helpers/background';
-
-let harness: TestBackground | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
 
 async function waitForJob(predicate: (job: BulkDeleteJob) => boolean, timeoutMs = 10_000): Promise<BulkDeleteJob> {
   const deadline = Date.now() + timeoutMs;
@@ -39,8 +33,8 @@ function successfulDeletes(h: TestBackground) {
 }
 
 describe('bulk delete', () => {
-  it('deletes exactly the tokens asked for, reports each, and empties the badge', async () => {
-    harness = await startTestBackground({ seed: { count: 40, neverExpiring: 25 } });
+  it('deletes exactly the tokens asked for, reports each, and empties the badge', async ({ startBackground }) => {
+    const harness = await startBackground({ seed: { count: 40, neverExpiring: 25 } });
     const { server, request, background } = harness;
     await request('refreshList', { environment: 'production' });
     const never = server
@@ -81,8 +75,8 @@ describe('bulk delete', () => {
     expect(await bulkDeleteItem.getValue()).toBeNull();
   });
 
-  it('cancel stops before the rest, and reports what was not attempted', async () => {
-    harness = await startTestBackground({ seed: { count: 60, neverExpiring: 60 }, serverOptions: { latencyMs: 15 } });
+  it('cancel stops before the rest, and reports what was not attempted', async ({ startBackground }) => {
+    const harness = await startBackground({ seed: { count: 60, neverExpiring: 60 }, serverOptions: { latencyMs: 15 } });
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
     await request('startBulkDelete', { environment: 'production', tokens });
@@ -103,8 +97,8 @@ describe('bulk delete', () => {
     ).toEqual(job.pending.slice().sort());
   });
 
-  it('reports failures with their reason and keeps those tokens', async () => {
-    harness = await startTestBackground({ seed: { count: 5, neverExpiring: 5 } });
+  it('reports failures with their reason and keeps those tokens', async ({ startBackground }) => {
+    const harness = await startBackground({ seed: { count: 5, neverExpiring: 5 } });
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
     server.inject({ kind: 'server-error-html', times: 1000, match: { method: 'DELETE' } });
@@ -117,8 +111,10 @@ describe('bulk delete', () => {
     expect(server.tokens('production')).toHaveLength(5);
   });
 
-  it('survives the worker being killed mid-way: nothing deleted twice, nothing left undeleted', async () => {
-    harness = await startTestBackground({ seed: { count: 80, neverExpiring: 80 }, serverOptions: { latencyMs: 10 } });
+  it('survives the worker being killed mid-way: nothing deleted twice, nothing left undeleted', async ({
+    startBackground,
+  }) => {
+    const harness = await startBackground({ seed: { count: 80, neverExpiring: 80 }, serverOptions: { latencyMs: 10 } });
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
     await request('startBulkDelete', { environment: 'production', tokens });
@@ -144,8 +140,8 @@ describe('bulk delete', () => {
     expect(successfulDeletes(harness).size).toBe(80);
   });
 
-  it('a cancel after the worker died settles what was in flight, then stops', async () => {
-    harness = await startTestBackground({ seed: { count: 40, neverExpiring: 40 }, serverOptions: { latencyMs: 10 } });
+  it('a cancel after the worker died settles what was in flight, then stops', async ({ startBackground }) => {
+    const harness = await startBackground({ seed: { count: 40, neverExpiring: 40 }, serverOptions: { latencyMs: 10 } });
     const { server, request, background } = harness;
     await request('startBulkDelete', {
       environment: 'production',

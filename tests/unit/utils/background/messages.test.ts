@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM } from '@/utils/background/schedule';
 import { sendRequest } from '@/utils/messaging';
@@ -11,23 +11,7 @@ import {
   settingsItem,
   snapshotItems,
 } from '@/utils/storage';
-import {
-  cachedTokens,
-  extensionPageSender,
-  startTestBackground,
-  type TestBackground,
-} from '../../../helpers/background';
-
-let harness: TestBackground | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-
-async function start(options: Parameters<typeof startTestBackground>[0] = {}) {
-  harness = await startTestBackground(options);
-  return harness;
-}
+import { cachedTokens, extensionPageSender, it } from '../../../helpers/background';
 
 /** Everything in every storage area, as text. */
 async function dumpStorage() {
@@ -40,8 +24,8 @@ async function dumpStorage() {
 }
 
 describe('storage areas', () => {
-  it('keeps the key in local only and access/refresh tokens in session only', async () => {
-    const { keys, request } = await start({ seed: { count: 30, neverExpiring: 4 } });
+  it('keeps the key in local only and access/refresh tokens in session only', async ({ startBackground }) => {
+    const { keys, request } = await startBackground({ seed: { count: 30, neverExpiring: 4 } });
     expect((await request('refreshList', { environment: 'production' })).ok).toBe(true);
     const auth = await authTokenItems.production.getValue();
     expect(auth?.accessToken).toBeTruthy();
@@ -56,7 +40,7 @@ describe('storage areas', () => {
 });
 
 describe('sender and payload checks', () => {
-  it.each([
+  it.for([
     [
       'a content script',
       { id: 'test-extension-id', url: 'https://example.com/', tab: { id: 1, url: 'https://example.com/' } },
@@ -64,8 +48,8 @@ describe('sender and payload checks', () => {
     ['another extension', { id: 'other-extension', url: 'chrome-extension://other-extension/popup.html' }],
     ['a web page', { url: 'https://evil.example/' }],
     ['an empty sender (what the fake browser passes)', {}],
-  ])('refuses %s and changes nothing', async (_, sender) => {
-    const { background, server } = await start();
+  ] as const)('refuses %s and changes nothing', async ([_, sender], { startBackground }) => {
+    const { background, server } = await startBackground();
     const before = await dumpStorage();
     const requestsBefore = server.requests.length;
     for (const message of [
@@ -80,14 +64,14 @@ describe('sender and payload checks', () => {
     expect(server.requests.length).toBe(requestsBefore);
   });
 
-  it.each([
+  it.for([
     ['no type', { payload: {} }],
     ['an unknown type', { type: 'readKey', payload: {} }],
     ['a bad payload', { type: 'createToken', payload: { ttl: 'forever' } }],
     ['a string', 'refreshList'],
     ['a request without its environment', { type: 'createToken', payload: { ttl: 60 } }],
-  ])('rejects a malformed message (%s) and changes nothing', async (_, message) => {
-    const { background, server } = await start();
+  ] as const)('rejects a malformed message (%s) and changes nothing', async ([_, message], { startBackground }) => {
+    const { background, server } = await startBackground();
     const before = await dumpStorage();
     const requestsBefore = server.requests.length;
     const reply = await background.handleMessage(message, extensionPageSender());
@@ -98,8 +82,8 @@ describe('sender and payload checks', () => {
 });
 
 describe('saveKey', () => {
-  it('validates the key with api.video, stores it and counts at once', async () => {
-    const { server, keys, request } = await start({ withKey: false, seed: { count: 12, neverExpiring: 5 } });
+  it('validates the key with api.video, stores it and counts at once', async ({ startBackground }) => {
+    const { server, keys, request } = await startBackground({ withKey: false, seed: { count: 12, neverExpiring: 5 } });
     const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
     expect(reply).toEqual({ ok: true });
     expect(await keyInfoItems.production.getValue()).toMatchObject({
@@ -110,16 +94,19 @@ describe('saveKey', () => {
     expect(server.requests.some((r) => r.path === '/auth/api-key')).toBe(true);
   });
 
-  it.each([400, 401] as const)('does not store a key api.video rejects (answered %i)', async (invalidKeyStatus) => {
-    const { request } = await start({ withKey: false, serverOptions: { invalidKeyStatus } });
-    const reply = await request('saveKey', { environment: 'production', apiKey: 'not-a-real-key-123456' });
-    expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key' } });
-    if (!reply.ok) expect(reply.error.message).toMatch(/rejected this API key/);
-    expect(await apiKeyItems.production.getValue()).toBeNull();
-  });
+  it.for([400, 401] as const)(
+    'does not store a key api.video rejects (answered %i)',
+    async (invalidKeyStatus, { startBackground }) => {
+      const { request } = await startBackground({ withKey: false, serverOptions: { invalidKeyStatus } });
+      const reply = await request('saveKey', { environment: 'production', apiKey: 'not-a-real-key-123456' });
+      expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key' } });
+      if (!reply.ok) expect(reply.error.message).toMatch(/rejected this API key/);
+      expect(await apiKeyItems.production.getValue()).toBeNull();
+    },
+  );
 
-  it('hints at the other environment when the key belongs there', async () => {
-    const { keys, request } = await start({ withKey: false });
+  it('hints at the other environment when the key belongs there', async ({ startBackground }) => {
+    const { keys, request } = await startBackground({ withKey: false });
     const reply = await request('saveKey', { environment: 'production', apiKey: keys.sandbox });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key', otherEnvironment: 'sandbox' } });
     if (!reply.ok)
@@ -129,16 +116,16 @@ describe('saveKey', () => {
     expect(await apiKeyItems.production.getValue()).toBeNull();
   });
 
-  it('says what happened when api.video cannot be reached, and stores nothing', async () => {
-    const { server, keys, request } = await start({ withKey: false });
+  it('says what happened when api.video cannot be reached, and stores nothing', async ({ startBackground }) => {
+    const { server, keys, request } = await startBackground({ withKey: false });
     server.setOffline(true);
     const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'network' } });
     expect(await apiKeyItems.production.getValue()).toBeNull();
   });
 
-  it('refuses an empty key without calling api.video', async () => {
-    const { server, request } = await start({ withKey: false });
+  it('refuses an empty key without calling api.video', async ({ startBackground }) => {
+    const { server, request } = await startBackground({ withKey: false });
     const reply = await request('saveKey', { environment: 'production', apiKey: '   ' });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key', message: 'Enter an API key first.' } });
     expect(server.requests).toHaveLength(0);
@@ -146,8 +133,8 @@ describe('saveKey', () => {
 });
 
 describe('forgetKey', () => {
-  it('removes the key, session tokens and cached data of that environment only', async () => {
-    const { request, keys } = await start({ seed: { count: 5, neverExpiring: 1 } });
+  it('removes the key, session tokens and cached data of that environment only', async ({ startBackground }) => {
+    const { request, keys } = await startBackground({ seed: { count: 5, neverExpiring: 1 } });
     await request('saveKey', { environment: 'sandbox', apiKey: keys.sandbox });
     await request('refreshList', { environment: 'production' });
     expect(await cachedTokens('production')).not.toBeNull();
@@ -162,13 +149,13 @@ describe('forgetKey', () => {
 });
 
 describe('forgetting a key while api.video is still answering', () => {
-  it('writes nothing back: no cache, no count, and the listing says there is no key', async () => {
-    const { request, server } = await start({
+  it('writes nothing back: no cache, no count, and the listing says there is no key', async ({ startBackground }) => {
+    const { request, server, background } = await startBackground({
       seed: { count: 300, neverExpiring: 7 },
       serverOptions: { latencyMs: 60 },
     });
     const listing = request('refreshList', { environment: 'production' });
-    const counting = harness!.background.refresher.refreshCount('production');
+    const counting = background.refresher.refreshCount('production');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
     expect(await listing).toMatchObject({ ok: false, error: { kind: 'key-changed' } });
@@ -181,8 +168,10 @@ describe('forgetting a key while api.video is still answering', () => {
 });
 
 describe('what pages can read', () => {
-  it('keyInfo and snapshot hold the masked key and the counts of that key, and never a secret', async () => {
-    const { request, keys } = await start({ seed: { count: 20, neverExpiring: 3, expiringSoon: 2 } });
+  it('keyInfo and snapshot hold the masked key and the counts of that key, and never a secret', async ({
+    startBackground,
+  }) => {
+    const { request, keys } = await startBackground({ seed: { count: 20, neverExpiring: 3, expiringSoon: 2 } });
     await request('refreshList', { environment: 'production' });
     const keyInfo = await keyInfoItems.production.getValue();
     expect(keyInfo).toMatchObject({ maskedKey: `••••••••${keys.production.slice(-4)}` });
@@ -202,8 +191,8 @@ describe('what pages can read', () => {
 });
 
 describe('updateSettings', () => {
-  it('re-creates the refresh alarm with the new interval', async () => {
-    const { request } = await start();
+  it('re-creates the refresh alarm with the new interval', async ({ startBackground }) => {
+    const { request } = await startBackground();
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15);
     const reply = await request('updateSettings', { refreshIntervalMinutes: 5 });
     expect(reply).toEqual({ ok: true });
@@ -211,16 +200,18 @@ describe('updateSettings', () => {
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(5);
   });
 
-  it('switching environment repaints the badge for that environment', async () => {
-    const { request } = await start({ seed: { count: 4, neverExpiring: 2 } });
+  it('switching environment repaints the badge for that environment', async ({ startBackground }) => {
+    const { request } = await startBackground({ seed: { count: 4, neverExpiring: 2 } });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
     await request('updateSettings', { activeEnvironment: 'sandbox' });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
     expect((await readSettings()).settings.activeEnvironment).toBe('sandbox');
   });
 
-  it('a field sent as undefined (Firefox keeps it through structured clone) changes nothing', async () => {
-    const { request } = await start();
+  it('a field sent as undefined (Firefox keeps it through structured clone) changes nothing', async ({
+    startBackground,
+  }) => {
+    const { request } = await startBackground();
     const reply = await request('updateSettings', { refreshIntervalMinutes: undefined, expiringSoonHours: 48 });
     expect(reply).toEqual({ ok: true });
     expect(await settingsItem.getValue()).toEqual({ ...DEFAULT_SETTINGS, expiringSoonHours: 48 });
@@ -229,8 +220,10 @@ describe('updateSettings', () => {
 });
 
 describe('token calls', () => {
-  it('lists every token into the cache (the reply carries no list: pages read the cache)', async () => {
-    const { server, request } = await start({ seed: { count: 250, neverExpiring: 10 } });
+  it('lists every token into the cache (the reply carries no list: pages read the cache)', async ({
+    startBackground,
+  }) => {
+    const { server, request } = await startBackground({ seed: { count: 250, neverExpiring: 10 } });
     expect(await cachedTokens('production')).toBeNull();
     expect(await request('refreshList', { environment: 'production' })).toEqual({ ok: true });
     const cache = await cachedTokens('production');
@@ -240,8 +233,8 @@ describe('token calls', () => {
     );
   });
 
-  it('gets one token, also from a pasted upload URL', async () => {
-    const { server, request } = await start();
+  it('gets one token, also from a pasted upload URL', async ({ startBackground }) => {
+    const { server, request } = await startBackground();
     const token = server.addToken('production', { ttl: 3600 });
     expect(await request('getToken', { environment: 'production', token: token.token })).toEqual({ ok: true, token });
     expect(
@@ -256,8 +249,8 @@ describe('token calls', () => {
     });
   });
 
-  it('creates a never-expiring token and the badge goes up', async () => {
-    const { server, request } = await start({ seed: { count: 3, neverExpiring: 1 } });
+  it('creates a never-expiring token and the badge goes up', async ({ startBackground }) => {
+    const { server, request } = await startBackground({ seed: { count: 3, neverExpiring: 1 } });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
     const reply = await request('createToken', { environment: 'production', ttl: 0 });
     expect(reply.ok && reply.token.ttl).toBe(0);
@@ -265,8 +258,8 @@ describe('token calls', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
   });
 
-  it('deletes a token: gone from the server, the cache and the badge', async () => {
-    const { server, request } = await start({ seed: { count: 3, neverExpiring: 2 } });
+  it('deletes a token: gone from the server, the cache and the badge', async ({ startBackground }) => {
+    const { server, request } = await startBackground({ seed: { count: 3, neverExpiring: 2 } });
     await request('refreshList', { environment: 'production' });
     const victim = server.tokens('production').find((t) => t.ttl === 0)!;
     expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({
@@ -282,8 +275,8 @@ describe('token calls', () => {
     });
   });
 
-  it('answers no-key when the environment has no key', async () => {
-    const { request } = await start({ withKey: false });
+  it('answers no-key when the environment has no key', async ({ startBackground }) => {
+    const { request } = await startBackground({ withKey: false });
     for (const reply of [
       await request('refreshList', { environment: 'production' }),
       await request('createToken', { environment: 'production', ttl: 60 }),
@@ -295,8 +288,8 @@ describe('token calls', () => {
 });
 
 describe('failures keep data and badge consistent', () => {
-  it('a refresh while api.video is down keeps the cached list and shows offline', async () => {
-    const { server, request } = await start({ seed: { count: 10, neverExpiring: 2 } });
+  it('a refresh while api.video is down keeps the cached list and shows offline', async ({ startBackground }) => {
+    const { server, request, background } = await startBackground({ seed: { count: 10, neverExpiring: 2 } });
     await request('refreshList', { environment: 'production' });
     server.setOffline(true);
     const failed = await request('refreshList', { environment: 'production' });
@@ -305,12 +298,12 @@ describe('failures keep data and badge consistent', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('OFF');
     expect((await cachedTokens('production'))?.tokens).toHaveLength(10);
     server.setOffline(false);
-    await harness!.background.refresher.refreshCount('production');
+    await background.refresher.refreshCount('production');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
   });
 
-  it('a rate limit that outlasts the retries is reported with its wait', async () => {
-    const { server, request } = await start();
+  it('a rate limit that outlasts the retries is reported with its wait', async ({ startBackground }) => {
+    const { server, request } = await startBackground();
     server.inject({ kind: 'rate-limit', times: 20, retryAfterSeconds: 30 });
     const reply = await request('getToken', { environment: 'production', token: 'to1234567890123456789012' });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'rate-limited' } });
@@ -318,23 +311,23 @@ describe('failures keep data and badge consistent', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('WAIT');
   });
 
-  it('an HTML 502 from a proxy is a readable error, not a crash', async () => {
-    const { server } = await start();
+  it('an HTML 502 from a proxy is a readable error, not a crash', async ({ startBackground }) => {
+    const { server, background } = await startBackground();
     server.inject({ kind: 'bad-gateway-html', times: 10 });
-    await harness!.background.refresher.refreshCount('production');
+    await background.refresher.refreshCount('production');
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
   });
 
-  it('a create that fails on the network is never retried', async () => {
-    const { server, request } = await start();
+  it('a create that fails on the network is never retried', async ({ startBackground }) => {
+    const { server, request } = await startBackground();
     server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
     const reply = await request('createToken', { environment: 'production', ttl: 60 });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'network' } });
     expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/upload-tokens')).toHaveLength(1);
   });
 
-  it('no reply to any request contains the key', async () => {
-    const { keys, server, request } = await start({ seed: { count: 5, neverExpiring: 2 } });
+  it('no reply to any request contains the key', async ({ startBackground }) => {
+    const { keys, server, request } = await startBackground({ seed: { count: 5, neverExpiring: 2 } });
     const token = server.tokens('production')[0]!.token;
     const replies = [
       await request('refreshList', { environment: 'production' }),
@@ -348,8 +341,8 @@ describe('failures keep data and badge consistent', () => {
 });
 
 describe('lifecycle', () => {
-  it('on install opens the options page, creates the alarm and paints the badge', async () => {
-    const { background } = await start({ seed: { count: 4, neverExpiring: 3 } });
+  it('on install opens the options page, creates the alarm and paints the badge', async ({ startBackground }) => {
+    const { background } = await startBackground({ seed: { count: 4, neverExpiring: 3 } });
     await fakeBrowser.alarms.clearAll();
     await fakeBrowser.action.setBadgeText({ text: '' });
     const openOptionsPage = vi.fn(async () => {});
@@ -362,8 +355,8 @@ describe('lifecycle', () => {
     expect(openOptionsPage).toHaveBeenCalledOnce();
   });
 
-  it('on browser start repaints the cached count before any network call', async () => {
-    const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
+  it('on browser start repaints the cached count before any network call', async ({ startBackground }) => {
+    const { background, server } = await startBackground({ seed: { count: 4, neverExpiring: 3 } });
     await fakeBrowser.action.setBadgeText({ text: '' });
     server.setOffline(true);
     server.resetRequests();
@@ -374,15 +367,15 @@ describe('lifecycle', () => {
     expect(await fakeBrowser.action.getBadgeText({})).toBe('OFF');
   });
 
-  it('the refresh alarm recounts', async () => {
-    const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
+  it('the refresh alarm recounts', async ({ startBackground }) => {
+    const { background, server } = await startBackground({ seed: { count: 4, neverExpiring: 3 } });
     server.addToken('production', { ttl: 0 });
     await background.onAlarm({ name: REFRESH_ALARM });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('4');
   });
 
-  it('concurrent refreshes share one count', async () => {
-    const { background, server } = await start({ seed: { count: 4, neverExpiring: 3 } });
+  it('concurrent refreshes share one count', async ({ startBackground }) => {
+    const { background, server } = await startBackground({ seed: { count: 4, neverExpiring: 3 } });
     server.resetRequests();
     await Promise.all([
       background.refresher.refreshCount('production'),
@@ -394,8 +387,8 @@ describe('lifecycle', () => {
 });
 
 describe('the pages’ side', () => {
-  it('sendRequest reaches the background through the browser', async () => {
-    const { server } = await start();
+  it('sendRequest reaches the background through the browser', async ({ startBackground }) => {
+    const { server } = await startBackground();
     const reply = await sendRequest('getToken', {
       environment: 'production',
       token: server.addToken('production', { ttl: 60 }).token,

@@ -2,16 +2,10 @@
 // the chaos end-to-end test (tests/e2e/chaos.test.ts), made deterministic here: a count asked
 // for while another one is answering, and a delete that landed but whose last attempt was
 // refused. Timing is fixed by holding a response at the server until the test releases it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { bulkDeleteItem } from '@/utils/storage';
-import { startTestBackground, type TestBackground } from '../../../helpers/background';
-
-let harness: TestBackground | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+import { it } from '../../../helpers/background';
 
 const A = 'production' as const;
 
@@ -28,8 +22,10 @@ async function until<T>(find: () => T | undefined): Promise<T> {
 }
 
 describe('a delete made while a count is answering', () => {
-  it('is counted again after it: the badge shows what api.video has after the delete, not before', async () => {
-    harness = await startTestBackground({ seed: { count: 6, neverExpiring: 3, seed: 1 } });
+  it('is counted again after it: the badge shows what api.video has after the delete, not before', async ({
+    startBackground,
+  }) => {
+    const harness = await startBackground({ seed: { count: 6, neverExpiring: 3, seed: 1 } });
     const { server, request, background } = harness;
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
     const victim = server.tokens(A).find((token) => token.ttl === 0)!.token;
@@ -54,8 +50,10 @@ describe('a delete made while a count is answering', () => {
 });
 
 describe('a bulk delete whose first attempt deleted the token but whose last was refused', () => {
-  it('retries it as a request that may have landed: the 404 then is this job’s delete, not “already gone”', async () => {
-    harness = await startTestBackground({ seed: { count: 3, neverExpiring: 3, seed: 2 } });
+  it('retries it as a request that may have landed: the 404 then is this job’s delete, not “already gone”', async ({
+    startBackground,
+  }) => {
+    const harness = await startBackground({ seed: { count: 3, neverExpiring: 3, seed: 2 } });
     const { server, request, background } = harness;
     const tokens = server.tokens(A).map((token) => token.token);
     const match = { method: 'DELETE', pathPrefix: `/upload-tokens/${tokens[0]}` };

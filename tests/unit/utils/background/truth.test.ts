@@ -2,24 +2,22 @@
 // runs, a double click, an answer that arrives late or never. Two accounts (two valid keys) live
 // in the same environment of the local api.video, so acting on the wrong one is observable.
 // Timing is made deterministic by holding a request at the server until the test releases it.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { COUNT_RETRY_ALARM_PREFIX } from '@/utils/background/refresh';
 import { authTokenItems, bulkDeleteItem, listProgressItem, snapshotItems, type BulkDeleteJob } from '@/utils/storage';
-import { OTHER_KEYS, type RecordedRequest } from '../../../server';
-import { cachedTokens, savedKeyId, startTestBackground, type TestBackground } from '../../../helpers/background';
-
-let harness: TestBackground | undefined;
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
+import { DEFAULT_KEYS, OTHER_KEYS, type RecordedRequest } from '../../../server';
+import { cachedTokens, it, savedKeyId, type BackgroundFixtures } from '../../../helpers/background';
 
 const A = 'production' as const;
 
 /** Account A (the default key) with `a` tokens, account B (the other key) with `b`. */
-async function twoAccounts(a: { count: number; neverExpiring: number }, b: { count: number; neverExpiring: number }) {
-  harness = await startTestBackground({ seed: { ...a, seed: 1 } });
+async function twoAccounts(
+  startBackground: BackgroundFixtures['startBackground'],
+  a: { count: number; neverExpiring: number },
+  b: { count: number; neverExpiring: number },
+) {
+  const harness = await startBackground({ seed: { ...a, seed: 1 } });
   const accountB = harness.server.account(A, OTHER_KEYS.production);
   accountB.seed({ ...b, seed: 2 });
   return { ...harness, accountB, keyB: OTHER_KEYS.production };
@@ -64,8 +62,11 @@ async function expireStoredAccessToken() {
 }
 
 describe('1. a key saved while the old key is still being refreshed', () => {
-  it('never stores the old account’s tokens under the new key: list, badge, delete and create all act on the new account', async () => {
+  it('never stores the old account’s tokens under the new key: list, badge, delete and create all act on the new account', async ({
+    startBackground,
+  }) => {
     const { server, request, background, accountB, keyB } = await twoAccounts(
+      startBackground,
       { count: 6, neverExpiring: 4 },
       { count: 3, neverExpiring: 1 },
     );
@@ -106,8 +107,9 @@ describe('1. a key saved while the old key is still being refreshed', () => {
     ).toEqual([]);
   });
 
-  it('a refresh answered after “Forget key” brings nothing back', async () => {
+  it('a refresh answered after “Forget key” brings nothing back', async ({ startBackground }) => {
     const { server, request, background } = await twoAccounts(
+      startBackground,
       { count: 2, neverExpiring: 1 },
       { count: 0, neverExpiring: 0 },
     );
@@ -121,7 +123,7 @@ describe('1. a key saved while the old key is still being refreshed', () => {
     await counting;
     await answered(refresh);
     // One more round trip through the same server: the refresh's answer has long been handled.
-    await request('saveKey', { environment: 'sandbox', apiKey: harness!.keys.sandbox });
+    await request('saveKey', { environment: 'sandbox', apiKey: DEFAULT_KEYS.sandbox });
     expect(sessionWrites).toEqual([]);
     expect(await fakeBrowser.storage.session.get([`authTokens:${A}`, `authTokens:${A}$`])).toEqual({});
     expect(await snapshotItems[A].getValue()).toBeNull();
@@ -130,8 +132,11 @@ describe('1. a key saved while the old key is still being refreshed', () => {
 });
 
 describe('2. a bulk delete running when its key is replaced', () => {
-  it('stops at once, touches nothing in the new account, and says what it did and did not do', async () => {
+  it('stops at once, touches nothing in the new account, and says what it did and did not do', async ({
+    startBackground,
+  }) => {
     const { server, request, background, accountB, keyB } = await twoAccounts(
+      startBackground,
       { count: 30, neverExpiring: 30 },
       { count: 5, neverExpiring: 5 },
     );
@@ -159,9 +164,9 @@ describe('2. a bulk delete running when its key is replaced', () => {
         .map((t) => t.token)
         .sort(),
     ).toEqual(bBefore);
-    expect(
-      server.operations.deleted.every((op) => op.account === server.account(A, harness!.keys.production).key),
-    ).toBe(true);
+    expect(server.operations.deleted.every((op) => op.account === server.account(A, DEFAULT_KEYS.production).key)).toBe(
+      true,
+    );
     // What the report calls deleted really is gone from A; what it calls not attempted is still there.
     const stillInA = new Set(server.tokens(A).map((t) => t.token));
     for (const token of job.deleted) expect(stillInA.has(token), token).toBe(false);
@@ -175,8 +180,9 @@ describe('2. a bulk delete running when its key is replaced', () => {
 });
 
 describe('3. two bulk deletes asked for at once (double submit, popup plus popup.html in a tab)', () => {
-  it('starts exactly one; the other is refused and deletes nothing', async () => {
+  it('starts exactly one; the other is refused and deletes nothing', async ({ startBackground }) => {
     const { server, request, background } = await twoAccounts(
+      startBackground,
       { count: 10, neverExpiring: 10 },
       { count: 0, neverExpiring: 0 },
     );
@@ -201,8 +207,9 @@ describe('3. two bulk deletes asked for at once (double submit, popup plus popup
 });
 
 describe('4. a key saved while the old key is being counted', () => {
-  it('counts the new key at once; the old count, answered later, changes nothing', async () => {
+  it('counts the new key at once; the old count, answered later, changes nothing', async ({ startBackground }) => {
     const { server, request, background, keyB } = await twoAccounts(
+      startBackground,
       { count: 9, neverExpiring: 7 },
       { count: 4, neverExpiring: 2 },
     );
@@ -217,8 +224,11 @@ describe('4. a key saved while the old key is being counted', () => {
     expect(await snapshotItems[A].getValue()).toMatchObject({ keyId: await savedKeyId(A), neverExpiring: 2 });
   });
 
-  it('an old key’s failure, answered after the new key is saved, never paints KEY or OFF on it', async () => {
+  it('an old key’s failure, answered after the new key is saved, never paints KEY or OFF on it', async ({
+    startBackground,
+  }) => {
     const { server, request, background, keyB } = await twoAccounts(
+      startBackground,
       { count: 3, neverExpiring: 3 },
       { count: 2, neverExpiring: 1 },
     );
@@ -241,8 +251,11 @@ describe('4. a key saved while the old key is being counted', () => {
 });
 
 describe('5. a bulk delete whose report says finished', () => {
-  it('is finished: a cancel changes nothing and a new start is accepted, even while the follow-up count is under way', async () => {
+  it('is finished: a cancel changes nothing and a new start is accepted, even while the follow-up count is under way', async ({
+    startBackground,
+  }) => {
     const { server, request, background } = await twoAccounts(
+      startBackground,
       { count: 6, neverExpiring: 6 },
       { count: 0, neverExpiring: 0 },
     );
@@ -265,8 +278,12 @@ describe('5. a bulk delete whose report says finished', () => {
 });
 
 describe('6. unreadable answers and failures that pass', () => {
-  it('a failed count is retried on a back-off alarm, not left to the next refresh', async () => {
-    const { server, background } = await twoAccounts({ count: 5, neverExpiring: 2 }, { count: 0, neverExpiring: 0 });
+  it('a failed count is retried on a back-off alarm, not left to the next refresh', async ({ startBackground }) => {
+    const { server, background } = await twoAccounts(
+      startBackground,
+      { count: 5, neverExpiring: 2 },
+      { count: 0, neverExpiring: 0 },
+    );
     server.inject({ kind: 'bad-gateway-html', times: 100 });
     await background.refresher.refreshCount(A);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('!');
@@ -287,8 +304,11 @@ describe('6. unreadable answers and failures that pass', () => {
     expect((await snapshotItems[A].getValue())?.failedAttempts).toBeUndefined();
   });
 
-  it('a bulk delete report with failures offers to retry just those, adding to the same report', async () => {
+  it('a bulk delete report with failures offers to retry just those, adding to the same report', async ({
+    startBackground,
+  }) => {
     const { server, request, background } = await twoAccounts(
+      startBackground,
       { count: 8, neverExpiring: 8 },
       { count: 0, neverExpiring: 0 },
     );
@@ -320,8 +340,11 @@ describe('6. unreadable answers and failures that pass', () => {
       );
   });
 
-  it('a retried token that the failed attempt did delete is reported deleted, not “already gone”', async () => {
+  it('a retried token that the failed attempt did delete is reported deleted, not “already gone”', async ({
+    startBackground,
+  }) => {
     const { server, request, background } = await twoAccounts(
+      startBackground,
       { count: 3, neverExpiring: 3 },
       { count: 0, neverExpiring: 0 },
     );
@@ -344,8 +367,12 @@ describe('6. unreadable answers and failures that pass', () => {
 });
 
 describe('7. a create whose answer is lost', () => {
-  it('finds the token it did create and shows it, without creating another', async () => {
-    const { server, request } = await twoAccounts({ count: 4, neverExpiring: 0 }, { count: 0, neverExpiring: 0 });
+  it('finds the token it did create and shows it, without creating another', async ({ startBackground }) => {
+    const { server, request } = await twoAccounts(
+      startBackground,
+      { count: 4, neverExpiring: 0 },
+      { count: 0, neverExpiring: 0 },
+    );
     server.inject({ kind: 'drop-connection', phase: 'after', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
     const reply = await request('createToken', { environment: A, ttl: 900 });
     expect(reply).toMatchObject({ ok: true, recovered: true, token: { ttl: 900 } });
@@ -356,8 +383,12 @@ describe('7. a create whose answer is lost', () => {
     );
   });
 
-  it('when nothing was created, says the token may exist and never creates it again', async () => {
-    const { server, request } = await twoAccounts({ count: 4, neverExpiring: 0 }, { count: 0, neverExpiring: 0 });
+  it('when nothing was created, says the token may exist and never creates it again', async ({ startBackground }) => {
+    const { server, request } = await twoAccounts(
+      startBackground,
+      { count: 4, neverExpiring: 0 },
+      { count: 0, neverExpiring: 0 },
+    );
     server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
     const reply = await request('createToken', { environment: A, ttl: 0 });
     expect(reply.ok).toBe(false);
@@ -369,8 +400,11 @@ describe('7. a create whose answer is lost', () => {
 });
 
 describe('8. stored data that cannot be read', () => {
-  it('a broken bulk-delete record blocks nothing: a new job starts, and the record can be dismissed', async () => {
+  it('a broken bulk-delete record blocks nothing: a new job starts, and the record can be dismissed', async ({
+    startBackground,
+  }) => {
     const { server, request, background } = await twoAccounts(
+      startBackground,
       { count: 2, neverExpiring: 2 },
       { count: 0, neverExpiring: 0 },
     );
@@ -384,8 +418,9 @@ describe('8. stored data that cannot be read', () => {
     expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'done', total: 2 });
   });
 
-  it('list progress of a replaced key is never shown for the new one', async () => {
+  it('list progress of a replaced key is never shown for the new one', async ({ startBackground }) => {
     const { server, request, keyB } = await twoAccounts(
+      startBackground,
       { count: 250, neverExpiring: 0 },
       { count: 1, neverExpiring: 0 },
     );

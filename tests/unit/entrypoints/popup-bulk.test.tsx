@@ -2,6 +2,7 @@
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
 import { afterEach, describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
+import { cachedTokens } from '../../helpers/background';
 import { closePopupBackground, startPopup, stat, waitForListTotal } from './popup-harness';
 
 afterEach(closePopupBackground);
@@ -104,5 +105,27 @@ describe('popup: delete all never-expiring tokens', () => {
     expect(screen.queryByRole('button', { name: /Delete all \d+ never-expiring tokens/ })).toBeNull();
     await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 15_000 });
     expect(screen.getByText('Deleted: 30')).toBeTruthy();
+  });
+
+  it('takes the tokens a running job has deleted out of the list before the cache drops them', async () => {
+    const { background } = await startPopup({ seed: { count: 16, neverExpiring: 13 } });
+    await waitForListTotal(16);
+    const doomed = neverExpiring(background.server.tokens('production')).map((token) => token.token);
+    // Batches of 12 are reported whole: with the 13th delete held, the job says 12 deleted and
+    // keeps running, and the cached list (updated when the job ends) still holds all 16.
+    const last = background.server.hold({ method: 'DELETE', pathPrefix: `/upload-tokens/${doomed[12]!}` });
+    expect(await background.request('startBulkDelete', { environment: 'production', tokens: doomed })).toEqual({
+      ok: true,
+    });
+    await last.arrived;
+    const progress = await screen.findByRole('progressbar', { name: 'Deleting never-expiring tokens (Production)' });
+    await waitFor(() => expect(progress.getAttribute('aria-valuenow')).toBe('12'));
+    expect((await cachedTokens('production'))?.tokens).toHaveLength(16);
+    await screen.findByText('Showing 4 of 4 tokens');
+
+    last.release();
+    await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 10_000 });
+    await screen.findByText('Showing 3 of 3 tokens');
+    expect(background.server.tokens('production')).toHaveLength(3);
   });
 });

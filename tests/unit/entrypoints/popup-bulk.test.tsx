@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { afterEach, describe, expect, it } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/preact';
+import { bulkDeleteItem, type BulkDeleteJob, type Read } from '@/utils/storage';
 import { cachedTokens } from '../../helpers/background';
 import { closePopupBackground, startPopup, stat, waitForListTotal } from './popup-harness';
 
@@ -127,5 +128,47 @@ describe('popup: delete all never-expiring tokens', () => {
     await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 10_000 });
     await screen.findByText('Showing 3 of 3 tokens');
     expect(background.server.tokens('production')).toHaveLength(3);
+  });
+
+  it('keeps the end of a job that arrived while its first read was still on its way, not that older read', async () => {
+    // The popup's first read of the job is held (its answer is the job as it was when asked) until
+    // the job has ended and the popup has been told so: the late answer must not bring the running job back.
+    const read = bulkDeleteItem.read;
+    let askedBy!: () => void;
+    const asked = new Promise<void>((resolve) => (askedBy = resolve));
+    let answer!: () => void;
+    const answerAllowed = new Promise<void>((resolve) => (answer = resolve));
+    let answered: Promise<Read<BulkDeleteJob>> | undefined;
+    const { background } = await startPopup({ seed: { count: 3, neverExpiring: 3 } }, async (bg) => {
+      await bg.request('refreshList', { environment: 'production' });
+      const firstDelete = bg.server.hold({ method: 'DELETE' });
+      const tokens = bg.server.tokens('production').map((token) => token.token);
+      expect(await bg.request('startBulkDelete', { environment: 'production', tokens })).toEqual({ ok: true });
+      await firstDelete.arrived;
+      vi.spyOn(bulkDeleteItem, 'read').mockImplementationOnce(() => {
+        const found = read();
+        askedBy();
+        answered = found.then(async (value) => {
+          await answerAllowed;
+          return value;
+        });
+        return answered;
+      });
+      void asked.then(() => firstDelete.release());
+    });
+    await asked;
+    await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 10_000 });
+    await background.background.bulk.idle();
+    expect(background.server.tokens('production')).toHaveLength(0);
+
+    // The popup's own callback on this answer was attached first, so it has run when the await
+    // below resumes; act then renders whatever it set.
+    await act(async () => {
+      answer();
+      await answered;
+    });
+    expect(screen.getByRole('heading', { name: 'Bulk delete finished' })).toBeTruthy();
+    expect(screen.getByText('Deleted: 3')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Cancel the bulk delete' })).toBeNull();
   });
 });

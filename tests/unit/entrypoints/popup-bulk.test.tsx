@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
-import { describe, expect } from 'vitest';
-import { screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, vi } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/preact';
+import { bulkDeleteItem, type BulkDeleteJob, type Read } from '@/utils/storage';
+import { cachedTokens } from '../../helpers/background';
 import { it, stat, waitForListTotal } from './popup-harness';
 
 const neverExpiring = (tokens: { token: string; ttl: number }[]) => tokens.filter((token) => token.ttl === 0);
@@ -102,5 +104,73 @@ describe('popup: delete all never-expiring tokens', () => {
     expect(screen.queryByRole('button', { name: /Delete all \d+ never-expiring tokens/ })).toBeNull();
     await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 15_000 });
     expect(screen.getByText('Deleted: 30')).toBeTruthy();
+  });
+
+  it('takes the tokens a running job has deleted out of the list before the cache drops them', async ({
+    startPopup,
+  }) => {
+    const { background } = await startPopup({ seed: { count: 16, neverExpiring: 13 } });
+    await waitForListTotal(16);
+    const doomed = neverExpiring(background.server.tokens('production')).map((token) => token.token);
+    // Batches of 12 are reported whole: with the 13th delete held, the job says 12 deleted and
+    // keeps running, and the cached list (updated when the job ends) still holds all 16.
+    const last = background.server.hold({ method: 'DELETE', pathPrefix: `/upload-tokens/${doomed[12]!}` });
+    expect(await background.request('startBulkDelete', { environment: 'production', tokens: doomed })).toEqual({
+      ok: true,
+    });
+    await last.arrived;
+    const progress = await screen.findByRole('progressbar', { name: 'Deleting never-expiring tokens (Production)' });
+    await waitFor(() => expect(progress.getAttribute('aria-valuenow')).toBe('12'));
+    expect((await cachedTokens('production'))?.tokens).toHaveLength(16);
+    await screen.findByText('Showing 4 of 4 tokens');
+
+    last.release();
+    await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 10_000 });
+    await screen.findByText('Showing 3 of 3 tokens');
+    expect(background.server.tokens('production')).toHaveLength(3);
+  });
+
+  it('keeps the end of a job that arrived while its first read was still on its way, not that older read', async ({
+    startPopup,
+  }) => {
+    // The popup's first read of the job is held (its answer is the job as it was when asked) until
+    // the job has ended and the popup has been told so: the late answer must not bring the running job back.
+    const read = bulkDeleteItem.read;
+    let askedBy!: () => void;
+    const asked = new Promise<void>((resolve) => (askedBy = resolve));
+    let answer!: () => void;
+    const answerAllowed = new Promise<void>((resolve) => (answer = resolve));
+    let answered: Promise<Read<BulkDeleteJob>> | undefined;
+    const { background } = await startPopup({ seed: { count: 3, neverExpiring: 3 } }, async (bg) => {
+      await bg.request('refreshList', { environment: 'production' });
+      const firstDelete = bg.server.hold({ method: 'DELETE' });
+      const tokens = bg.server.tokens('production').map((token) => token.token);
+      expect(await bg.request('startBulkDelete', { environment: 'production', tokens })).toEqual({ ok: true });
+      await firstDelete.arrived;
+      vi.spyOn(bulkDeleteItem, 'read').mockImplementationOnce(() => {
+        const found = read();
+        askedBy();
+        answered = found.then(async (value) => {
+          await answerAllowed;
+          return value;
+        });
+        return answered;
+      });
+      void asked.then(() => firstDelete.release());
+    });
+    await asked;
+    await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 10_000 });
+    await background.background.bulk.idle();
+    expect(background.server.tokens('production')).toHaveLength(0);
+
+    // The popup's own callback on this answer was attached first, so it has run when the await
+    // below resumes; act then renders whatever it set.
+    await act(async () => {
+      answer();
+      await answered;
+    });
+    expect(screen.getByRole('heading', { name: 'Bulk delete finished' })).toBeTruthy();
+    expect(screen.getByText('Deleted: 3')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Cancel the bulk delete' })).toBeNull();
   });
 });

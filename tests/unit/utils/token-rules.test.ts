@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadToken } from '@/utils/apivideo/types';
-import { expiresAtMs, expiryStatus, isNeverExpiring } from '@/utils/token-rules';
+import { expiresAtMs, expiryStatus, isNeverExpiring, sortTokens, type TokenSort } from '@/utils/token-rules';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const hours = (n: number) => n * 3600 * 1000;
@@ -54,4 +54,25 @@ describe('isNeverExpiring', () => {
   ])('ttl %s → %s', (ttl, expected) => {
     expect(isNeverExpiring(token(ttl, NOW))).toBe(expected);
   });
+});
+
+describe('sortTokens: ties', () => {
+  const named = (name: string, ttl: number): UploadToken => ({ ...token(ttl, NOW), token: name });
+  const a = named('toAAAAAAAAAAAAAAAAAAAAAA', 3600);
+  const b = named('toBBBBBBBBBBBBBBBBBBBBBB', 3600);
+  const c = named('toCCCCCCCCCCCCCCCCCCCCCC', 3600);
+
+  it.each<TokenSort>(['created-desc', 'created-asc', 'ttl-asc', 'ttl-desc'])(
+    '%s: equal keys fall back to the token string, whatever the order they came in',
+    (sort) => {
+      for (const input of [
+        [c, a, b],
+        [b, c, a],
+        [a, b, c],
+        [c, b, a],
+      ]) {
+        expect(sortTokens(input, sort).map((item) => item.token)).toEqual([a.token, b.token, c.token]);
+      }
+    },
+  );
 });

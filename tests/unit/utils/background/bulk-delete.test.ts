@@ -21,6 +21,14 @@ async function waitForJob(predicate: (job: BulkDeleteJob) => boolean, timeoutMs 
   }
 }
 
+/** The tokens the server still has, sorted. */
+function stillOnServer(server: TestBackground['server']): string[] {
+  return server
+    .tokens('production')
+    .map((t) => t.token)
+    .sort();
+}
+
 /** DELETE requests the server answered 204 for each token. */
 function successfulDeletes(h: TestBackground) {
   const counts = new Map<string, number>();
@@ -61,12 +69,7 @@ describe('bulk delete', () => {
     expect(job).toMatchObject({ state: 'done', pending: [], inFlight: [], failed: [] });
     expect(job!.deleted.sort()).toEqual(never.slice(1).sort());
     expect(job!.alreadyGone).toEqual([never[0]]);
-    expect(
-      server
-        .tokens('production')
-        .map((t) => t.token)
-        .sort(),
-    ).toEqual(others.sort());
+    expect(stillOnServer(server)).toEqual(others.sort());
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     expect(await fakeBrowser.alarms.get(BULK_DELETE_WATCHDOG)).toBeUndefined();
     expect((await cachedTokens('production'))!.tokens.map((t) => t.token).sort()).toEqual(others.sort());
@@ -89,12 +92,7 @@ describe('bulk delete', () => {
     expect(job.pending.length).toBeGreaterThan(0);
     expect(job.deleted.length + job.pending.length + job.alreadyGone.length + job.failed.length).toBe(60);
     // What the report says was deleted is exactly what the server lost.
-    expect(
-      server
-        .tokens('production')
-        .map((t) => t.token)
-        .sort(),
-    ).toEqual(job.pending.slice().sort());
+    expect(stillOnServer(server)).toEqual(job.pending.slice().sort());
   });
 
   it('reports failures with their reason and keeps those tokens', async ({ startBackground }) => {
@@ -158,12 +156,7 @@ describe('bulk delete', () => {
     const job = (await bulkDeleteItem.getValue())!;
     expect(job.state).toBe('cancelled');
     expect(job.inFlight).toEqual([]);
-    expect(
-      server
-        .tokens('production')
-        .map((t) => t.token)
-        .sort(),
-    ).toEqual(job.pending.slice().sort());
+    expect(stillOnServer(server)).toEqual(job.pending.slice().sort());
     expect(job.deleted.length + job.pending.length).toBe(40);
   });
 });

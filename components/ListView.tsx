@@ -1,10 +1,9 @@
 import type { Ref } from 'preact';
 import { t } from '@/utils/i18n';
-import type { ReplyError } from '@/utils/messaging';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { TokenListState } from '@/components/hooks/useTokenList';
+import type { TokenQuery } from '@/components/hooks/useTokenQuery';
 import type { StoredListProgress } from '@/utils/storage';
-import type { TokenSort } from '@/utils/token-rules';
-import type { TokenFilter, TokenSummary } from '@/utils/ui/token-list';
 import { emptyListMessage } from '@/utils/ui/empty-message';
 import { errorAction } from '@/utils/ui/error-action';
 import { openOptionsPage } from '@/utils/ui/open-options';
@@ -15,23 +14,13 @@ import { TokenList, type TokenListHandle } from '@/components/TokenList';
 
 export interface ListViewProps {
   environment: Environment;
-  /** All known tokens; undefined until the first list arrives. */
-  tokens?: UploadToken[];
-  /** The filtered, sorted tokens to show. */
-  shown: UploadToken[];
-  summary: TokenSummary;
-  filter: TokenFilter;
-  sort: TokenSort;
-  search: string;
-  onFilter: (filter: TokenFilter) => void;
-  onSort: (sort: TokenSort) => void;
-  onSearch: (search: string) => void;
+  /** The key's token list as useTokenList keeps it (tokens undefined until the first list arrives). */
+  list: TokenListState;
+  /** Filter, sort and search as useTokenQuery keeps them, with the tokens they select. */
+  query: TokenQuery;
   nowMs: number;
   soonHours: number;
-  refreshing: boolean;
   progress?: StoredListProgress;
-  refreshError?: ReplyError;
-  onRetry: () => void;
   /** Offered when some tokens never expire and no bulk delete is running. */
   onBulkDelete?: () => void;
   onCreate: () => void;
@@ -46,9 +35,11 @@ export interface ListViewProps {
 
 /** The main screen: actions, refresh state, filters and the windowed list. */
 export function ListView(props: ListViewProps) {
-  const { tokens, shown, summary, filter, sort, search, soonHours, progress, refreshError } = props;
+  const { list, query, soonHours, progress } = props;
+  const { tokens, refreshError } = list;
+  const { shown, summary, filter, sort, search } = query;
   const showProgress =
-    props.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
+    list.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
   return (
     <div class="list-view" hidden={props.hidden}>
       <div class="toolbar">
@@ -70,7 +61,7 @@ export function ListView(props: ListViewProps) {
           message={tokens ? t('popup_refresh_failed_cached', refreshError.message) : refreshError.message}
           {...(errorAction(refreshError.kind) === 'open-settings'
             ? { onRetry: () => void openOptionsPage(), retryLabel: t('popup_settings') }
-            : { onRetry: props.onRetry })}
+            : { onRetry: () => void list.refresh() })}
         />
       )}
       {tokens === undefined ? (
@@ -87,9 +78,9 @@ export function ListView(props: ListViewProps) {
             search={search}
             summary={summary}
             soonHours={soonHours}
-            onFilter={props.onFilter}
-            onSort={props.onSort}
-            onSearch={props.onSearch}
+            onFilter={query.setFilter}
+            onSort={query.setSort}
+            onSearch={query.setSearch}
           />
           <p class="muted visually-hidden" role="status">
             {t('popup_showing', [shown.length, summary.total])}

@@ -108,21 +108,11 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
       )}
       <ListView
         environment={environment}
-        tokens={list.tokens}
-        shown={shown}
-        summary={summary}
-        filter={query.filter}
-        sort={query.sort}
-        search={query.search}
-        onFilter={query.setFilter}
-        onSort={query.setSort}
-        onSearch={query.setSearch}
+        list={list}
+        query={query}
         nowMs={now}
         soonHours={soonHours}
-        refreshing={list.refreshing}
         progress={progress}
-        refreshError={list.refreshError}
-        onRetry={() => void list.refresh()}
         onBulkDelete={jobRunning ? undefined : () => setConfirmingBulk(true)}
         onCreate={() => setView({ name: 'create' })}
         onLookup={() => setView({ name: 'lookup' })}

@@ -7,6 +7,9 @@ import { filterTokens, summariseTokens, type TokenFilter } from '@/utils/ui/toke
  * The list as the person asked to see it. Sorting is memoised apart from filtering, so a
  * keystroke in the search box only filters the already sorted list (10,000 tokens stay smooth).
  */
+/** Filter, sort and search of one token list, and what they select. */
+export type TokenQuery = ReturnType<typeof useTokenQuery>;
+
 export function useTokenQuery(tokens: UploadToken[] | undefined, nowMs: number, soonHours: number) {
   const [filter, setFilter] = useState<TokenFilter>('all');
   const [sort, setSort] = useState<TokenSort>(DEFAULT_TOKEN_SORT);

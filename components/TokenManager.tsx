@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { isActive, listProgressItem } from '@/utils/storage';
@@ -6,6 +6,7 @@ import { maskToken } from '@/utils/mask';
 import { useAnnounce } from '@/components/Announcer';
 import { useBulkDelete } from '@/components/hooks/useBulkDelete';
 import { useNow } from '@/components/hooks/useNow';
+import { usePopupNavigation } from '@/components/hooks/usePopupNavigation';
 import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
 import { useTokenList } from '@/components/hooks/useTokenList';
 import { useTokenQuery } from '@/components/hooks/useTokenQuery';
@@ -13,9 +14,8 @@ import { BulkDeleteDialog } from '@/components/BulkDeleteDialog';
 import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
 import { DeleteTokenDialog } from '@/components/DeleteTokenDialog';
 import { ListView } from '@/components/ListView';
-import { PopupViews, type View } from '@/components/PopupViews';
+import { PopupViews } from '@/components/PopupViews';
 import { SummaryBar } from '@/components/SummaryBar';
-import type { TokenListHandle } from '@/components/TokenList';
 
 export interface TokenManagerProps {
   environment: Environment;
@@ -36,14 +36,11 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   const announce = useAnnounce();
   const query = useTokenQuery(list.tokens, now, soonHours);
   const { shown, summary, neverExpiring } = query;
-  const [view, setView] = useState<View>({ name: 'list' });
+  const nav = usePopupNavigation();
+  const { view, setView, listHandle } = nav;
   const [deleting, setDeleting] = useState<{ token: UploadToken; index: number }>();
   const [confirmingBulk, setConfirmingBulk] = useState(false);
   const [bulkStartedHere, setBulkStartedHere] = useState(false);
-  const listHandle = useRef<TokenListHandle>(null);
-  const createButton = useRef<HTMLButtonElement>(null);
-  const lookupButton = useRef<HTMLButtonElement>(null);
-  const afterReturn = useRef<(() => void) | null>(null);
 
   // Tokens the bulk delete has removed leave the list as it goes.
   const { removeTokens } = list;
@@ -51,21 +48,6 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
     if (bulk.job?.keyId === keyId) removeTokens(new Set([...bulk.job.deleted, ...bulk.job.alreadyGone]));
   }, [bulk.job, keyId, removeTokens]);
 
-  // Back on the list, focus goes where the person came from, once the list is visible again.
-  useEffect(() => {
-    if (view.name !== 'list' || !afterReturn.current) return;
-    afterReturn.current();
-    afterReturn.current = null;
-  }, [view]);
-
-  const backToList = useCallback((thenFocus: () => void) => {
-    afterReturn.current = thenFocus;
-    setView({ name: 'list' });
-  }, []);
-
-  const openToken = useCallback((token: UploadToken, index: number) => {
-    setView({ name: 'details', token, back: () => listHandle.current?.focusRow(index) });
-  }, []);
   const askDelete = useCallback((token: UploadToken, index: number) => setDeleting({ token, index }), []);
 
   const onDeleted = (token: UploadToken, result: 'deleted' | 'already-gone') => {
@@ -74,9 +56,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
     setDeleting(undefined);
     announce(t(result === 'deleted' ? 'popup_deleted' : 'popup_already_gone', maskToken(token.token)));
     // The row that takes the deleted one's place gets the focus (or the list, when it is empty).
-    const focusNext = () => listHandle.current?.focusRow(index);
-    if (view.name === 'list') focusNext();
-    else backToList(focusNext);
+    nav.focusRow(index);
   };
 
   const job = bulk.job;
@@ -116,18 +96,18 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         onBulkDelete={jobRunning ? undefined : () => setConfirmingBulk(true)}
         onCreate={() => setView({ name: 'create' })}
         onLookup={() => setView({ name: 'lookup' })}
-        onOpen={openToken}
+        onOpen={nav.openToken}
         onDelete={askDelete}
         listHandle={listHandle}
-        createButton={createButton}
-        lookupButton={lookupButton}
+        createButton={nav.createButton}
+        lookupButton={nav.lookupButton}
         hidden={view.name !== 'list'}
       />
       <PopupViews
         view={view}
         environment={environment}
         onView={setView}
-        onBack={backToList}
+        onBack={nav.backToList}
         onCreated={list.addToken}
         onDelete={(token) =>
           setDeleting({
@@ -138,8 +118,8 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
             ),
           })
         }
-        focusCreate={() => createButton.current?.focus()}
-        focusLookup={() => lookupButton.current?.focus()}
+        focusCreate={nav.focusCreate}
+        focusLookup={nav.focusLookup}
       />
       {deleting && (
         <DeleteTokenDialog

@@ -2,7 +2,7 @@ import type { Ref } from 'preact';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import type { TokenListState } from '@/components/hooks/useTokenList';
-import type { TokenQuery } from '@/components/hooks/useTokenQuery';
+import type { TokenQueryState } from '@/components/hooks/useTokenQuery';
 import type { StoredListProgress } from '@/utils/storage';
 import { emptyListMessage } from '@/utils/ui/empty-message';
 import { errorAction } from '@/utils/ui/error-action';
@@ -17,7 +17,7 @@ export interface ListViewProps {
   /** The key's token list as useTokenList keeps it (tokens undefined until the first list arrives). */
   list: TokenListState;
   /** Filter, sort and search as useTokenQuery keeps them, with the tokens they select. */
-  query: TokenQuery;
+  query: TokenQueryState;
   nowMs: number;
   soonHours: number;
   progress?: StoredListProgress;

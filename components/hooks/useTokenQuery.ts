@@ -8,7 +8,7 @@ import { filterTokens, summariseTokens, type TokenFilter } from '@/utils/ui/toke
  * keystroke in the search box only filters the already sorted list (10,000 tokens stay smooth).
  */
 /** Filter, sort and search of one token list, and what they select. */
-export type TokenQuery = ReturnType<typeof useTokenQuery>;
+export type TokenQueryState = ReturnType<typeof useTokenQuery>;
 
 export function useTokenQuery(tokens: UploadToken[] | undefined, nowMs: number, soonHours: number) {
   const [filter, setFilter] = useState<TokenFilter>('all');

@@ -39,19 +39,17 @@ export interface Refresher {
   recordFailure(ref: KeyRef, error: unknown): Promise<void>;
 }
 
+/** Failures that may go away by themselves: worth counting again soon. */
+const TRANSIENT_KINDS: readonly string[] = ['rate-limited', 'network', 'timeout', 'server', 'bad-response'];
+
 /** Failures that say something about the environment as a whole (not about one request). */
 function isEnvironmentWide(error: unknown): boolean {
   if (!isApiVideoError(error)) return false;
-  return ['invalid-key', 'unauthorized', 'rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(
-    error.kind,
-  );
+  return error.kind === 'invalid-key' || error.kind === 'unauthorized' || TRANSIENT_KINDS.includes(error.kind);
 }
 
-/** Failures that may go away by themselves: worth counting again soon. */
 function isTransient(error: unknown): boolean {
-  return (
-    isApiVideoError(error) && ['rate-limited', 'network', 'timeout', 'server', 'bad-response'].includes(error.kind)
-  );
+  return isApiVideoError(error) && TRANSIENT_KINDS.includes(error.kind);
 }
 
 /** Alarm that re-counts an environment after a failed count. */

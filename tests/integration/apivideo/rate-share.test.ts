@@ -5,6 +5,7 @@ import { describe, expect } from 'vitest';
 import { test } from '@/tests/helpers/server-fixture';
 import { DEFAULT_KEYS, type ApiVideoServer, type RecordedRequest } from '@/tests/server';
 import { abortableSleep } from '@/utils/apivideo/http';
+import { countedPerWindow } from '@/tests/helpers/rate-windows';
 import { caught, clientFor } from './harness';
 
 // The backend's requests are not the extension's: only the server's own checks apply to them.
@@ -39,13 +40,8 @@ async function backendOf(server: ApiVideoServer) {
 const isExtension = (request: RecordedRequest) => request.headers['av-origin-app'] !== undefined;
 
 /** How many of the extension's requests of `method` each window counted, window by window. */
-function ownPerWindow(server: ApiVideoServer, method: string): number[] {
-  const counts: number[] = [];
-  for (const request of server.requests)
-    if (isExtension(request) && request.method === method && request.rateWindow !== undefined)
-      counts[request.rateWindow - 1] = (counts[request.rateWindow - 1] ?? 0) + 1;
-  return Array.from(counts, (count) => count ?? 0);
-}
+const ownPerWindow = (server: ApiVideoServer, method: string) =>
+  countedPerWindow(server.requests.filter(isExtension), method);
 
 async function deleteAll(client: ReturnType<typeof clientFor>['client'], tokens: string[], concurrency = 3) {
   const queue = [...tokens];

@@ -1,7 +1,7 @@
 // Benchmarks 1–4: the extension's api.video client against what a person would do instead,
 // side by side in one run, against the local api.video server with a fixed round-trip latency.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApiVideoClient, type NeverExpiringCount } from '@/utils/apivideo/client';
+import { createApiVideoClient, type ApiVideoClient, type NeverExpiringCount } from '@/utils/apivideo/client';
 import { DEFAULT_KEYS, type Limits } from '../tests/server';
 import { startThreadedServer, type ThreadedServer } from './server-thread';
 import { nodeClientList, tutorialCount } from './baselines';
@@ -220,6 +220,16 @@ export async function benchFullListing(options: {
   return [extension, official];
 }
 
+/** Deletes every token with `concurrency` in flight: the background's bulk delete pool (utils/background/bulk-delete.ts). */
+async function deleteWithPool(client: ApiVideoClient, tokens: readonly string[], concurrency: number): Promise<void> {
+  const queue = [...tokens];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let token = queue.shift(); token !== undefined; token = queue.shift()) await client.deleteUploadToken(token);
+    }),
+  );
+}
+
 /**
  * 3. Bulk delete against a write limit, time-scaled (api.video's 200 writes per 60 s become
  * `limits.writes` per `limits.windowMs`) so the bench stays short. The lower bound is what the
@@ -239,16 +249,7 @@ export async function benchBulkDelete(options: {
     const client = extensionClient(baseUrl, () => (requests += 1));
     await client.authenticate();
     const tokens = await server.tokens('production');
-    const queue = [...tokens];
-    const { ms } = await timed(async () => {
-      // The same pool shape as the background's bulk delete (utils/background/bulk-delete.ts).
-      await Promise.all(
-        Array.from({ length: options.concurrency }, async () => {
-          for (let token = queue.shift(); token !== undefined; token = queue.shift())
-            await client.deleteUploadToken(token);
-        }),
-      );
-    });
+    const { ms } = await timed(() => deleteWithPool(client, tokens, options.concurrency));
     const boundMs = (Math.ceil(n / limits.writes) - 1) * limits.windowMs;
     const row: Row = {
       bench: 'bulk delete',
@@ -339,18 +340,10 @@ export async function benchBulkDeleteWithBackend(options: {
       });
       await client.authenticate();
       const tokens = await server.tokens('production');
-      const queue = [...tokens];
       // A minute of api.video is limits.windowMs here.
       const backend = startBackendWriter(baseUrl, limits.windowMs / options.backendPerMinute);
       await backend.opened;
-      const { ms } = await timed(() =>
-        Promise.all(
-          Array.from({ length: options.concurrency }, async () => {
-            for (let token = queue.shift(); token !== undefined; token = queue.shift())
-              await client.deleteUploadToken(token);
-          }),
-        ),
-      );
+      const { ms } = await timed(() => deleteWithPool(client, tokens, options.concurrency));
       const { writes, rateLimited: backend429 } = await backend.stop();
       const percent = Math.round(share * 100);
       const boundMs = (n / (share * limits.writes)) * limits.windowMs;

@@ -1,6 +1,7 @@
-// Benchmarks 1–3: the extension's api.video client against what a person would do instead,
+// Benchmarks 1–4: the extension's api.video client against what a person would do instead,
 // side by side in one run, against the local api.video server with a fixed round-trip latency.
-import { createApiVideoClient, type NeverExpiringCount } from '@/utils/apivideo/client';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApiVideoClient, type ApiVideoClient, type NeverExpiringCount } from '@/utils/apivideo/client';
 import { DEFAULT_KEYS, type Limits } from '../tests/server';
 import { startThreadedServer, type ThreadedServer } from './server-thread';
 import { nodeClientList, tutorialCount } from './baselines';
@@ -219,6 +220,16 @@ export async function benchFullListing(options: {
   return [extension, official];
 }
 
+/** Deletes every token with `concurrency` in flight: the background's bulk delete pool (utils/background/bulk-delete.ts). */
+async function deleteWithPool(client: ApiVideoClient, tokens: readonly string[], concurrency: number): Promise<void> {
+  const queue = [...tokens];
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let token = queue.shift(); token !== undefined; token = queue.shift()) await client.deleteUploadToken(token);
+    }),
+  );
+}
+
 /**
  * 3. Bulk delete against a write limit, time-scaled (api.video's 200 writes per 60 s become
  * `limits.writes` per `limits.windowMs`) so the bench stays short. The lower bound is what the
@@ -238,20 +249,11 @@ export async function benchBulkDelete(options: {
     const client = extensionClient(baseUrl, () => (requests += 1));
     await client.authenticate();
     const tokens = await server.tokens('production');
-    const queue = [...tokens];
-    const { ms } = await timed(async () => {
-      // The same pool shape as the background's bulk delete (utils/background/bulk-delete.ts).
-      await Promise.all(
-        Array.from({ length: options.concurrency }, async () => {
-          for (let token = queue.shift(); token !== undefined; token = queue.shift())
-            await client.deleteUploadToken(token);
-        }),
-      );
-    });
+    const { ms } = await timed(() => deleteWithPool(client, tokens, options.concurrency));
     const boundMs = (Math.ceil(n / limits.writes) - 1) * limits.windowMs;
     const row: Row = {
       bench: 'bulk delete',
-      variant: `(a) extension, ${limits.writes} writes / ${limits.windowMs / 1000} s`,
+      variant: `(a) extension at 100 %, ${limits.writes} writes / ${limits.windowMs / 1000} s`,
       n,
       requests,
       ms,
@@ -262,4 +264,105 @@ export async function benchBulkDelete(options: {
     options.log(`  bulk delete: ${ms.toFixed(0)} ms (bound ${boundMs} ms)`);
     return [row];
   });
+}
+
+/** The person's own backend: creates an upload token every `intervalMs` with its own access token. */
+function startBackendWriter(baseUrl: string, intervalMs: number) {
+  const statuses: number[] = [];
+  const sent: Promise<void>[] = [];
+  let stopped = false;
+  let firstAnswer: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (firstAnswer = resolve));
+  const run = (async () => {
+    const auth = await fetch(`${baseUrl}/auth/api-key`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ apiKey: DEFAULT_KEYS.production }),
+    });
+    const { access_token: accessToken } = (await auth.json()) as { access_token: string };
+    const start = performance.now();
+    // On a fixed schedule, whatever the answers: a backend serving its own users does not wait.
+    for (let index = 0; !stopped; index++) {
+      const wait = start + index * intervalMs - performance.now();
+      if (wait > 0) await sleep(wait);
+      if (stopped) break;
+      sent.push(
+        fetch(`${baseUrl}/upload-tokens`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+          body: '{}',
+        }).then(async (response) => {
+          await response.arrayBuffer();
+          statuses.push(response.status);
+          firstAnswer();
+        }),
+      );
+    }
+  })();
+  return {
+    /** Resolves once the backend's first write was answered: its window is open. */
+    opened,
+    async stop(): Promise<{ writes: number; rateLimited: number }> {
+      stopped = true;
+      await run;
+      await Promise.all(sent);
+      return { writes: statuses.length, rateLimited: statuses.filter((status) => status === 429).length };
+    },
+  };
+}
+
+/**
+ * 4. Bulk delete while the person's own backend writes `backendPerMinute` a minute (time-scaled
+ * like bench 3) to the same account: the extension at a share of 100 % (before issue 15) and at
+ * the default share. The bound is the time the share allows: n / (share × limit) windows.
+ */
+export async function benchBulkDeleteWithBackend(options: {
+  latencyMs: number;
+  n: number;
+  limits: Limits;
+  backendPerMinute: number;
+  shares: number[];
+  concurrency: number;
+  log: (s: string) => void;
+}): Promise<Row[]> {
+  const { n, limits } = options;
+  const setup = { latencyMs: options.latencyMs, limits, count: n, neverExpiring: n };
+  const rows: Row[] = [];
+  for (const share of options.shares) {
+    const row = await withServer(setup, async (server, baseUrl) => {
+      let requests = 0;
+      const client = createApiVideoClient({
+        environment: 'production',
+        apiKey: DEFAULT_KEYS.production,
+        baseUrl,
+        onRequest: () => (requests += 1),
+        rateLimitShare: () => share,
+      });
+      await client.authenticate();
+      const tokens = await server.tokens('production');
+      // A minute of api.video is limits.windowMs here.
+      const backend = startBackendWriter(baseUrl, limits.windowMs / options.backendPerMinute);
+      await backend.opened;
+      const { ms } = await timed(() => deleteWithPool(client, tokens, options.concurrency));
+      const { writes, rateLimited: backend429 } = await backend.stop();
+      const percent = Math.round(share * 100);
+      const boundMs = (n / (share * limits.writes)) * limits.windowMs;
+      const remaining = new Set(await server.tokens('production'));
+      options.log(`  bulk delete at ${percent} % with the backend: ${ms.toFixed(0)} ms, backend ${backend429} × 429`);
+      return {
+        bench: 'bulk delete + backend',
+        variant: `(${share < 1 ? 'c' : 'b'}) extension at ${percent} %, backend ${options.backendPerMinute} writes / ${limits.windowMs / 1000} s`,
+        n,
+        requests,
+        ms,
+        rateLimited: (await server.stats()).rateLimited,
+        correct: tokens.every((token) => !remaining.has(token)),
+        note:
+          `backend ${backend429} × 429 of ${writes} writes; ` +
+          `bound ${(boundMs / 1000).toFixed(1)} s (n / (${percent} % × ${limits.writes}) windows), ratio ${(ms / boundMs).toFixed(3)}`,
+      } satisfies Row;
+    });
+    rows.push(row);
+  }
+  return rows;
 }

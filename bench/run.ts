@@ -2,14 +2,21 @@
 // Options: --latency <ms> (default 40), --quick (small sizes, for a smoke run), --skip-popup.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { benchBadgeCount, benchBulkDelete, benchFullListing, type Row } from './node-benches';
+import { DEFAULT_SETTINGS } from '@/utils/storage';
+import {
+  benchBadgeCount,
+  benchBulkDelete,
+  benchBulkDeleteWithBackend,
+  benchFullListing,
+  type Row,
+} from './node-benches';
 
 const { values } = parseArgs({
   options: {
     latency: { type: 'string', default: '40' },
     quick: { type: 'boolean', default: false },
     'skip-popup': { type: 'boolean', default: false },
-    /** Comma-separated subset: count,listing,delete,popup */
+    /** Comma-separated subset: count,listing,delete,share,popup */
     only: { type: 'string' },
   },
 });
@@ -89,10 +96,26 @@ async function main() {
       })),
     );
   }
+  if (wanted('share')) {
+    log('4. bulk delete while the person’s own backend writes');
+    rows.push(
+      ...(await benchBulkDeleteWithBackend({
+        latencyMs,
+        n: quick ? 100 : 1_000,
+        // As in 3, time-scaled 5×; the backend writes 60 of api.video's 200 writes a minute.
+        limits: quick ? { reads: 500, writes: 50, windowMs: 3_000 } : { reads: 500, writes: 200, windowMs: 12_000 },
+        backendPerMinute: quick ? 15 : 60,
+        // Before issue 15 (the whole window), and the setting's default.
+        shares: [1, DEFAULT_SETTINGS.rateLimitSharePercent / 100],
+        concurrency: 3,
+        log,
+      })),
+    );
+  }
 
   let popup: Record<string, number> | undefined;
   if (!values['skip-popup'] && wanted('popup')) {
-    log('4–5. popup and memory (Chromium)');
+    log('5–6. popup and memory (Chromium)');
     const { benchPopup } = await import('./popup-bench');
     popup = await benchPopup({ tokens: quick ? 2_000 : 10_000, log });
   }

@@ -13,12 +13,23 @@ export interface SettingsFormProps {
 
 type Drafts = Record<SettingField, string>;
 
-/** Badge refresh interval and the "expiring soon" threshold, checked before they are sent. */
-export function SettingsForm({ settings }: SettingsFormProps) {
-  const [drafts, setDrafts] = useState<Drafts>({
+/** The numeric settings in the order the form shows them. */
+const FIELDS: readonly SettingField[] = ['refreshIntervalMinutes', 'expiringSoonHours', 'rateLimitSharePercent'];
+
+function draftsOf(settings: Pick<Settings, SettingField>): Drafts {
+  return {
     refreshIntervalMinutes: String(settings.refreshIntervalMinutes),
     expiringSoonHours: String(settings.expiringSoonHours),
-  });
+    rateLimitSharePercent: String(settings.rateLimitSharePercent),
+  };
+}
+
+/**
+ * Badge refresh interval, the "expiring soon" threshold and the share of api.video's rate limit,
+ * checked before they are sent.
+ */
+export function SettingsForm({ settings }: SettingsFormProps) {
+  const [drafts, setDrafts] = useState<Drafts>(() => draftsOf(settings));
   const [errors, setErrors] = useState<Partial<Record<SettingField, string>>>({});
   const [saved, setSaved] = useState(false);
   const [failure, setFailure] = useState<ReplyError>();
@@ -28,11 +39,11 @@ export function SettingsForm({ settings }: SettingsFormProps) {
 
   // The stored settings changed (saved here, in another tab, or recovered): show them, unless the
   // person is in the middle of editing.
-  const { refreshIntervalMinutes, expiringSoonHours } = settings;
+  const { refreshIntervalMinutes, expiringSoonHours, rateLimitSharePercent } = settings;
   useEffect(() => {
     if (edited.current) return;
-    setDrafts({ refreshIntervalMinutes: String(refreshIntervalMinutes), expiringSoonHours: String(expiringSoonHours) });
-  }, [refreshIntervalMinutes, expiringSoonHours]);
+    setDrafts(draftsOf({ refreshIntervalMinutes, expiringSoonHours, rateLimitSharePercent }));
+  }, [refreshIntervalMinutes, expiringSoonHours, rateLimitSharePercent]);
 
   // After a rejected submit has rendered its errors, take the person to the first field to fix.
   useLayoutEffect(() => {
@@ -51,24 +62,19 @@ export function SettingsForm({ settings }: SettingsFormProps) {
     event.preventDefault();
     setSaved(false);
     setFailure(undefined);
-    const refresh = validateSetting('refreshIntervalMinutes', drafts.refreshIntervalMinutes);
-    const soon = validateSetting('expiringSoonHours', drafts.expiringSoonHours);
-    const messageFor = (field: SettingField, result: ReturnType<typeof validateSetting>) =>
-      result.ok
-        ? undefined
-        : numberProblemMessage(result.problem, SETTING_BOUNDS[field].min, SETTING_BOUNDS[field].max);
-    setErrors({
-      refreshIntervalMinutes: messageFor('refreshIntervalMinutes', refresh),
-      expiringSoonHours: messageFor('expiringSoonHours', soon),
-    });
-    if (!refresh.ok || !soon.ok) {
+    const changes: Partial<Record<SettingField, number>> = {};
+    const problems: Partial<Record<SettingField, string>> = {};
+    for (const field of FIELDS) {
+      const result = validateSetting(field, drafts[field]);
+      if (result.ok) changes[field] = result.value;
+      else problems[field] = numberProblemMessage(result.problem, SETTING_BOUNDS[field].min, SETTING_BOUNDS[field].max);
+    }
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) {
       focusFirstError.current = true;
       return;
     }
-    const reply = await sendRequest('updateSettings', {
-      refreshIntervalMinutes: refresh.value,
-      expiringSoonHours: soon.value,
-    });
+    const reply = await sendRequest('updateSettings', changes);
     if (!reply.ok) {
       setFailure(reply.error);
       return;
@@ -98,6 +104,17 @@ export function SettingsForm({ settings }: SettingsFormProps) {
         {...SETTING_BOUNDS.expiringSoonHours}
         error={errors.expiringSoonHours}
         onInput={update('expiringSoonHours')}
+      />
+      <NumberSetting
+        label={t('options_share_label')}
+        hint={t('options_share_hint', [
+          SETTING_BOUNDS.rateLimitSharePercent.min,
+          SETTING_BOUNDS.rateLimitSharePercent.max,
+        ])}
+        value={drafts.rateLimitSharePercent}
+        {...SETTING_BOUNDS.rateLimitSharePercent}
+        error={errors.rateLimitSharePercent}
+        onInput={update('rateLimitSharePercent')}
       />
       <div class="actions">
         <button type="submit" class="button button--primary">

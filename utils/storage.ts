@@ -28,7 +28,15 @@ export const SETTING_BOUNDS = {
   refreshIntervalMinutes: { min: 1, max: 24 * 60 },
   /** Hours. */
   expiringSoonHours: { min: 1, max: 24 * 365 },
+  /** Per cent of each of api.video's rate-limit windows the extension may spend (see utils/apivideo/rate-limit.ts). */
+  rateLimitSharePercent: { min: 10, max: 100 },
 } as const satisfies Record<string, { min: number; max: number }>;
+
+/**
+ * Half of each window: api.video's limits are per account, and the person's own backend (creating
+ * upload tokens and videos) keeps the other half even while a bulk delete runs.
+ */
+const DEFAULT_RATE_LIMIT_SHARE_PERCENT = 50;
 
 export type SettingField = keyof typeof SETTING_BOUNDS;
 
@@ -50,6 +58,20 @@ export const settingsSchema = v.object({
     v.minValue(SETTING_BOUNDS.expiringSoonHours.min),
     v.maxValue(SETTING_BOUNDS.expiringSoonHours.max),
   ),
+  /**
+   * The share of api.video's rate limit the extension uses, per cent. Added in version 2: optional
+   * with its default, so settings stored by an older version read the same before the background
+   * has migrated them (a page may open first).
+   */
+  rateLimitSharePercent: v.optional(
+    v.pipe(
+      v.number(),
+      v.integer(),
+      v.minValue(SETTING_BOUNDS.rateLimitSharePercent.min),
+      v.maxValue(SETTING_BOUNDS.rateLimitSharePercent.max),
+    ),
+    DEFAULT_RATE_LIMIT_SHARE_PERCENT,
+  ),
 });
 
 export type Settings = v.InferOutput<typeof settingsSchema>;
@@ -58,6 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
   activeEnvironment: 'production',
   refreshIntervalMinutes: 15,
   expiringSoonHours: 24,
+  rateLimitSharePercent: DEFAULT_RATE_LIMIT_SHARE_PERCENT,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -330,7 +353,18 @@ export const listProgressItem = defineLazyItem<StoredListProgress>({
   migrations: { 2: () => null },
 });
 
-export const settingsItem = defineLazyItem<Settings>({ key: 'local:settings', version: 1, schema: settingsSchema });
+/** Version 2 added rateLimitSharePercent: settings of version 1 take its default. */
+export const settingsItem = defineLazyItem<Settings>({
+  key: 'local:settings',
+  version: 2,
+  schema: settingsSchema,
+  migrations: {
+    2: (old) =>
+      typeof old === 'object' && old !== null
+        ? { rateLimitSharePercent: DEFAULT_RATE_LIMIT_SHARE_PERCENT, ...old }
+        : old,
+  },
+});
 
 export const bulkDeleteItem = defineLazyItem<BulkDeleteJob>({
   key: 'local:bulkDelete',

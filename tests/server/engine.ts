@@ -213,6 +213,7 @@ export class Engine {
       account = env.accounts.get(credential.account)!;
       const decision = account.limiter.take(category);
       rateHeaders = decision.headers;
+      if (decision.window !== undefined) record.rateWindow = decision.window;
       if (!decision.allowed) {
         this.count(env, account, 'rateLimited');
         return refused(json(429, tooManyRequests(), rateHeaders));

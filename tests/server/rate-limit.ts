@@ -8,15 +8,20 @@ export type RateCategory = 'reads' | 'writes';
 export interface RateDecision {
   allowed: boolean;
   headers: Record<string, string>;
+  /** Which window of its category (1, 2, …) counted the request; absent when refused or unlimited. */
+  window?: number;
 }
 
 interface Window {
   startedAt: number;
   count: number;
+  /** 1 for the category's first window, then one more for each window opened. */
+  index: number;
 }
 
 export class RateLimiter {
   private windows: Record<RateCategory, Window | undefined> = { reads: undefined, writes: undefined };
+  private opened: Record<RateCategory, number> = { reads: 0, writes: 0 };
 
   constructor(
     private limits: Limits | false,
@@ -34,7 +39,7 @@ export class RateLimiter {
     const window = this.currentWindow(category, true);
     const allowed = window.count < this.limits[category];
     if (allowed) window.count++;
-    return { allowed, headers: this.headersFor(category, window) };
+    return { allowed, headers: this.headersFor(category, window), ...(allowed ? { window: window.index } : {}) };
   }
 
   /** Headers describing the window without counting (for answers such as 401). */
@@ -49,9 +54,11 @@ export class RateLimiter {
     let window = this.windows[category];
     if (window && now - window.startedAt >= limits.windowMs) window = undefined;
     if (!window) {
-      window = { startedAt: now, count: 0 };
-      if (open) this.windows[category] = window;
-      else this.windows[category] = undefined;
+      window = { startedAt: now, count: 0, index: this.opened[category] + 1 };
+      if (open) {
+        this.windows[category] = window;
+        this.opened[category] = window.index;
+      } else this.windows[category] = undefined;
     }
     return window;
   }

@@ -58,6 +58,11 @@ export interface RecordedRequest {
   status: number;
   /** Wall-clock ms (Date.now) when the request arrived. */
   at: number;
+  /**
+   * The rate-limit window (1, 2, … per account and category, reads and writes apart) that counted
+   * this request; absent when it was not counted (refused, /auth/*, no limits).
+   */
+  rateWindow?: number;
   /** Set when an injected fault or chaos answered (or delayed) this request instead of, or after, the operation. */
   fault?: { kind: FaultKind; phase: Phase; source: 'inject' | 'chaos' };
 }

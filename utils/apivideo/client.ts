@@ -7,7 +7,7 @@ import { countNeverExpiringTokens, type NeverExpiringCount } from './count';
 import { ApiVideoError, isApiVideoError } from './errors';
 import { abortableSleep, createHttp, DEFAULT_RETRY_POLICY, type RequestSpec, type RetryPolicy } from './http';
 import { LIST_ALL_PAGE_SIZE, listAllPages, type ListProgress } from './list-all';
-import { createRateLimitGate, type Sleep } from './rate-limit';
+import { createRateLimitGate, type RateLimitShare, type Sleep } from './rate-limit';
 import { parseUploadToken, parseUploadTokenPage } from './shapes';
 import {
   API_HOSTS,
@@ -38,6 +38,11 @@ export interface ApiVideoClientOptions {
   retry?: Partial<RetryPolicy>;
   now?: () => number;
   sleep?: Sleep;
+  /**
+   * The share of each rate-limit window this client may spend (0–1), asked before every request so
+   * a changed setting applies to work already running. Default: the whole window.
+   */
+  rateLimitShare?: RateLimitShare;
   /** Called for every HTTP request sent (retries included), with a route template, never a key or token. */
   onRequest?: (info: { method: string; path: string }) => void;
 }
@@ -116,7 +121,12 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? abortableSleep;
   const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-  const gate = createRateLimitGate({ now, sleep, maxWaitMs: retry.maxRateLimitWaitMs });
+  const gate = createRateLimitGate({
+    now,
+    sleep,
+    maxWaitMs: retry.maxRateLimitWaitMs,
+    ...(options.rateLimitShare ? { share: options.rateLimitShare } : {}),
+  });
   const http = createHttp({
     baseUrl: options.baseUrl ?? API_HOSTS[environment],
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

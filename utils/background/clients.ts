@@ -8,7 +8,7 @@ import {
   type AuthStore,
 } from '@/utils/apivideo/client';
 import { API_HOSTS, type Environment } from '@/utils/apivideo/types';
-import { authTokenItems } from '@/utils/storage';
+import { authTokenItems, readSettings } from '@/utils/storage';
 import type { KeyRef, KeyRegistry } from './keys';
 
 export type ClientTuning = Partial<Omit<ApiVideoClientOptions, 'environment' | 'apiKey' | 'baseUrl' | 'authStore'>>;
@@ -50,6 +50,10 @@ export function createClientFactory(
   const cache = new Map<string, ApiVideoClient>();
   const forKey = (environment: Environment, apiKey: string, authStore?: AuthStore) =>
     createApiVideoClient({
+      // Read from storage before every request, so a changed setting reaches a running bulk
+      // delete or listing without a new client. One setting; each environment's client applies
+      // it to its own account's windows.
+      rateLimitShare: async () => (await readSettings()).settings.rateLimitSharePercent / 100,
       ...tuning,
       environment,
       apiKey,

@@ -129,6 +129,8 @@ export function createHandlers(context: HandlerContext): Handlers {
         activeEnvironment: changes.activeEnvironment ?? before.activeEnvironment,
         refreshIntervalMinutes: changes.refreshIntervalMinutes ?? before.refreshIntervalMinutes,
         expiringSoonHours: changes.expiringSoonHours ?? before.expiringSoonHours,
+        // Read by every client's rate-limit gate before each request: running work follows it.
+        rateLimitSharePercent: changes.rateLimitSharePercent ?? before.rateLimitSharePercent,
       };
       await settingsItem.setValue(settings);
       if (settings.refreshIntervalMinutes !== before.refreshIntervalMinutes) await scheduler.ensure(true);

@@ -90,3 +90,28 @@ describe('rate limiting', () => {
     expect((await call('/upload-tokens')).status).toBe(200);
   });
 });
+
+describe('rate-limit windows in the request log', () => {
+  it('records which window of its category counted each request, and none for a refused one', async ({
+    startServer,
+  }) => {
+    const server = await startServer({ rateLimit: { production: { reads: 2, writes: 1, windowMs: 600 } } });
+    const call = await authorizedFetcher(server);
+    await call('/upload-tokens');
+    await call('/upload-tokens', { method: 'POST', body: '{}' });
+    await call('/upload-tokens');
+    await call('/upload-tokens'); // refused
+    await sleep(650);
+    await call('/upload-tokens');
+    const counted = server.requests
+      .filter((request) => !request.path.startsWith('/auth/'))
+      .map((request) => [request.method, request.status, request.rateWindow]);
+    expect(counted).toEqual([
+      ['GET', 200, 1],
+      ['POST', 200, 1],
+      ['GET', 200, 1],
+      ['GET', 429, undefined],
+      ['GET', 200, 2],
+    ]);
+  });
+});

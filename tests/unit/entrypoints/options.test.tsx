@@ -147,6 +147,45 @@ describe('options page: settings', () => {
   });
 });
 
+describe('options page: share of the rate limit', () => {
+  const label = "Use at most this share of api.video's rate limit (%)";
+
+  it('shows the share with its bounds and what it leaves, and saves a new one', async ({ startBackground }) => {
+    const { user } = await setUp(startBackground);
+    const share = screen.getByLabelText<HTMLInputElement>(label);
+    expect(share.value).toBe('50');
+    expect(share.min).toBe('10');
+    expect(share.max).toBe('100');
+    const hint = document.getElementById(share.getAttribute('aria-describedby')!.split(' ')[0]!);
+    expect(hint?.textContent).toMatch(/your own backend.*From 10 to 100 %/);
+
+    await user.clear(share);
+    await user.type(share, '80');
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+    expect(await screen.findByText('Settings saved.')).toBeTruthy();
+    const { settings } = await readSettings();
+    expect(settings.rateLimitSharePercent).toBe(80);
+    expect(settings.refreshIntervalMinutes).toBe(15); // the other settings are kept
+  });
+
+  it.for<[string, string]>([
+    ['5', 'Enter 10 or more.'],
+    ['150', 'Enter 100 or less.'],
+    ['', 'Enter a number.'],
+  ])('refuses %j with “%s”, focuses it and saves nothing', async ([typed, message], { startBackground }) => {
+    const { user } = await setUp(startBackground);
+    const share = screen.getByLabelText<HTMLInputElement>(label);
+    await user.clear(share);
+    if (typed !== '') await user.type(share, typed);
+    await user.click(screen.getByRole('button', { name: 'Save settings' }));
+
+    expect(await screen.findByText(message)).toBeTruthy();
+    expect(share.getAttribute('aria-invalid')).toBe('true');
+    await waitFor(() => expect(document.activeElement).toBe(share));
+    expect((await readSettings()).settings.rateLimitSharePercent).toBe(50);
+  });
+});
+
 describe('options page: help', () => {
   it('links to the dashboard in a new tab and says how the key is stored', async ({ startBackground }) => {
     await setUp(startBackground);

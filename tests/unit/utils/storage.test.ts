@@ -81,6 +81,9 @@ describe('utils/storage', () => {
     ['a refresh interval of 0', { ...DEFAULT_SETTINGS, refreshIntervalMinutes: 0 }, true],
     ['an unknown environment', { ...DEFAULT_SETTINGS, activeEnvironment: 'staging' }, true],
     ['not an object', 'fast', true],
+    ['a rate-limit share of 5 %', { ...DEFAULT_SETTINGS, rateLimitSharePercent: 5 }, true],
+    ['a rate-limit share over 100 %', { ...DEFAULT_SETTINGS, rateLimitSharePercent: 150 }, true],
+    ['a rate-limit share of 33.3 %', { ...DEFAULT_SETTINGS, rateLimitSharePercent: 33.3 }, true],
   ])(
     'settings that are %s fall back to the defaults, and say so when something was there',
     async (_, stored, recovered) => {
@@ -88,6 +91,31 @@ describe('utils/storage', () => {
       expect(await readSettings()).toEqual({ settings: DEFAULT_SETTINGS, recovered });
     },
   );
+});
+
+describe('settings of version 1 (before the rate-limit share)', () => {
+  const v1Settings = { activeEnvironment: 'sandbox', refreshIntervalMinutes: 5, expiringSoonHours: 48 };
+
+  it('read with the default share even before the background migrates them (a page may open first)', async () => {
+    await fakeBrowser.storage.local.set({ settings: v1Settings, settings$: { v: 1 } });
+    expect(await readSettings()).toEqual({ settings: { ...v1Settings, rateLimitSharePercent: 50 }, recovered: false });
+  });
+
+  it('are migrated to version 2 with the default share, keeping every other choice', async () => {
+    await fakeBrowser.storage.local.set({ settings: v1Settings, settings$: { v: 1 } });
+    await migrateStorage(() => 'id');
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: { ...v1Settings, rateLimitSharePercent: 50 },
+      settings$: { v: 2 },
+    });
+  });
+
+  it('keep a share that is already there (a version 2 value is left alone)', async () => {
+    const v2 = { ...v1Settings, rateLimitSharePercent: 80 };
+    await fakeBrowser.storage.local.set({ settings: v2, settings$: { v: 2 } });
+    await migrateStorage(() => 'id');
+    expect((await readSettings()).settings).toEqual(v2);
+  });
 });
 
 describe('migrateStorage from version 1 (the 0.1.0 release)', () => {
@@ -123,6 +151,11 @@ describe('migrateStorage from version 1 (the 0.1.0 release)', () => {
       activeEnvironment: 'production',
       refreshIntervalMinutes: 5,
       expiringSoonHours: 48,
+      rateLimitSharePercent: 50, // added in version 2, with its default
+    });
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: { ...V1_STORE.settings, rateLimitSharePercent: 50 },
+      settings$: { v: 2 },
     });
     // What cannot be bound to a key is gone; session tokens of v1 cost one key exchange.
     expect(await fakeBrowser.storage.local.get(['snapshot:sandbox', 'snapshot:sandbox$'])).toEqual({});

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createRateLimitGate, readRateLimit } from '@/utils/apivideo/rate-limit';
+import {
+  createRateLimitGate,
+  readRateLimit,
+  type RateLimitBudget,
+  type RateLimitGate,
+} from '@/utils/apivideo/rate-limit';
 
-function setup(maxWaitMs = 60_000) {
+function setup(maxWaitMs = 60_000, share?: () => number | Promise<number>) {
   let clock = 1_000_000;
   const waits: number[] = [];
   const gate = createRateLimitGate({
@@ -11,8 +16,20 @@ function setup(maxWaitMs = 60_000) {
       clock += ms;
     },
     maxWaitMs,
+    ...(share ? { share } : {}),
   });
   return { gate, waits, advance: (ms: number) => (clock += ms) };
+}
+
+/**
+ * Starts requests one after the other while the gate lets them start without waiting for an
+ * answer or for the window to reset (the fake sleep returns at once but records the wait).
+ */
+async function startsAtOnce(gate: RateLimitGate, budget: RateLimitBudget, waits: number[]): Promise<number> {
+  const waited = waits.length;
+  for (let started = 0; started < 1000; started++)
+    if (!(await settled(gate.acquire(budget))) || waits.length > waited) return started;
+  return 1000;
 }
 
 /** Whether the promise settles within a few turns of the event loop. */
@@ -140,5 +157,125 @@ describe('rate-limit gate', () => {
     advance(6000);
     await gate.acquire('read');
     expect(waits).toEqual([]);
+  });
+});
+
+describe('rate-limit gate: a share of each window', () => {
+  it('spends at most the share of the limit in a window, then waits for the next one', async () => {
+    const { gate, waits } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 9, retryAfterSeconds: 30 });
+    // 5 of 10 for the extension: the first one and four more, whatever is left on the account.
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(4);
+    // The sixth, held above, waits for the answers, then for the next window, though 5 are left.
+    for (const remaining of [8, 7, 6, 5]) gate.release('write', { limit: 10, remaining, retryAfterSeconds: 30 });
+    expect(await settled(new Promise(() => undefined))).toBe(false);
+    expect(waits).toEqual([30_250]);
+  });
+
+  it('counts its own requests in the window, not the account’s: the backend’s traffic does not shrink the share', async () => {
+    const { gate, waits } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 9, retryAfterSeconds: 30 });
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 5, retryAfterSeconds: 30 }); // the backend took 3
+    // Ours so far: 2 of 5; 3 more, which leave the backend the 2 it has not used of its 5.
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(3);
+  });
+
+  it('never takes what the account no longer has: a busy backend leaves it less than its share', async () => {
+    const { gate, waits } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 8, retryAfterSeconds: 30 });
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 1, retryAfterSeconds: 30 }); // the backend took 6
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(1);
+  });
+
+  it('spends its share again in the next window', async () => {
+    const { gate, waits } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 4, remaining: 3, retryAfterSeconds: 20 });
+    await gate.acquire('write'); // our 2 of 4
+    gate.release('write', { limit: 4, remaining: 2, retryAfterSeconds: 20 });
+    await gate.acquire('write'); // the window is waited out
+    expect(waits).toEqual([20_250]);
+    gate.release('write', { limit: 4, remaining: 3, retryAfterSeconds: 60 });
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(1);
+  });
+
+  it('counts requests in flight at a reset as the new window’s (the server may count them there)', async () => {
+    const { gate, waits, advance } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 4, remaining: 3, retryAfterSeconds: 5 });
+    await gate.acquire('write'); // in flight across the reset
+    advance(6_000);
+    const probe = gate.acquire('write'); // the new window, probed once the one in flight answers
+    expect(await settled(probe)).toBe(false);
+    gate.release('write', { limit: 4, remaining: 3, retryAfterSeconds: 60 }); // counted in the new window
+    expect(await settled(probe)).toBe(true); // ours in this window: 2 of 2
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(0);
+  });
+
+  it('starts counting afresh when an answer shows the window turned while nothing waited', async () => {
+    const { gate, waits, advance } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 4, remaining: 3, retryAfterSeconds: 5 });
+    await gate.acquire('write'); // ours: 2 of 2 in the first window
+    advance(6_000);
+    gate.release('write', { limit: 4, remaining: 2, retryAfterSeconds: 60 }); // the backend took one too
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(1);
+  });
+
+  it('assumes a window it did not see open may be all its own (a worker restarted mid-window)', async () => {
+    const { gate, waits } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    // 7 of 10 already spent, perhaps by the worker this one replaces: at most 5 are ours to spend.
+    gate.release('write', { limit: 10, remaining: 3, retryAfterSeconds: 30 });
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(0);
+  });
+
+  it('rounds the share down but always allows one request', async () => {
+    const { gate, waits } = setup(60_000, () => 0.1);
+    await gate.acquire('write');
+    gate.release('write', { limit: 5, remaining: 4, retryAfterSeconds: 30 });
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(0); // 10 % of 5 is 0.5: one request, spent
+  });
+
+  it('applies a changed share to the next request, even within the window', async () => {
+    let share = 0.5;
+    const { gate, waits } = setup(60_000, () => share);
+    await gate.acquire('read');
+    gate.release('read', { limit: 100, remaining: 99, retryAfterSeconds: 30 });
+    expect(await startsAtOnce(gate, 'read', waits)).toBe(49); // 50 of 100
+    share = 0.8;
+    expect(await startsAtOnce(gate, 'read', waits)).toBe(30); // 80 of 100
+    share = 0.2;
+    expect(await startsAtOnce(gate, 'read', waits)).toBe(0);
+  });
+
+  it('reads the share asynchronously (the background reads it from storage)', async () => {
+    const { gate } = setup(60_000, () => Promise.resolve(0.3));
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 9, retryAfterSeconds: 30 });
+    const started: Promise<void>[] = Array.from({ length: 5 }, () => gate.acquire('write'));
+    const done = await Promise.all(started.map(settled));
+    expect(done.filter(Boolean)).toHaveLength(2);
+  });
+
+  it('keeps its one spare read at a share of 100 %', async () => {
+    const { gate, waits } = setup(60_000, () => 1);
+    await gate.acquire('read');
+    gate.release('read', { limit: 5, remaining: 4, retryAfterSeconds: 30 });
+    expect(await startsAtOnce(gate, 'read', waits)).toBe(3);
+  });
+
+  it('spends the whole budget at a share of 100 % and without one', async () => {
+    for (const share of [() => 1, undefined]) {
+      const { gate, waits } = setup(60_000, share);
+      await gate.acquire('write');
+      gate.release('write', { limit: 5, remaining: 4, retryAfterSeconds: 30 });
+      expect(await startsAtOnce(gate, 'write', waits)).toBe(4);
+    }
   });
 });

@@ -217,6 +217,22 @@ describe('updateSettings', () => {
     expect(await settingsItem.getValue()).toEqual({ ...DEFAULT_SETTINGS, expiringSoonHours: 48 });
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(15);
   });
+
+  it('saves the rate-limit share, and keeps it when another setting changes', async ({ startBackground }) => {
+    const { request } = await startBackground();
+    expect(await request('updateSettings', { rateLimitSharePercent: 80 })).toEqual({ ok: true });
+    expect(await request('updateSettings', { activeEnvironment: 'sandbox' })).toEqual({ ok: true });
+    expect(await settingsItem.getValue()).toEqual({
+      ...DEFAULT_SETTINGS,
+      activeEnvironment: 'sandbox',
+      rateLimitSharePercent: 80,
+    });
+    expect(await request('updateSettings', { rateLimitSharePercent: 0 })).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid-request' },
+    });
+    expect((await readSettings()).settings.rateLimitSharePercent).toBe(80);
+  });
 });
 
 describe('token calls', () => {

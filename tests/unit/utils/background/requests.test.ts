@@ -11,6 +11,8 @@ describe('parseRequest', () => {
     [{ type: 'refreshList', payload: { environment: 'sandbox' } }],
     [{ type: 'retryBulkDelete', payload: { environment: 'production' } }],
     [{ type: 'updateSettings', payload: { refreshIntervalMinutes: 5, expiringSoonHours: 48 } }],
+    [{ type: 'updateSettings', payload: { rateLimitSharePercent: 10 } }],
+    [{ type: 'updateSettings', payload: { rateLimitSharePercent: 100 } }],
   ])('accepts %j', (message) => {
     expect(parseRequest(message)?.type).toBe(message.type);
   });
@@ -37,6 +39,9 @@ describe('parseRequest', () => {
       'an "expiring soon" under an hour (the settings form\'s own bound)',
       { type: 'updateSettings', payload: { expiringSoonHours: 0.5 } },
     ],
+    ['a rate-limit share under 10 %', { type: 'updateSettings', payload: { rateLimitSharePercent: 5 } }],
+    ['a rate-limit share over 100 %', { type: 'updateSettings', payload: { rateLimitSharePercent: 101 } }],
+    ['a fractional rate-limit share', { type: 'updateSettings', payload: { rateLimitSharePercent: 33.5 } }],
     ['an unknown payload field', { type: 'getToken', payload: { environment: 'production', token: 'to1', url: 'x' } }],
   ])('refuses %s', (_, message) => {
     expect(parseRequest(message)).toBeUndefined();
@@ -47,6 +52,13 @@ describe('parseRequest', () => {
     expect(parsed).toEqual({ type: 'cancelBulkDelete', payload: {} });
     expect(Object.getPrototypeOf(parsed!.payload)).toBe(Object.prototype);
     expect(({} as { polluted?: number }).polluted).toBeUndefined();
+  });
+
+  it('adds no default to a settings update: a field not sent is kept as stored, not reset', () => {
+    expect(parseRequest({ type: 'updateSettings', payload: { activeEnvironment: 'sandbox' } })).toEqual({
+      type: 'updateSettings',
+      payload: { activeEnvironment: 'sandbox' },
+    });
   });
 
   it('trims pasted tokens', () => {

@@ -176,7 +176,9 @@ export function createRateLimitGate(options: {
           continue;
         }
         const waitMs = state.resetAt - time + RESET_MARGIN_MS;
-        if (waitMs > maxWaitMs) {
+        // The limit applies to the wait the server announced, not to the margin added to it:
+        // with a 60 s limit, a full 60 s window of api.video's is waited out, not refused.
+        if (waitMs - RESET_MARGIN_MS > maxWaitMs) {
           throw new ApiVideoError('rate-limited', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
         }
         await sleep(waitMs, signal);

@@ -139,6 +139,14 @@ describe('rate-limit gate', () => {
     expect(waits).toEqual([]);
   });
 
+  it("waits out a whole window of api.video's when that is the longest wait allowed, margin included", async () => {
+    const { gate, waits } = setup(60_000);
+    await gate.acquire('read');
+    gate.release('read', { remaining: 0, retryAfterSeconds: 60 });
+    await gate.acquire('read');
+    expect(waits).toEqual([60_250]);
+  });
+
   it('stops waiting when aborted', async () => {
     const { gate } = setup();
     await gate.acquire('read');

@@ -18,6 +18,9 @@ export const labelSchema = v.pipe(
   v.maxGraphemes(LABEL_MAX_GRAPHEMES),
 );
 
+/** Largest label import accepted (characters of the file): far more than 20,000 labelled tokens. */
+export const MAX_IMPORT_CHARS = 10_000_000;
+
 /** Labels of one key's tokens, by token string. */
 export type Labels = Readonly<Record<string, string>>;
 

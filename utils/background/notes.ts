@@ -29,9 +29,6 @@ export interface ImportReport {
   malformed: number;
 }
 
-/** Largest import accepted: far more than 20,000 labelled tokens. */
-export const MAX_IMPORT_CHARS = 10_000_000;
-
 export interface TokenNotes {
   /** A full listing: tokens not seen before get their first-seen time; gone tokens lose their label. */
   recordListing(ref: KeyRef, tokens: readonly UploadToken[]): Promise<void>;

@@ -4,8 +4,7 @@
 import * as v from 'valibot';
 import { ENVIRONMENTS, MAX_TTL_SECONDS } from '@/utils/apivideo/types';
 import { settingsSchema } from '@/utils/storage';
-import { labelSchema } from '@/utils/labels';
-import { MAX_IMPORT_CHARS } from './notes';
+import { labelSchema, MAX_IMPORT_CHARS } from '@/utils/labels';
 
 const environment = v.picklist(ENVIRONMENTS);
 /** api.video documents no token format: any non-empty string of sane length. */

@@ -3,13 +3,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { benchBadgeCount, benchBulkDelete, benchFullListing, type Row } from './node-benches';
+import { benchHistory } from './history-bench';
 
 const { values } = parseArgs({
   options: {
     latency: { type: 'string', default: '40' },
     quick: { type: 'boolean', default: false },
     'skip-popup': { type: 'boolean', default: false },
-    /** Comma-separated subset: count,listing,delete,popup */
+    /** Comma-separated subset: count,listing,delete,history,popup */
     only: { type: 'string' },
   },
 });
@@ -88,6 +89,11 @@ async function main() {
         log,
       })),
     );
+  }
+
+  if (wanted('history')) {
+    log('3b. token history (issue 13)');
+    rows.push(...benchHistory({ log }));
   }
 
   let popup: Record<string, number> | undefined;

@@ -28,6 +28,16 @@ export const historyEventSchema = v.variant('kind', [
 ]);
 export type HistoryEvent = v.InferOutput<typeof historyEventSchema>;
 
+/** The events of a stored history (one JSON string), or null when it is damaged. */
+export function parseHistoryEvents(json: string): HistoryEvent[] | null {
+  try {
+    const events = v.safeParse(v.array(historyEventSchema), JSON.parse(json));
+    return events.success ? events.output : null;
+  } catch {
+    return null;
+  }
+}
+
 /** What the history says about one token. */
 export interface TokenHistory {
   /** When the extension first saw it (ms epoch). */

@@ -16,7 +16,7 @@ import type { AuthTokens } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
 import { DEFAULT_TOKEN_SORT, expiresAtMs, sortTokens } from '@/utils/token-rules';
 import { labelSchema } from '@/utils/labels';
-import { historyEventSchema, type HistoryEvent } from '@/utils/history';
+import { parseHistoryEvents, type HistoryEvent } from '@/utils/history';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -489,12 +489,8 @@ export async function writeHistory(environment: Environment, history: TokenHisto
 
 function parseHistory(stored: v.InferOutput<typeof storedHistorySchema> | null): TokenHistoryLog | null {
   if (!stored) return null;
-  try {
-    const events = v.safeParse(v.array(historyEventSchema), JSON.parse(stored.eventsJson));
-    return events.success ? { keyId: stored.keyId, events: events.output } : null;
-  } catch {
-    return null;
-  }
+  const events = parseHistoryEvents(stored.eventsJson);
+  return events ? { keyId: stored.keyId, events } : null;
 }
 
 function expiryIndex(tokens: readonly UploadToken[]): number[] {

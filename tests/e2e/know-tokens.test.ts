@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { maskToken } from '@/utils/mask';
 import type { UploadToken } from '@/utils/apivideo/types';
 import { DEFAULT_KEYS } from '../server';
+import { expectAccessible } from './axe';
 import { chromiumUiPage } from './chromium-driver';
 import type { UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
@@ -47,6 +48,7 @@ describe('know your tokens (Chromium)', () => {
     await popup.fill({ label: 'Label' }, LABEL);
     await popup.click(button('Save label'));
     await popup.waitFor(text(`Label of ${maskToken(target.token)} saved`));
+    await expectAccessible(page, 'token details with its label and history');
     await popup.click(button('Back'));
     await popup.waitFor([tokenList, button(new RegExp(LABEL))]);
   });
@@ -74,6 +76,7 @@ describe('know your tokens (Chromium)', () => {
     await popup.click({ role: 'radio', name: /^JSON/ });
     await popup.click({ role: 'radio', name: 'All 5' });
     await popup.click({ role: 'checkbox', name: 'Include the full tokens (they are secrets)' });
+    await expectAccessible(page, 'export dialog');
     const file = await exportFile();
     expect(file.name).toMatch(/\.json$/);
     const parsed = JSON.parse(file.text) as {
@@ -82,6 +85,26 @@ describe('know your tokens (Chromium)', () => {
     expect(parsed.tokens.map((entry) => entry.token).sort()).toEqual(tokens.map((token) => token.token).sort());
     expect(parsed.tokens.find((entry) => entry.token === tokens[2]!.token)?.label).toBe(LABEL);
     expect(parsed.tokens.filter((entry) => entry.neverExpires)).toHaveLength(2);
+  });
+
+  it('imports labels on the settings page, accessibly, with a report', async () => {
+    const options = await session.openExtensionPage('options.html');
+    const optionsUi = await chromiumUiPage(options);
+    await optionsUi.waitFor({ role: 'heading', name: 'Import labels' });
+    await expectAccessible(options, 'settings page with the label import');
+    const file = JSON.stringify({
+      tokens: [{ token: tokens[0]!.token, label: 'Imported' }, { token: 'toNope', label: 'x' }, 42],
+    });
+    await options.getByLabel('JSON export file').setInputFiles({
+      name: 'export.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(file),
+    });
+    await optionsUi.waitFor(text('1 matched, 1 unknown, 1 malformed.'));
+    // The popup, still open, follows: its search is cleared to show every row again.
+    await popup.fill({ label: 'Search tokens' }, '');
+    await popup.waitFor([tokenList, button(/Imported/)]);
+    await options.close();
   });
 
   it('keeps labels in storage.local only, never in sync', async () => {

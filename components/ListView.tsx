@@ -30,6 +30,8 @@ export interface ListViewProps {
   onExport: () => void;
   /** The person's labels, shown on the rows. */
   labels: Labels;
+  /** Tokens first seen since the popup last showed the list, tagged on their rows. */
+  newTokens: ReadonlySet<string>;
   onOpen: (token: UploadToken, index: number) => void;
   onDelete: (token: UploadToken, index: number) => void;
   listHandle: Ref<TokenListHandle>;
@@ -101,6 +103,7 @@ export function ListView(props: ListViewProps) {
             nowMs={props.nowMs}
             soonHours={soonHours}
             labels={props.labels}
+            newTokens={props.newTokens}
             label={t('popup_list_label')}
             emptyMessage={emptyListMessage(summary.total, filter, search, soonHours)}
             resetKey={`${filter}|${sort}|${search}`}

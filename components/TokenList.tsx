@@ -22,6 +22,8 @@ export interface TokenListProps {
   soonHours: number;
   /** The person's labels, shown on their rows. */
   labels?: Labels;
+  /** Tokens first seen since the popup last showed the list: tagged "New". */
+  newTokens?: ReadonlySet<string>;
   label: string;
   /** Shown instead of the list when `tokens` is empty. */
   emptyMessage: string;
@@ -38,7 +40,8 @@ export interface TokenListProps {
  * box keeps the scroll bar true to the whole list. 10,000 tokens render about 15 rows.
  */
 export function TokenList(props: TokenListProps) {
-  const { tokens, nowMs, soonHours, labels, label, emptyMessage, resetKey, onOpen, onDelete, handle } = props;
+  const { tokens, nowMs, soonHours, labels, newTokens, label, emptyMessage, resetKey, onOpen, onDelete, handle } =
+    props;
   const scroller = useRef<HTMLDivElement>(null);
   const [firstRow, setFirstRow] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT_HEIGHT);
@@ -134,6 +137,7 @@ export function TokenList(props: TokenListProps) {
               nowMs={nowMs}
               soonHours={soonHours}
               label={labels?.[token.token]}
+              isNew={newTokens?.has(token.token) ?? false}
               onOpen={onOpen}
               onDelete={onDelete}
             />

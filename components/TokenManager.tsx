@@ -103,6 +103,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         onLookup={() => setView({ name: 'lookup' })}
         onExport={() => setExporting(true)}
         labels={notes.labels}
+        newTokens={notes.newTokens}
         onOpen={nav.openToken}
         onDelete={askDelete}
         listHandle={listHandle}

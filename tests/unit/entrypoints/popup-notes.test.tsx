@@ -111,6 +111,7 @@ describe('popup: new since I last looked', () => {
     const newFilter = await screen.findByRole('radio', { name: 'New (1)' });
     await user.click(newFilter);
     await waitFor(() => expect(shownMaskedTokens()).toEqual([maskToken(fresh)]));
+    expect(rows()[0]!.querySelector('.tag--new')?.textContent).toBe('New');
     await user.click(screen.getByRole('button', { name: new RegExp(`^${maskToken(fresh)}`) }));
     expect(await screen.findByText('No, created elsewhere')).toBeTruthy();
   });

@@ -168,6 +168,23 @@ describe('history', () => {
   });
 });
 
+describe('writes for a replaced key', () => {
+  it('a create answered after the key was replaced labels nothing and records nothing', async ({ startBackground }) => {
+    const h = await withClock(startBackground, 0);
+    h.server.account(P, OTHER_KEYS.production).seed({ count: 1 });
+    const held = h.server.hold({ method: 'POST', pathPrefix: '/upload-tokens', phase: 'after' });
+    const creating = h.request('createToken', { environment: P, ttl: 0, label: 'for the old key' });
+    await held.arrived;
+    expect((await h.request('saveKey', { environment: P, apiKey: OTHER_KEYS.production })).ok).toBe(true);
+    held.release();
+    const reply = await creating;
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(reply.error.kind).toBe('key-changed');
+    expect(await labels()).toEqual({});
+    expect((await history()).size).toBe(0);
+  });
+});
+
 describe('last looked', () => {
   it('answers the previous look, null the first time, and never goes back', async ({ startBackground }) => {
     const h = await withClock(startBackground);

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
+import { benchHistory } from './history-bench';
 import {
   benchBadgeCount,
   benchBulkDelete,
@@ -16,7 +17,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '40' },
     quick: { type: 'boolean', default: false },
     'skip-popup': { type: 'boolean', default: false },
-    /** Comma-separated subset: count,listing,delete,share,popup */
+    /** Comma-separated subset: count,listing,delete,share,history,popup */
     only: { type: 'string' },
   },
 });
@@ -113,9 +114,14 @@ async function main() {
     );
   }
 
+  if (wanted('history')) {
+    log('5. token history (issue 13)');
+    rows.push(...benchHistory({ log }));
+  }
+
   let popup: Record<string, number> | undefined;
   if (!values['skip-popup'] && wanted('popup')) {
-    log('5–6. popup and memory (Chromium)');
+    log('6–7. popup and memory (Chromium)');
     const { benchPopup } = await import('./popup-bench');
     popup = await benchPopup({ tokens: quick ? 2_000 : 10_000, log });
   }

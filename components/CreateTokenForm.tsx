@@ -8,6 +8,7 @@ import { numberProblemMessage } from '@/utils/ui/number-problem';
 import { ViewHeader } from '@/components/ViewHeader';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { TtlPicker, type TtlChoice } from '@/components/TtlPicker';
+import { LabelField, labelToSave } from '@/components/LabelField';
 
 export interface CreateTokenFormProps {
   environment: Environment;
@@ -25,6 +26,8 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
   const [customUnit, setCustomUnit] = useState<TtlUnit>('hours');
   const [customError, setCustomError] = useState<string>();
   const [neverConfirmed, setNeverConfirmed] = useState(false);
+  const [label, setLabel] = useState('');
+  const [triedLabel, setTriedLabel] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ReplyError>();
 
@@ -42,9 +45,15 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
     setCustomError(undefined);
     setError(undefined);
     const ttl = ttlSeconds();
-    if (ttl === undefined || busy) return;
+    setTriedLabel(true);
+    const labelToSend = labelToSave(label);
+    if (ttl === undefined || labelToSend === undefined || busy) return;
     setBusy(true);
-    const reply = await sendRequest('createToken', { environment, ttl });
+    const reply = await sendRequest('createToken', {
+      environment,
+      ttl,
+      ...(labelToSend ? { label: labelToSend } : {}),
+    });
     setBusy(false);
     if (reply.ok) onCreated(reply.token, reply.recovered === true);
     else setError(reply.error);
@@ -72,6 +81,7 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
           onCustomUnit={setCustomUnit}
           onNeverConfirmed={setNeverConfirmed}
         />
+        <LabelField value={label} onInput={setLabel} showError={triedLabel} />
         {error && <ErrorNotice message={error.message} />}
         <div class="actions">
           <button

@@ -11,6 +11,7 @@ import { ErrorNotice } from '@/components/ErrorNotice';
 import { RefreshProgress } from '@/components/RefreshProgress';
 import { TokenFilters } from '@/components/TokenFilters';
 import { TokenList, type TokenListHandle } from '@/components/TokenList';
+import type { Labels } from '@/utils/labels';
 
 export interface ListViewProps {
   environment: Environment;
@@ -25,6 +26,12 @@ export interface ListViewProps {
   onBulkDelete?: () => void;
   onCreate: () => void;
   onLookup: () => void;
+  /** Opens the export dialog (offered once there is a list). */
+  onExport: () => void;
+  /** The person's labels, shown on the rows. */
+  labels: Labels;
+  /** Tokens first seen since the popup last showed the list, tagged on their rows. */
+  newTokens: ReadonlySet<string>;
   onOpen: (token: UploadToken, index: number) => void;
   onDelete: (token: UploadToken, index: number) => void;
   listHandle: Ref<TokenListHandle>;
@@ -49,6 +56,11 @@ export function ListView(props: ListViewProps) {
         <button type="button" class="button" ref={props.lookupButton} onClick={props.onLookup}>
           {t('popup_lookup_open')}
         </button>
+        {tokens !== undefined && (
+          <button type="button" class="button" onClick={props.onExport}>
+            {t('popup_export_open')}
+          </button>
+        )}
       </div>
       {props.onBulkDelete && summary.neverExpiring > 0 && (
         <button type="button" class="button button--danger button--wide" onClick={props.onBulkDelete}>
@@ -77,6 +89,7 @@ export function ListView(props: ListViewProps) {
             sort={sort}
             search={search}
             summary={summary}
+            newCount={query.newCount}
             soonHours={soonHours}
             onFilter={query.setFilter}
             onSort={query.setSort}
@@ -89,6 +102,8 @@ export function ListView(props: ListViewProps) {
             tokens={shown}
             nowMs={props.nowMs}
             soonHours={soonHours}
+            labels={props.labels}
+            newTokens={props.newTokens}
             label={t('popup_list_label')}
             emptyMessage={emptyListMessage(summary.total, filter, search, soonHours)}
             resetKey={`${filter}|${sort}|${search}`}

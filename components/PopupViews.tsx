@@ -1,4 +1,5 @@
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { TokenNotesState } from '@/components/hooks/useTokenNotes';
 import { CreateTokenForm } from '@/components/CreateTokenForm';
 import { LookupForm } from '@/components/LookupForm';
 import { NewTokenResult } from '@/components/NewTokenResult';
@@ -15,6 +16,8 @@ export type View =
 export interface PopupViewsProps {
   view: View;
   environment: Environment;
+  /** Labels and history, for the details view. */
+  notes: TokenNotesState;
   onView: (view: View) => void;
   /** Show the list again, then run `thenFocus`. */
   onBack: (thenFocus: () => void) => void;
@@ -28,6 +31,7 @@ export interface PopupViewsProps {
 export function PopupViews({
   view,
   environment,
+  notes,
   onView,
   onBack,
   onCreated,
@@ -39,7 +43,16 @@ export function PopupViews({
     case 'list':
       return null;
     case 'details':
-      return <TokenDetails token={view.token} onBack={() => onBack(view.back)} onDelete={onDelete} />;
+      return (
+        <TokenDetails
+          environment={environment}
+          token={view.token}
+          label={notes.labels[view.token.token] ?? ''}
+          history={notes.history.get(view.token.token)}
+          onBack={() => onBack(view.back)}
+          onDelete={onDelete}
+        />
+      );
     case 'create':
       return (
         <CreateTokenForm

@@ -1,5 +1,6 @@
 import { t } from '@/utils/i18n';
-import type { UploadToken } from '@/utils/apivideo/types';
+import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { TokenHistory } from '@/utils/history';
 import { createdAtMs, expiresAtMs, isNeverExpiring } from '@/utils/token-rules';
 import { formatDateTime } from '@/utils/ui/dates';
 import { formatDuration } from '@/utils/ui/duration';
@@ -8,15 +9,21 @@ import { useNow } from '@/components/hooks/useNow';
 import { ViewHeader } from '@/components/ViewHeader';
 import { CopyButton } from '@/components/CopyButton';
 import { ExpiryTag } from '@/components/ExpiryTag';
+import { TokenLabelEditor } from '@/components/TokenLabelEditor';
 
 export interface TokenDetailsProps {
+  environment: Environment;
   token: UploadToken;
+  /** The person's label for it ('' when none). */
+  label: string;
+  /** What the extension remembers of it; undefined when it has not been listed yet. */
+  history?: TokenHistory;
   onBack: () => void;
   onDelete: (token: UploadToken) => void;
 }
 
 /** Everything about one token, with a countdown that ticks every second. */
-export function TokenDetails({ token, onBack, onDelete }: TokenDetailsProps) {
+export function TokenDetails({ environment, token, label, history, onBack, onDelete }: TokenDetailsProps) {
   const now = useNow(1000);
   const never = isNeverExpiring(token);
   const expires = expiresAtMs(token);
@@ -58,7 +65,23 @@ export function TokenDetails({ token, onBack, onDelete }: TokenDetailsProps) {
             </>
           )}
         </dd>
+        <dt>{t('popup_details_first_seen')}</dt>
+        <dd>{history ? formatDateTime(history.firstSeen) : t('popup_details_first_seen_unknown')}</dd>
+        {history && (
+          <>
+            <dt>{t('popup_details_origin')}</dt>
+            <dd>
+              {!history.createdHere
+                ? t('popup_details_not_created_here')
+                : history.createdHere.ttl === 0
+                  ? t('popup_details_created_here_never')
+                  : t('popup_details_created_here', formatDuration(history.createdHere.ttl, 4))}
+            </dd>
+          </>
+        )}
       </dl>
+      {/* Keyed by the saved label: a label saved elsewhere (an import) shows here at once. */}
+      <TokenLabelEditor key={label} environment={environment} token={token.token} label={label} />
       {never && <p class="notice notice--warning">{t('popup_never_warning')}</p>}
       <div class="actions">
         <button type="button" class="button button--danger" onClick={() => onDelete(token)}>

@@ -1,28 +1,30 @@
 import { useId } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { MessageKey } from '@/utils/i18n';
-import { TOKEN_SORTS, type TokenSort } from '@/utils/token-rules';
-import { TOKEN_FILTERS, type TokenFilter, type TokenSummary } from '@/utils/ui/token-list';
+import { LIST_SORTS, TOKEN_FILTERS, type ListSort, type TokenFilter, type TokenSummary } from '@/utils/ui/token-list';
 
 export interface TokenFiltersProps {
   filter: TokenFilter;
-  sort: TokenSort;
+  sort: ListSort;
   search: string;
   summary: TokenSummary;
+  /** Tokens first seen since the popup last showed the list. */
+  newCount: number;
   soonHours: number;
   onFilter: (filter: TokenFilter) => void;
-  onSort: (sort: TokenSort) => void;
+  onSort: (sort: ListSort) => void;
   onSearch: (search: string) => void;
 }
 
-const SORT_LABELS: Record<TokenSort, MessageKey> = {
+const SORT_LABELS: Record<ListSort, MessageKey> = {
   'created-desc': 'popup_sort_created_desc',
   'created-asc': 'popup_sort_created_asc',
   'ttl-asc': 'popup_sort_ttl_asc',
   'ttl-desc': 'popup_sort_ttl_desc',
+  label: 'popup_sort_label_asc',
 };
 
-function filterLabel(filter: TokenFilter, summary: TokenSummary): string {
+function filterLabel(filter: TokenFilter, summary: TokenSummary, newCount: number): string {
   switch (filter) {
     case 'all':
       return t('popup_filter_all', summary.total);
@@ -30,12 +32,14 @@ function filterLabel(filter: TokenFilter, summary: TokenSummary): string {
       return t('popup_filter_never', summary.neverExpiring);
     case 'soon':
       return t('popup_filter_soon', summary.expiringSoon);
+    case 'new':
+      return t('popup_filter_new', newCount);
   }
 }
 
 /** Which tokens to show (All / Never expires / Expiring soon), in what order, matching what text. */
 export function TokenFilters(props: TokenFiltersProps) {
-  const { filter, sort, search, summary, soonHours, onFilter, onSort, onSearch } = props;
+  const { filter, sort, search, summary, newCount, soonHours, onFilter, onSort, onSearch } = props;
   const searchId = useId();
   const sortId = useId();
   return (
@@ -46,7 +50,13 @@ export function TokenFilters(props: TokenFiltersProps) {
           <label
             key={option}
             class="segmented__option"
-            title={option === 'soon' ? t('popup_filter_soon_title', soonHours) : undefined}
+            title={
+              option === 'soon'
+                ? t('popup_filter_soon_title', soonHours)
+                : option === 'new'
+                  ? t('popup_filter_new_title')
+                  : undefined
+            }
           >
             <input
               type="radio"
@@ -55,7 +65,7 @@ export function TokenFilters(props: TokenFiltersProps) {
               checked={filter === option}
               onChange={() => onFilter(option)}
             />
-            <span>{filterLabel(option, summary)}</span>
+            <span>{filterLabel(option, summary, newCount)}</span>
           </label>
         ))}
       </fieldset>
@@ -83,9 +93,9 @@ export function TokenFilters(props: TokenFiltersProps) {
             id={sortId}
             class="input"
             value={sort}
-            onChange={(event) => onSort(event.currentTarget.value as TokenSort)}
+            onChange={(event) => onSort(event.currentTarget.value as ListSort)}
           >
-            {TOKEN_SORTS.map((option) => (
+            {LIST_SORTS.map((option) => (
               <option key={option} value={option}>
                 {t(SORT_LABELS[option])}
               </option>

@@ -1,6 +1,7 @@
 import type { Ref } from 'preact';
 import { useEffect, useImperativeHandle, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
+import type { Labels } from '@/utils/labels';
 import { scrollTopToReveal, virtualWindow } from '@/utils/ui/virtual-window';
 import { TokenRow } from '@/components/TokenRow';
 
@@ -19,6 +20,10 @@ export interface TokenListProps {
   tokens: UploadToken[];
   nowMs: number;
   soonHours: number;
+  /** The person's labels, shown on their rows. */
+  labels?: Labels;
+  /** Tokens first seen since the popup last showed the list: tagged "New". */
+  newTokens?: ReadonlySet<string>;
   label: string;
   /** Shown instead of the list when `tokens` is empty. */
   emptyMessage: string;
@@ -35,7 +40,8 @@ export interface TokenListProps {
  * box keeps the scroll bar true to the whole list. 10,000 tokens render about 15 rows.
  */
 export function TokenList(props: TokenListProps) {
-  const { tokens, nowMs, soonHours, label, emptyMessage, resetKey, onOpen, onDelete, handle } = props;
+  const { tokens, nowMs, soonHours, labels, newTokens, label, emptyMessage, resetKey, onOpen, onDelete, handle } =
+    props;
   const scroller = useRef<HTMLDivElement>(null);
   const [firstRow, setFirstRow] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT_HEIGHT);
@@ -130,6 +136,8 @@ export function TokenList(props: TokenListProps) {
               top={(start + offset) * ROW_HEIGHT}
               nowMs={nowMs}
               soonHours={soonHours}
+              label={labels?.[token.token]}
+              isNew={newTokens?.has(token.token) ?? false}
               onOpen={onOpen}
               onDelete={onDelete}
             />

@@ -10,6 +10,9 @@ import { usePopupNavigation } from '@/components/hooks/usePopupNavigation';
 import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
 import { useTokenList } from '@/components/hooks/useTokenList';
 import { useTokenQuery } from '@/components/hooks/useTokenQuery';
+import { useTokenNotes } from '@/components/hooks/useTokenNotes';
+import { ExportDialog } from '@/components/ExportDialog';
+import { isLive } from '@/utils/token-rules';
 import { BulkDeleteDialog } from '@/components/BulkDeleteDialog';
 import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
 import { DeleteTokenDialog } from '@/components/DeleteTokenDialog';
@@ -34,13 +37,15 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   const progress = storedProgress?.keyId === keyId ? storedProgress : undefined;
   const now = useNow(30_000);
   const announce = useAnnounce();
-  const query = useTokenQuery(list.tokens, now, soonHours);
+  const notes = useTokenNotes(environment, keyId, list.fetchedAt);
+  const query = useTokenQuery(list.tokens, now, soonHours, notes);
   const { shown, summary, neverExpiring } = query;
   const nav = usePopupNavigation();
   const { view, setView, listHandle } = nav;
   const [deleting, setDeleting] = useState<{ token: UploadToken; index: number }>();
   const [confirmingBulk, setConfirmingBulk] = useState(false);
   const [bulkStartedHere, setBulkStartedHere] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   // Tokens the bulk delete has removed leave the list as it goes.
   const { removeTokens } = list;
@@ -96,6 +101,9 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         onBulkDelete={jobRunning ? undefined : () => setConfirmingBulk(true)}
         onCreate={() => setView({ name: 'create' })}
         onLookup={() => setView({ name: 'lookup' })}
+        onExport={() => setExporting(true)}
+        labels={notes.labels}
+        newTokens={notes.newTokens}
         onOpen={nav.openToken}
         onDelete={askDelete}
         listHandle={listHandle}
@@ -106,6 +114,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
       <PopupViews
         view={view}
         environment={environment}
+        notes={notes}
         onView={setView}
         onBack={nav.backToList}
         onCreated={list.addToken}
@@ -127,6 +136,16 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
           environment={environment}
           onDeleted={onDeleted}
           onCancel={() => setDeleting(undefined)}
+        />
+      )}
+      {exporting && (
+        <ExportDialog
+          environment={environment}
+          shown={shown}
+          all={(list.tokens ?? []).filter((token) => isLive(token, now))}
+          labels={notes.labels}
+          history={notes.history}
+          onClose={() => setExporting(false)}
         />
       )}
       {confirmingBulk && (

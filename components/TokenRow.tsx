@@ -15,13 +15,17 @@ export interface TokenRowProps {
   top: number;
   nowMs: number;
   soonHours: number;
+  /** The person's own label for this token, if any. */
+  label?: string;
+  /** First seen since the popup last showed the list. */
+  isNew?: boolean;
   onOpen: (token: UploadToken, index: number) => void;
   onDelete: (token: UploadToken, index: number) => void;
 }
 
 /** One token: masked, with its dates, copy and delete. Memoised: a list re-render repaints only changed rows. */
 export const TokenRow = memo(function TokenRow(props: TokenRowProps) {
-  const { token, index, count, top, nowMs, soonHours, onOpen, onDelete } = props;
+  const { token, index, count, top, nowMs, soonHours, label, isNew = false, onOpen, onDelete } = props;
   const masked = maskToken(token.token);
   const status = expiryStatus(token, nowMs, soonHours);
   const expires = expiresAtMs(token);
@@ -44,7 +48,19 @@ export const TokenRow = memo(function TokenRow(props: TokenRowProps) {
     >
       <button type="button" class="token-row__main" data-row-main onClick={() => onOpen(token, index)}>
         <span class="token-row__line">
-          <span class="mono token-row__token">{masked}</span> <ExpiryTag status={status} />
+          <span class="mono token-row__token">{masked}</span>{' '}
+          {label && (
+            <>
+              <span class="token-row__label">{label}</span>{' '}
+            </>
+          )}
+          <ExpiryTag status={status} />
+          {isNew && (
+            <>
+              {' '}
+              <span class="tag tag--new">{t('popup_tag_new')}</span>
+            </>
+          )}
         </span>{' '}
         {/* Spaces between the spans keep the button's accessible name readable, not run together. */}
         <span class="token-row__meta">{t('popup_row_created', formatDate(createdAtMs(token)))}</span>{' '}

@@ -8,6 +8,7 @@ import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import type { ApiVideoErrorKind } from '@/utils/apivideo/errors';
 import type { RequestSchemas, RequestType } from '@/utils/background/requests';
+import type { ImportReport } from '@/utils/background/notes';
 
 export type { RequestType };
 
@@ -47,6 +48,10 @@ export interface Replies {
   /** `recovered`: api.video's answer was lost, and the token was then found in the list. */
   createToken: { token: UploadToken; recovered?: boolean };
   deleteToken: { result: 'deleted' | 'already-gone' };
+  setLabel: Nothing;
+  importLabels: { report: ImportReport };
+  /** When the popup last showed this key's list (ms epoch), null the first time. */
+  markLooked: { previous: number | null };
   startBulkDelete: Nothing;
   retryBulkDelete: Nothing;
   cancelBulkDelete: Nothing;

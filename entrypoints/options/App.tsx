@@ -4,6 +4,7 @@ import { useExtensionState } from '@/components/hooks/useExtensionState';
 import { ApiKeyForm } from '@/components/ApiKeyForm';
 import { EnvironmentChoice } from '@/components/EnvironmentChoice';
 import { KeyHelp } from '@/components/KeyHelp';
+import { ImportLabels } from '@/components/ImportLabels';
 import { SettingsForm } from '@/components/SettingsForm';
 
 /** The options page: API keys per environment, the active environment, badge settings. */
@@ -34,6 +35,9 @@ export function App() {
             configured={{ production: state.keys.production !== null, sandbox: state.keys.sandbox !== null }}
           />
           <SettingsForm settings={state.settings} />
+          {state.keys[state.settings.activeEnvironment] && (
+            <ImportLabels environment={state.settings.activeEnvironment} />
+          )}
           <KeyHelp />
         </>
       )}

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import type { AxeResults } from 'axe-core';
+import { expect } from 'vitest';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
@@ -44,4 +45,16 @@ export function formatViolations(where: string, violations: readonly AxeViolatio
   return [`${where}: ${violations.length} serious/critical axe violation(s)`]
     .concat(violations.map((v) => `  [${v.impact}] ${v.id}: ${v.help} — ${v.targets.slice(0, 5).join(', ')}`))
     .join('\n');
+}
+
+/** axe in both colour schemes; all failures are listed before the assertion fails. */
+export async function expectAccessible(page: Page, where: string) {
+  const reports: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    const violations = await seriousViolations(page);
+    if (violations.length > 0) reports.push(formatViolations(`${where} (${colorScheme})`, violations));
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  expect(reports.join('\n'), reports.join('\n')).toBe('');
 }

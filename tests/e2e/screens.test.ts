@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DEFAULT_KEYS } from '../server';
-import { formatViolations, seriousViolations } from './axe';
+import { expectAccessible, seriousViolations } from './axe';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
@@ -50,18 +50,6 @@ async function screenshot(page: Page, name: string) {
     mkdirSync(dir, { recursive: true });
     await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css' });
   }
-}
-
-/** axe in both colour schemes; all failures are listed before the assertion fails. */
-async function expectAccessible(page: Page, where: string) {
-  const reports: string[] = [];
-  for (const colorScheme of SCHEMES) {
-    await page.emulateMedia({ colorScheme });
-    const violations = await seriousViolations(page);
-    if (violations.length > 0) reports.push(formatViolations(`${where} (${colorScheme})`, violations));
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-  expect(reports.join('\n'), reports.join('\n')).toBe('');
 }
 
 beforeAll(async () => {

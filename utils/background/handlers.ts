@@ -14,6 +14,7 @@ import type { KeyRef, KeyRegistry } from './keys';
 import type { ParsedRequest, RequestType } from './requests';
 import type { Refresher } from './refresh';
 import type { Scheduler } from './schedule';
+import type { TokenNotes } from './notes';
 
 export interface HandlerContext {
   keys: KeyRegistry;
@@ -21,6 +22,7 @@ export interface HandlerContext {
   refresher: Refresher;
   bulk: BulkDeleter;
   scheduler: Scheduler;
+  notes: TokenNotes;
   now: () => number;
 }
 
@@ -40,7 +42,7 @@ export function extractToken(input: string): string {
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
-  const { keys, clients, refresher, bulk, scheduler, now } = context;
+  const { keys, clients, refresher, bulk, scheduler, notes, now } = context;
 
   async function savedKey(environment: Environment): Promise<KeyRef> {
     const ref = await keys.current(environment);
@@ -78,12 +80,13 @@ export function createHandlers(context: HandlerContext): Handlers {
     return fresh.length === 1 ? fresh[0] : undefined;
   }
 
-  async function created(ref: KeyRef, token: UploadToken) {
+  async function created(ref: KeyRef, token: UploadToken, label: string | undefined) {
     await refresher.applyChange(ref, { add: token });
+    await notes.recordCreated(ref, token, label);
     await refresher.refreshCount(ref.environment, { afterChange: true });
   }
 
-  return {
+  const handlers: Handlers = {
     async saveKey({ environment, apiKey }) {
       if (!apiKey) throw new BackgroundError('invalid-key', undefined, 'error_key_empty');
       // Validate before storing: a key api.video rejects is never saved.
@@ -144,6 +147,9 @@ export function createHandlers(context: HandlerContext): Handlers {
       const ref = await savedKey(environment);
       try {
         await refresher.refreshList(ref);
+        // Issue 13: the listing tells the history which tokens are new and which labels to drop.
+        const cache = await readTokenCache(environment, ref.keyId);
+        if (cache) await notes.recordListing(ref, cache.tokens);
       } catch (error) {
         if (!keys.isCurrent(ref)) throw new BackgroundError('key-changed');
         throw error;
@@ -157,19 +163,19 @@ export function createHandlers(context: HandlerContext): Handlers {
       };
     },
 
-    async createToken({ environment, ttl }) {
+    async createToken({ environment, ttl, label }) {
       return withKey(environment, async (client, signal, ref) => {
         const since = now();
         try {
           const token = await client.createUploadToken({ ttl, signal });
-          await created(ref, token);
+          await created(ref, token, label);
           return { token };
         } catch (error) {
           // Never created again blindly: each retry could mint another token that never expires.
           if (!isOutcomeUnknown(error) || signal.aborted) throw error;
           const found = await findLostCreate(client, ref, ttl, since, signal).catch(() => undefined);
           if (!found) throw new BackgroundError(error.kind, undefined, 'error_create_outcome_unknown');
-          await created(ref, found);
+          await created(ref, found, label);
           return { token: found, recovered: true };
         }
       });
@@ -179,9 +185,26 @@ export function createHandlers(context: HandlerContext): Handlers {
       return withKey(environment, async (client, signal, ref) => {
         const result = await client.deleteUploadToken(token, { signal });
         await refresher.applyChange(ref, { remove: new Set([token]) });
+        await notes.recordDeleted(ref, new Set([token]), 'single');
         await refresher.refreshCount(environment, { afterChange: true });
         return { result };
       });
+    },
+
+    async setLabel({ environment, token, label }) {
+      await notes.setLabel(await savedKey(environment), token, label);
+      return {};
+    },
+
+    async importLabels({ environment, text }) {
+      const ref = await savedKey(environment);
+      // Matching needs the key's tokens: list them first when nothing is cached yet.
+      if (!(await readTokenCache(environment, ref.keyId))) await handlers.refreshList({ environment });
+      return { report: await notes.importLabels(ref, text) };
+    },
+
+    async markLooked({ environment }) {
+      return { previous: await notes.markLooked(await savedKey(environment)) };
     },
 
     async startBulkDelete({ environment, tokens }) {
@@ -204,4 +227,5 @@ export function createHandlers(context: HandlerContext): Handlers {
       return {};
     },
   };
+  return handlers;
 }

@@ -10,6 +10,7 @@ import { BULK_DELETE_WATCHDOG, createBulkDeleter, type BulkDeleter } from './bul
 import { createClientFactory, type ClientTuning } from './clients';
 import { toReplyError, BackgroundError } from './errors';
 import { createHandlers, type Handlers } from './handlers';
+import { createTokenNotes } from './notes';
 import { createKeyRegistry, type KeyRegistry } from './keys';
 import { COUNT_RETRY_ALARM_PREFIX, createRefresher, type Refresher } from './refresh';
 import { parseRequest } from './requests';
@@ -46,16 +47,18 @@ export function createBackground(options: BackgroundOptions = {}): Background {
   });
   const refresher = createRefresher(keys, clients, now);
   const scheduler = createScheduler();
+  const notes = createTokenNotes(keys, now);
   const bulk = createBulkDeleter({
     keys,
     clients,
     now,
     onFinished: async (ref, gone) => {
       await refresher.applyChange(ref, { remove: gone });
+      await notes.recordDeleted(ref, gone, 'bulk');
       await refresher.refreshCount(ref.environment, { afterChange: true });
     },
   });
-  const handlers: Handlers = createHandlers({ keys, clients, refresher, bulk, scheduler, now });
+  const handlers: Handlers = createHandlers({ keys, clients, refresher, bulk, scheduler, notes, now });
   // Stored data is brought to the current shapes once, before anything reads it.
   let migrated: Promise<void> | undefined;
   const ready = () => (migrated ??= migrateStorage());

@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { ENVIRONMENTS, MAX_TTL_SECONDS } from '@/utils/apivideo/types';
 import { settingsSchema } from '@/utils/storage';
+import { labelSchema, MAX_IMPORT_CHARS } from '@/utils/labels';
 
 const environment = v.picklist(ENVIRONMENTS);
 /** api.video documents no token format: any non-empty string of sane length. */
@@ -26,7 +27,15 @@ export const REQUEST_SCHEMAS = {
   createToken: v.strictObject({
     environment,
     ttl: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TTL_SECONDS)),
+    /** Saved with the token once it is created; blank or absent means none. */
+    label: v.optional(labelSchema),
   }),
+  /** Sets a token's local label; an empty label removes it. */
+  setLabel: v.strictObject({ environment, token: tokenString, label: labelSchema }),
+  /** The text of a previous JSON export, whose labels are merged into this key's. */
+  importLabels: v.strictObject({ environment, text: v.pipe(v.string(), v.maxLength(MAX_IMPORT_CHARS)) }),
+  /** The popup shows this key's list now; replies when it did last time. */
+  markLooked: v.strictObject({ environment }),
   deleteToken: v.strictObject({ environment, token: tokenString }),
   startBulkDelete: v.strictObject({
     environment,

@@ -7,5 +7,6 @@ export function emptyListMessage(totalTokens: number, filter: TokenFilter, searc
   if (search.trim() !== '') return t('popup_empty_search', search.trim());
   if (filter === 'never') return t('popup_empty_never');
   if (filter === 'soon') return t('popup_empty_soon', soonHours);
+  if (filter === 'new') return t('popup_empty_new');
   return t('popup_empty_none');
 }

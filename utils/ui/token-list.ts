@@ -1,18 +1,27 @@
 // Filtering, searching and counting the token list (the rules and the orders are in
 // utils/token-rules.ts). 10,000 tokens must stay smooth: a keystroke in the search box only filters.
 import type { UploadToken } from '@/utils/apivideo/types';
-import { expiryStatus, isLive, isNeverExpiring } from '@/utils/token-rules';
+import { expiryStatus, isLive, isNeverExpiring, TOKEN_SORTS, type TokenSort } from '@/utils/token-rules';
+import { matchesSearch, type Labels } from '@/utils/labels';
 
-export type TokenFilter = 'all' | 'never' | 'soon';
+/** 'new': first seen since the popup last showed the list (utils/history.ts `newSince`). */
+export type TokenFilter = 'all' | 'never' | 'soon' | 'new';
 
-export const TOKEN_FILTERS: readonly TokenFilter[] = ['all', 'never', 'soon'];
+export const TOKEN_FILTERS: readonly TokenFilter[] = ['all', 'never', 'soon', 'new'];
+
+/** The list's orders: the token rules' own, and by the person's labels (utils/labels.ts). */
+export type ListSort = TokenSort | 'label';
+export const LIST_SORTS: readonly ListSort[] = [...TOKEN_SORTS, 'label'];
 
 export interface TokenQuery {
   filter: TokenFilter;
-  /** Case-insensitive substring of the token string; blank matches everything. */
+  /** Case-insensitive substring of the token string or of its label; blank matches everything. */
   search: string;
   nowMs: number;
   soonHours: number;
+  labels?: Labels;
+  /** The tokens the 'new' filter shows. */
+  newTokens?: ReadonlySet<string>;
 }
 
 export interface TokenSummary {
@@ -22,7 +31,13 @@ export interface TokenSummary {
   expiringSoon: number;
 }
 
-export function matchesFilter(token: UploadToken, filter: TokenFilter, nowMs: number, soonHours: number): boolean {
+export function matchesFilter(
+  token: UploadToken,
+  filter: TokenFilter,
+  nowMs: number,
+  soonHours: number,
+  newTokens?: ReadonlySet<string>,
+): boolean {
   switch (filter) {
     case 'all':
       return true;
@@ -30,6 +45,8 @@ export function matchesFilter(token: UploadToken, filter: TokenFilter, nowMs: nu
       return isNeverExpiring(token);
     case 'soon':
       return expiryStatus(token, nowMs, soonHours) === 'soon';
+    case 'new':
+      return newTokens?.has(token.token) ?? false;
   }
 }
 
@@ -42,8 +59,8 @@ export function filterTokens(tokens: readonly UploadToken[], query: TokenQuery):
   return tokens.filter(
     (token) =>
       isLive(token, query.nowMs) &&
-      matchesFilter(token, query.filter, query.nowMs, query.soonHours) &&
-      (needle === '' || token.token.toLowerCase().includes(needle)),
+      matchesFilter(token, query.filter, query.nowMs, query.soonHours, query.newTokens) &&
+      matchesSearch(token, query.labels, needle),
   );
 }
 

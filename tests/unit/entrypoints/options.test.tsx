@@ -5,8 +5,8 @@ import { render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
 import { App } from '@/entrypoints/options/App';
-import { apiKeyItems, readSettings } from '@/utils/storage';
-import { it, type BackgroundFixtures, type TestBackgroundOptions } from '../../helpers/background';
+import { apiKeyItems, readLabels, readSettings } from '@/utils/storage';
+import { it, savedKeyId, type BackgroundFixtures, type TestBackgroundOptions } from '../../helpers/background';
 
 async function setUp(startBackground: BackgroundFixtures['startBackground'], options: TestBackgroundOptions = {}) {
   const background = await startBackground(options);
@@ -194,5 +194,55 @@ describe('options page: help', () => {
     expect(link.getAttribute('target')).toBe('_blank');
     expect(link.getAttribute('rel')).toContain('noopener');
     expect(screen.getByText(/not synced/).textContent).toMatch(/ws\.api\.video.*sandbox\.api\.video/);
+  });
+});
+
+describe('options page: import labels', () => {
+  it('merges the labels of a JSON export and reports matched, unknown and malformed entries', async ({
+    startBackground,
+  }) => {
+    const { user, background } = await setUp(startBackground, { seed: { count: 2 } });
+    const [a, b] = background.server.tokens('production').map((token) => token.token);
+    await background.request('setLabel', { environment: 'production', token: b!, label: 'set here' });
+    const file = new File(
+      [
+        JSON.stringify({
+          format: 'apivideo-upload-tokens',
+          tokens: [
+            { token: a, label: 'Mobile' },
+            { token: b, label: 'Other' },
+            { token: 'toGoneGoneGoneGoneGone12', label: 'Gone' },
+            { maskedToken: 'to1tcm…KMKb', label: 'no full token' },
+          ],
+        }),
+      ],
+      'upload-tokens-production.json',
+      { type: 'application/json' },
+    );
+    const section = screen.getByRole('region', { name: 'Import labels' });
+    expect(within(section).getByText(/into Production/)).toBeTruthy();
+    await user.upload(within(section).getByLabelText('JSON export file'), file);
+    expect(
+      await within(section).findByText(
+        '2 matched, 1 unknown, 1 malformed. 1 of them already had another label here, which was kept.',
+      ),
+    ).toBeTruthy();
+    expect((await readLabels('production', await savedKeyId('production')))?.labels).toEqual({
+      [a!]: 'Mobile',
+      [b!]: 'set here',
+    });
+  });
+
+  it('refuses a file that is not JSON with a clear error, and loses no label', async ({ startBackground }) => {
+    const { user, background } = await setUp(startBackground, { seed: { count: 1 } });
+    const [a] = background.server.tokens('production').map((token) => token.token);
+    await background.request('setLabel', { environment: 'production', token: a!, label: 'mine' });
+    const section = screen.getByRole('region', { name: 'Import labels' });
+    await user.upload(
+      within(section).getByLabelText('JSON export file'),
+      new File(['token,label\nto1,x'], 'labels.csv', { type: 'application/json' }),
+    );
+    expect((await within(section).findByRole('alert')).textContent).toContain('This file is not JSON');
+    expect((await readLabels('production', await savedKeyId('production')))?.labels).toEqual({ [a!]: 'mine' });
   });
 });

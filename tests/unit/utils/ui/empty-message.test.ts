@@ -10,6 +10,7 @@ describe('emptyListMessage', () => {
     [5, 'never', ' xyz ', 'No token matches “xyz”'],
     [5, 'never', '', 'Nothing never expires. Well done.'],
     [5, 'soon', '', 'No token expires within 24 h.'],
+    [5, 'new', '', 'No token was first seen since you last opened this popup.'],
   ])('%s tokens, filter %s, search %j', (total, filter, search, text) => {
     expect(emptyListMessage(total, filter, search, 24)).toBe(text);
   });

@@ -61,6 +61,23 @@ describe('filterTokens', () => {
   });
 });
 
+describe('filterTokens with labels and "new" (issue 13)', () => {
+  const labels = { toCCClater: 'Mobile App', toAAAneverOld: 'Backend (prod)' };
+  const newTokens = new Set(['toDDDneverNew', 'toFFFexpired']);
+  it.each<[TokenFilter, string, string[]]>([
+    ['all', 'mobile', ['toCCClater']], // the label, case-insensitive
+    ['all', 'PROD', ['toAAAneverOld']],
+    ['all', 'ccc', ['toCCClater']], // the token string still matches
+    ['never', 'mobile', []],
+    ['new', '', ['toDDDneverNew']], // an expired token is never shown, new or not
+    ['new', 'backend', []],
+  ])('%s, search %j', (filter, search, expected) => {
+    expect(ids(filterTokens(TOKENS, { filter, search, nowMs: NOW, soonHours: 24, labels, newTokens }))).toEqual(
+      expected,
+    );
+  });
+});
+
 describe('filterTokens over a sorted list (what the popup does)', () => {
   it('keeps the sort order', () => {
     const sorted = sortTokens(TOKENS, 'created-desc');

@@ -1,0 +1,63 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { Environment } from '@/utils/apivideo/types';
+import { newSince, summariseHistory, type TokenHistory } from '@/utils/history';
+import type { Labels } from '@/utils/labels';
+import { sendRequest } from '@/utils/messaging';
+import { readHistory, tokenLabelsItems, watchHistory, type TokenHistoryLog } from '@/utils/storage';
+import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
+
+export interface TokenNotesState {
+  labels: Labels;
+  /** Every token's history (first seen, created here, deleted here). */
+  history: ReadonlyMap<string, TokenHistory>;
+  /** When the popup showed this key's list before this opening; null the first time. */
+  since: number | null | undefined;
+  /** Tokens first seen since then: the "New" filter. */
+  newTokens: ReadonlySet<string>;
+}
+
+const NO_LABELS: Labels = {};
+
+/**
+ * What the extension remembers about one key's tokens (issue 13), read and watched from storage
+ * like the token list; the background writes it. Tells the background when the list is looked at:
+ * on open (its answer is when the list was last looked at) and whenever a newer list is shown, so
+ * tokens seen during this look are not "new" again next time.
+ */
+export function useTokenNotes(environment: Environment, keyId: string, fetchedAt: number | undefined): TokenNotesState {
+  const storedLabels = valueOf(useStoredItem(tokenLabelsItems[environment]));
+  const labels = storedLabels?.keyId === keyId ? storedLabels.labels : NO_LABELS;
+  const [log, setLog] = useState<TokenHistoryLog | null>(null);
+  const [since, setSince] = useState<number | null>();
+  const firstLook = useRef<Promise<unknown>>();
+
+  useEffect(() => {
+    let active = true;
+    let changed = false;
+    const unwatch = watchHistory(environment, keyId, (next) => {
+      changed = true;
+      setLog(next);
+    });
+    void readHistory(environment, keyId).then((current) => {
+      if (active && !changed) setLog(current);
+    });
+    const look = sendRequest('markLooked', { environment });
+    firstLook.current = look;
+    void look.then((reply) => {
+      if (active) setSince(reply.ok ? reply.previous : null);
+    });
+    return () => {
+      active = false;
+      unwatch();
+    };
+  }, [environment, keyId]);
+
+  useEffect(() => {
+    if (fetchedAt === undefined) return;
+    void firstLook.current?.then(() => sendRequest('markLooked', { environment }));
+  }, [environment, fetchedAt]);
+
+  const history = useMemo(() => summariseHistory(log?.events ?? []), [log]);
+  const newTokens = useMemo(() => newSince(history, since ?? null), [history, since]);
+  return { labels, history, since, newTokens };
+}

@@ -1,0 +1,101 @@
+// The one home of the rules about a token's history, which api.video does not keep: when the
+// extension first saw it, whether it was created here (and with which lifetime), and when it was
+// deleted here. Stored as a bounded list of events per key (utils/storage.ts).
+import * as v from 'valibot';
+import type { UploadToken } from '@/utils/apivideo/types';
+
+/** Most events kept per key; the oldest go first (see `appendEvents`). */
+export const HISTORY_MAX_EVENTS = 20_000;
+
+/** How a token was deleted here: from its row or details, or by a bulk delete. */
+export const DELETE_VIAS = ['single', 'bulk'] as const;
+export type DeleteVia = (typeof DELETE_VIAS)[number];
+
+const time = v.pipe(v.number(), v.finite());
+const tokenString = v.pipe(v.string(), v.minLength(1));
+
+export const historyEventSchema = v.variant('kind', [
+  /** First seen in a listing (it was created elsewhere, or before the extension knew the key). */
+  v.object({ kind: v.literal('seen'), token: tokenString, at: time }),
+  /** Created from this extension, with the lifetime asked for (0 = never expires). */
+  v.object({
+    kind: v.literal('created'),
+    token: tokenString,
+    at: time,
+    ttl: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  }),
+  v.object({ kind: v.literal('deleted'), token: tokenString, at: time, via: v.picklist(DELETE_VIAS) }),
+]);
+export type HistoryEvent = v.InferOutput<typeof historyEventSchema>;
+
+/** The events of a stored history (one JSON string), or null when it is damaged. */
+export function parseHistoryEvents(json: string): HistoryEvent[] | null {
+  try {
+    const events = v.safeParse(v.array(historyEventSchema), JSON.parse(json));
+    return events.success ? events.output : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What the history says about one token. */
+export interface TokenHistory {
+  /** When the extension first saw it (ms epoch). */
+  firstSeen: number;
+  /** Set when it was created here: the lifetime asked for, in seconds. */
+  createdHere?: { ttl: number };
+  deleted?: { at: number; via: DeleteVia };
+}
+
+/** Every token's history, from the events in the order they happened. */
+export function summariseHistory(events: readonly HistoryEvent[]): Map<string, TokenHistory> {
+  const byToken = new Map<string, TokenHistory>();
+  for (const event of events) {
+    let entry = byToken.get(event.token);
+    if (!entry) {
+      entry = { firstSeen: event.at };
+      byToken.set(event.token, entry);
+    }
+    if (event.kind === 'created') entry.createdHere = { ttl: event.ttl };
+    if (event.kind === 'deleted') entry.deleted = { at: event.at, via: event.via };
+  }
+  return byToken;
+}
+
+/**
+ * The events after appending `added`, at most `max` of them. When there are too many, the events
+ * of tokens no longer listed (`live`) go first, oldest first, so a token still in use keeps its
+ * first-seen time as long as possible; only then the oldest of all.
+ */
+export function appendEvents(
+  events: readonly HistoryEvent[],
+  added: readonly HistoryEvent[],
+  live: ReadonlySet<string>,
+  max = HISTORY_MAX_EVENTS,
+): HistoryEvent[] {
+  const all = [...events, ...added];
+  let excess = all.length - max;
+  if (excess <= 0) return all;
+  const kept = all.filter((event) => {
+    if (excess > 0 && !live.has(event.token)) {
+      excess -= 1;
+      return false;
+    }
+    return true;
+  });
+  return excess > 0 ? kept.slice(excess) : kept;
+}
+
+/** 'seen' events for the listed tokens the history does not know yet. */
+export function newlySeen(events: readonly HistoryEvent[], tokens: readonly UploadToken[], at: number): HistoryEvent[] {
+  const known = new Set(events.map((event) => event.token));
+  return tokens.filter((token) => !known.has(token.token)).map((token) => ({ kind: 'seen', token: token.token, at }));
+}
+
+/** Tokens first seen after `since`: what "New since I last looked" shows. None before a first look. */
+export function newSince(history: ReadonlyMap<string, TokenHistory>, since: number | null): Set<string> {
+  const fresh = new Set<string>();
+  if (since === null) return fresh;
+  for (const [token, entry] of history) if (entry.firstSeen > since && !entry.deleted) fresh.add(token);
+  return fresh;
+}

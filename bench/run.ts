@@ -2,14 +2,14 @@
 // Options: --latency <ms> (default 40), --quick (small sizes, for a smoke run), --skip-popup.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { benchBadgeCount, benchBulkDelete, benchFullListing, type Row } from './node-benches';
+import { benchBadgeCount, benchBulkDelete, benchDeltaRefresh, benchFullListing, type Row } from './node-benches';
 
 const { values } = parseArgs({
   options: {
     latency: { type: 'string', default: '40' },
     quick: { type: 'boolean', default: false },
     'skip-popup': { type: 'boolean', default: false },
-    /** Comma-separated subset: count,listing,delete,popup */
+    /** Comma-separated subset: count,listing,refresh,delete,popup */
     only: { type: 'string' },
   },
 });
@@ -76,8 +76,12 @@ async function main() {
     log('2. full listing');
     rows.push(...(await benchFullListing({ latencyMs, n: quick ? 2_000 : 10_000, log })));
   }
+  if (wanted('refresh')) {
+    log('3. popup reopened: delta refresh');
+    rows.push(...(await benchDeltaRefresh({ latencyMs, n: quick ? 2_000 : 10_000, log })));
+  }
   if (wanted('delete')) {
-    log('3. bulk delete');
+    log('4. bulk delete');
     rows.push(
       ...(await benchBulkDelete({
         latencyMs,
@@ -92,7 +96,7 @@ async function main() {
 
   let popup: Record<string, number> | undefined;
   if (!values['skip-popup'] && wanted('popup')) {
-    log('4–5. popup and memory (Chromium)');
+    log('5–6. popup and memory (Chromium)');
     const { benchPopup } = await import('./popup-bench');
     popup = await benchPopup({ tokens: quick ? 2_000 : 10_000, log });
   }

@@ -13,9 +13,9 @@
 // 3. If E is larger by D, D of them were deleted elsewhere. Positions find them: the token at
 //    suffix offset o (`pageSize=1&currentPage=P+o`, as count.ts probes) being E[j] means exactly
 //    j − o of E[1 … j − 1] are gone. Probes split E into groups with a known number gone; a group
-//    with none gone is done; a group of at most 100 survivors is read whole in one request (its
-//    positions are known), which names the deleted ones. 3 deletions among 10,000 tokens: about
-//    40 requests in 4 round trips, where a full re-list is 100.
+//    with none gone is done; a group of at most 200 survivors is read whole in two or three
+//    requests (its positions are known), which names the deleted ones. 3 deletions among 10,000
+//    tokens: about 30 requests in 4 round trips, where a full re-list is 100.
 //
 // What is checked, and when the full listing (exact, whatever it costs) takes over:
 // - every answer is one a server sorting and paginating as asked could give (its page, its size,
@@ -75,8 +75,13 @@ export interface RefreshedListing {
  * tokens, or many sharing the newest cached one's second (ties can only be told apart whole).
  */
 const MAX_PREFIX_PAGES = 3;
-/** A group with at most this many survivors is read whole, in one or two requests. */
-const LEAF_SIZE = LIST_ALL_PAGE_SIZE;
+/**
+ * A group with at most this many survivors is read whole, in two requests (three when no page
+ * size lines them up): two pages instead of one save a round of 9 probes per deletion.
+ */
+const LEAF_SIZE = 2 * LIST_ALL_PAGE_SIZE;
+/** Requests reading one group whole costs at most. */
+const LEAF_READS = 3;
 /** Probes into one group per round; 9 cut it in 10. */
 const MAX_PROBES_PER_GROUP = 9;
 /** Reads in flight at once, as count.ts keeps a round from spending the rate limit in a burst. */
@@ -231,10 +236,15 @@ async function delta(cached: readonly UploadToken[], deps: DeltaDeps, tally: Tal
 
 /** Requests locating `deletions` among `survivors + deletions` tokens about costs (an upper estimate). */
 export function locateCost(survivors: number, deletions: number): number {
-  const firstRound = Math.min(MAX_PROBES_PER_GROUP, Math.ceil(survivors / LEAF_SIZE) - 1);
-  let levels = 0;
-  for (let size = survivors; size > LEAF_SIZE; size = Math.ceil(size / (MAX_PROBES_PER_GROUP + 1))) levels++;
-  return Math.max(0, firstRound) + deletions * (Math.max(0, levels - 1) * MAX_PROBES_PER_GROUP + 2);
+  let firstRound = 0;
+  let perDeletion = LEAF_READS;
+  for (let size = survivors, level = 0; size > LEAF_SIZE; level++) {
+    const probes = Math.min(MAX_PROBES_PER_GROUP, Math.ceil(size / LEAF_SIZE) - 1);
+    if (level === 0) firstRound = probes;
+    else perDeletion += probes;
+    size = Math.ceil(size / (probes + 1));
+  }
+  return firstRound + deletions * perDeletion;
 }
 
 /**
@@ -364,18 +374,17 @@ async function locateDeleted(
 }
 
 /**
- * The fewest reads whose pages hold positions first … last (1-based, at most 100 apart): one
- * page whose size puts them all on it when there is one, else the pages of 100 that hold them.
+ * The fewest reads whose pages hold positions first … last (1-based): one page size that puts them
+ * on as few pages as possible (pages of up to 100).
  */
 export function covering(first: number, last: number): PageQuery[] {
-  for (let pageSize = last - first + 1; pageSize <= LIST_ALL_PAGE_SIZE; pageSize++) {
-    const page = Math.floor((first - 1) / pageSize);
-    if (page === Math.floor((last - 1) / pageSize)) return [{ currentPage: page + 1, pageSize }];
+  const span = last - first + 1;
+  for (let pages = Math.ceil(span / LIST_ALL_PAGE_SIZE); ; pages++) {
+    for (let pageSize = Math.ceil(span / pages); pageSize <= LIST_ALL_PAGE_SIZE; pageSize++) {
+      const firstPage = Math.floor((first - 1) / pageSize) + 1;
+      const lastPage = Math.floor((last - 1) / pageSize) + 1;
+      if (lastPage - firstPage + 1 === pages)
+        return Array.from({ length: pages }, (_, index) => ({ currentPage: firstPage + index, pageSize }));
+    }
   }
-  const firstPage = Math.floor((first - 1) / LIST_ALL_PAGE_SIZE) + 1;
-  const lastPage = Math.floor((last - 1) / LIST_ALL_PAGE_SIZE) + 1;
-  return Array.from({ length: lastPage - firstPage + 1 }, (_, index) => ({
-    currentPage: firstPage + index,
-    pageSize: LIST_ALL_PAGE_SIZE,
-  }));
 }

@@ -114,8 +114,8 @@ describe('refreshUploadTokens: the delta refresh', () => {
     expect(result).toMatchObject({ method: 'delta', deletedElsewhere: 3 });
     expectExact(result, server);
     expect(result.requests).toBe(listRequests(server).length);
-    // Page 1, 9 probes, 9 more around each deletion, each group of ≤ 100 read whole: ≤ 1 + 9 + 27 + 6.
-    expect(result.requests).toBeLessThanOrEqual(43);
+    // Page 1, 9 probes, 4 more around each deletion, each group of ≤ 200 read whole: ≤ 1 + 9 + 12 + 9.
+    expect(result.requests).toBeLessThanOrEqual(31);
     expect(result.rounds).toBe(4);
   });
 
@@ -141,9 +141,9 @@ describe('refreshUploadTokens: the delta refresh', () => {
     const result = await refresh(client, cached);
     expect(result).toMatchObject({ method: 'delta', deletedElsewhere: 4 });
     expectExact(result, server);
-    // Page 1, 9 probes, 9 inside the one group that lost tokens, that group's survivors read whole.
+    // Page 1, 9 probes, 4 inside the one group that lost tokens, that group's survivors read whole.
     expect(result).toMatchObject({ rounds: 4 });
-    expect(result.requests).toBeLessThanOrEqual(1 + 9 + 9 + 2);
+    expect(result.requests).toBeLessThanOrEqual(1 + 9 + 4 + 3);
   });
 
   it('every token past the prefix deleted: no probe needed', async ({ startServer }) => {
@@ -442,8 +442,16 @@ describe('covering', () => {
       9_950,
       10_049,
       [
-        { currentPage: 100, pageSize: 100 },
-        { currentPage: 101, pageSize: 100 },
+        { currentPage: 164, pageSize: 61 },
+        { currentPage: 165, pageSize: 61 },
+      ],
+    ],
+    [
+      1_001,
+      1_200,
+      [
+        { currentPage: 11, pageSize: 100 },
+        { currentPage: 12, pageSize: 100 },
       ],
     ],
     [42, 42, [{ currentPage: 42, pageSize: 1 }]],
@@ -458,9 +466,22 @@ describe('covering', () => {
       ).toBe(true);
   });
 
-  it('locateCost: 3 deletions among 10,000 stay well under a full re-list of 100 pages, 10 do not', () => {
-    expect(locateCost(10_000, 3)).toBeLessThan(100);
-    expect(locateCost(10_000, 10)).toBeGreaterThanOrEqual(100);
-    expect(locateCost(80, 2)).toBe(4);
+  it('positions 1,050 … 1,249: at most 3 reads, every position on one of them', () => {
+    const queries = covering(1_050, 1_249);
+    expect(queries.length).toBeLessThanOrEqual(3);
+    for (let position = 1_050; position <= 1_249; position++)
+      expect(
+        queries.some(
+          ({ currentPage, pageSize }) => position > (currentPage - 1) * pageSize && position <= currentPage * pageSize,
+        ),
+      ).toBe(true);
+  });
+
+  it('locateCost: 3 deletions among 10,000 stay well under a full re-list of 100 pages, 13 do not', () => {
+    // 9 probes, then per deletion 4 probes and a group of ≤ 200 read whole in ≤ 3 requests.
+    expect(locateCost(10_000, 3)).toBe(9 + 3 * 7);
+    expect(locateCost(10_000, 12)).toBeLessThan(100);
+    expect(locateCost(10_000, 13)).toBeGreaterThanOrEqual(100);
+    expect(locateCost(150, 2)).toBe(6);
   });
 });

@@ -23,9 +23,10 @@
 //   else the server does not sort: full listing;
 // - every answer has the itemsTotal of the first, else tokens were created, deleted or expired
 //   while we read: the delta starts over once, then the full listing;
-// - a token in the suffix that the cache does not know (|E| smaller than the suffix, or a probe
-//   answering such a token): the cached listing missed it, full listing; tokens our clock calls
-//   expired in the last few seconds count as possibly still listed before that;
+// - a token the cache does not know though it is older than the watermark (in the prefix, |E|
+//   smaller than the suffix, or a probe answering one): the cached listing missed it, full
+//   listing; tokens our clock calls expired in the last few seconds count as possibly still
+//   listed before that;
 // - a probe that lands on a createdAt several cached tokens share cannot tell positions apart:
 //   it is not used; a round that learns nothing, or more requests than a full listing would cost:
 //   full listing.
@@ -186,6 +187,7 @@ async function delta(cached: readonly UploadToken[], deps: DeltaDeps, tally: Tal
   const pageSize = LIST_ALL_PAGE_SIZE;
 
   // 1. The prefix, newest first, down to a token created before the watermark (or the end).
+  const known = new Set(cached.map((token) => token.token));
   const prefix: UploadToken[] = [];
   const inPrefix = new Set<string>();
   let total: number | undefined;
@@ -202,7 +204,11 @@ async function delta(cached: readonly UploadToken[], deps: DeltaDeps, tally: Tal
       if (inPrefix.has(token.token)) return { kind: 'changed-meanwhile' };
       inPrefix.add(token.token);
       prefix.push(token);
-      if (createdAtMs(token) < watermark) reachedOld = true;
+      if (createdAtMs(token) >= watermark) continue;
+      reachedOld = true;
+      // Older than the newest cached token, yet unknown: the cached listing missed it (and may
+      // have missed others further down, where counts would not tell).
+      if (!known.has(token.token)) return { kind: 'unknown-tokens' };
     }
     // The end of the list: the prefix is all of it.
     if (prefix.length === total) return { kind: 'listed', tokens: prefix };

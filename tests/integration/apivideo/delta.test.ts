@@ -279,6 +279,16 @@ describe('refreshUploadTokens: the delta refresh', () => {
       expectExact(result, server);
     });
 
+    it('a cached listing that missed one of the newest tokens, older than the newest cached one', async ({
+      startServer,
+    }) => {
+      const { server, client, cached } = await cachedAccount(startServer, { count: 3_000, seed: 21 });
+      const withoutSecondNewest = cached.filter((_, index) => index !== cached.length - 2);
+      const result = await refresh(client, withoutSecondNewest);
+      expect(result).toMatchObject({ method: 'full-listing', fallback: 'unknown-tokens', requests: 1 + 30 });
+      expectExact(result, server);
+    });
+
     it('a cached listing that missed a token while another was deleted elsewhere: a probe meets the stranger', async ({
       startServer,
     }) => {

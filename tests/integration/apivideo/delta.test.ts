@@ -361,6 +361,33 @@ describe('refreshUploadTokens: the delta refresh', () => {
       return refreshing;
     }
 
+    it('created between the two newest-first pages: the refresh starts over and ends exact', async ({
+      startServer,
+    }) => {
+      const { server, client, clock, cached } = await cachedAccount(startServer, { count: 2_000, seed: 22 });
+      clock.ms += 1_000;
+      for (let index = 0; index < 150; index++) server.addToken('production', { ttl: 0 });
+      const result = await refreshWithChangeAt(server, client, cached, [1, 1], () => {
+        clock.ms += 1_000;
+        server.addToken('production', { ttl: 3_600 });
+      });
+      expect(result).toMatchObject({ method: 'delta', requests: 4 });
+      expectExact(result, server);
+    });
+
+    it('deleted between the two newest-first pages: the refresh starts over and ends exact', async ({
+      startServer,
+    }) => {
+      const { server, client, clock, cached } = await cachedAccount(startServer, { count: 2_000, seed: 23 });
+      clock.ms += 1_000;
+      const created = Array.from({ length: 150 }, () => server.addToken('production', { ttl: 0 }));
+      const result = await refreshWithChangeAt(server, client, cached, [1, 1], () =>
+        deleteElsewhere(server, [created[3]!.token]),
+      );
+      expect(result).toMatchObject({ method: 'delta', requests: 4 });
+      expectExact(result, server);
+    });
+
     it('created while the probes are held: the refresh starts over and ends exact', async ({ startServer }) => {
       const { server, client, cached } = await cachedAccount(startServer, { count: 10_000, seed: 17 });
       await deleteElsewhere(server, [cached[3_000]!.token, cached[7_000]!.token]);

@@ -189,6 +189,14 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
       return refreshListing(cached, {
         fetchNewest: ({ currentPage, pageSize }, readSignal) =>
           listUploadTokens({ sortBy: 'createdAt', sortOrder: 'desc', currentPage, pageSize, signal: readSignal }),
+        fetchToken: async (token, readSignal) => {
+          try {
+            return await client.getUploadToken(token, { signal: readSignal });
+          } catch (error) {
+            if (isApiVideoError(error) && error.kind === 'not-found') return null;
+            throw error;
+          }
+        },
         listAll: (progress) => client.listAllUploadTokens({ onProgress: progress, signal }),
         now,
         signal,

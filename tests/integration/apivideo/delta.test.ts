@@ -48,6 +48,15 @@ function expireSome(server: ApiVideoServer, clock: { ms: number }, count: number
   return expiring.slice(0, count);
 }
 
+/** The token with a ttl that expires first among those past the newest 200 (so past page 1). */
+function soonestPastTheNewest(server: ApiVideoServer): UploadToken {
+  return server
+    .tokens('production')
+    .slice(0, -200)
+    .filter((token) => token.ttl > 0)
+    .sort((a, b) => expiresAtMs(a)! - expiresAtMs(b)!)[0]!;
+}
+
 /** A server with `count` tokens and a client whose cache is the full listing of them. */
 async function cachedAccount(
   startServer: (options?: object) => Promise<ApiVideoServer>,
@@ -328,14 +337,51 @@ describe('refreshUploadTokens: the delta refresh', () => {
     server.seed('production', { count: 500, seed: 16 });
     const { client } = clientFor(server, 'production', { now });
     const cached = await client.listAllUploadTokens();
-    const soonest = server
-      .tokens('production')
-      .filter((token) => token.ttl > 0)
-      .sort((a, b) => expiresAtMs(a)! - expiresAtMs(b)!)[0]!;
+    const soonest = soonestPastTheNewest(server);
     clock.ms = expiresAtMs(soonest)! + 1_000; // expired by our clock, not yet by api.video's
     expect(ids(server.tokens('production'))).toContain(soonest.token);
     const result = await refresh(client, cached);
+    // One page, and the one token expiring this very moment asked about.
     expect(result).toMatchObject({ method: 'delta', requests: 1 });
+    expect(result.tokenReads).toBeGreaterThanOrEqual(1);
+    expect(server.requests.filter((request) => request.path === `/upload-tokens/${soonest.token}`)).toHaveLength(1);
+    expectExact(result, server);
+  });
+
+  it('a token api.video still lists though our clock says it expired, and one deleted elsewhere: the counts agree, the list is still exact', async ({
+    startServer,
+  }) => {
+    const { clock, now } = sharedClock();
+    const server = await startServer({ rateLimit: false, now: () => clock.ms - 3_000 });
+    server.seed('production', { count: 3_000, expiringSoon: 50, seed: 24 });
+    const { client } = clientFor(server, 'production', { now });
+    const cached = await client.listAllUploadTokens();
+    const soonest = soonestPastTheNewest(server);
+    clock.ms = expiresAtMs(soonest)! + 1_000;
+    await deleteElsewhere(server, [cached[500]!.token]);
+    server.resetRequests();
+    const result = await refresh(client, cached);
+    expect(result).toMatchObject({ method: 'delta', deletedElsewhere: 1 });
+    expect(result.tokenReads).toBeGreaterThanOrEqual(1);
+    expectExact(result, server);
+    expect(ids(result.tokens)).toContain(soonest.token);
+    expect(ids(result.tokens)).not.toContain(cached[500]!.token);
+  });
+
+  it('a token expiring this very moment that api.video already dropped: asked about, not probed for', async ({
+    startServer,
+  }) => {
+    const { clock, now } = sharedClock();
+    const server = await startServer({ rateLimit: false, now: () => clock.ms + 3_000 });
+    server.seed('production', { count: 3_000, expiringSoon: 50, seed: 25 });
+    const { client } = clientFor(server, 'production', { now });
+    const cached = await client.listAllUploadTokens();
+    const soonest = soonestPastTheNewest(server);
+    clock.ms = expiresAtMs(soonest)! - 1_000; // not yet expired here, already by api.video's clock
+    expect(ids(server.tokens('production'))).not.toContain(soonest.token);
+    const result = await refresh(client, cached);
+    expect(result).toMatchObject({ method: 'delta', requests: 1 });
+    expect(result.tokenReads).toBeGreaterThanOrEqual(1);
     expectExact(result, server);
   });
 

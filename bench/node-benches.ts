@@ -1,7 +1,11 @@
-// Benchmarks 1–4: the extension's api.video client against what a person would do instead,
+// Benchmarks 1–5: the extension's api.video client against what a person would do instead,
 // side by side in one run, against the local api.video server with a fixed round-trip latency.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createApiVideoClient, type ApiVideoClient, type NeverExpiringCount } from '@/utils/apivideo/client';
+import { listingRoundTrips } from '@/utils/apivideo/list-all';
+import type { UploadToken } from '@/utils/apivideo/types';
+import { DEFAULT_SETTINGS } from '@/utils/storage';
+import { expiresAtMs, isLive, isNeverExpiring } from '@/utils/token-rules';
 import { DEFAULT_KEYS, type Limits } from '../tests/server';
 import { startThreadedServer, type ThreadedServer } from './server-thread';
 import { nodeClientList, tutorialCount } from './baselines';
@@ -26,7 +30,14 @@ const PRODUCTION_LIMITS: Limits = { reads: 500, writes: 200, windowMs: 60_000 };
 const COUNT_RUNS = 7;
 
 async function withServer<T>(
-  options: { latencyMs: number; limits: Limits | false; count: number; neverExpiring: number },
+  options: {
+    latencyMs: number;
+    limits: Limits | false;
+    count: number;
+    neverExpiring: number;
+    expiringSoon?: number;
+    seed?: number;
+  },
   run: (server: ThreadedServer, baseUrl: string) => Promise<T>,
 ): Promise<T> {
   const server = await startThreadedServer({
@@ -35,7 +46,9 @@ async function withServer<T>(
     rateLimit: options.limits === false ? false : { production: options.limits },
   });
   try {
-    await server.seed('production', { count: options.count, neverExpiring: options.neverExpiring, seed: 42 });
+    const { count, neverExpiring, expiringSoon } = options;
+    const seed = options.seed ?? 42;
+    await server.seed('production', { count, neverExpiring, ...(expiringSoon ? { expiringSoon } : {}), seed });
     // Untimed requests warm the server's validators, its sorted lists and the connection, as a
     // long-running api.video would be: an auth call, then one read in each order the ways use.
     const auth = await fetch(`${server.urls.production}/auth/api-key`, {
@@ -44,7 +57,7 @@ async function withServer<T>(
       body: JSON.stringify({ apiKey: DEFAULT_KEYS.production }),
     });
     const { access_token: accessToken } = (await auth.json()) as { access_token: string };
-    for (const order of ['', '&sortBy=ttl&sortOrder=asc'])
+    for (const order of ['', '&sortBy=ttl&sortOrder=asc', '&sortBy=createdAt&sortOrder=desc'])
       await fetch(`${server.urls.production}/upload-tokens?pageSize=1${order}`, {
         headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
       }).then((response) => response.arrayBuffer());
@@ -231,7 +244,7 @@ async function deleteWithPool(client: ApiVideoClient, tokens: readonly string[],
 }
 
 /**
- * 3. Bulk delete against a write limit, time-scaled (api.video's 200 writes per 60 s become
+ * 4. Bulk delete against a write limit, time-scaled (api.video's 200 writes per 60 s become
  * `limits.writes` per `limits.windowMs`) so the bench stays short. The lower bound is what the
  * limit alone allows: every full window but the last must elapse.
  */
@@ -312,8 +325,8 @@ function startBackendWriter(baseUrl: string, intervalMs: number) {
 }
 
 /**
- * 4. Bulk delete while the person's own backend writes `backendPerMinute` a minute (time-scaled
- * like bench 3) to the same account: the extension at a share of 100 % (before issue 15) and at
+ * 5. Bulk delete while the person's own backend writes `backendPerMinute` a minute (time-scaled
+ * like bench 4) to the same account: the extension at a share of 100 % (before issue 15) and at
  * the default share. The bound is the time the share allows: n / (share × limit) windows.
  */
 export async function benchBulkDeleteWithBackend(options: {
@@ -365,4 +378,119 @@ export async function benchBulkDeleteWithBackend(options: {
     rows.push(row);
   }
   return rows;
+}
+
+/**
+ * 3. The popup reopened: a refresh with 10,000 tokens cached, 5 created elsewhere and 20 expired
+ * since (then 3 more deleted elsewhere), against the full re-list it replaces; every list is
+ * checked against the server's store. Then the reads an hour costs at default settings.
+ */
+export async function benchDeltaRefresh(options: {
+  latencyMs: number;
+  n: number;
+  log: (s: string) => void;
+}): Promise<Row[]> {
+  const { n } = options;
+  const setup = { latencyMs: options.latencyMs, limits: PRODUCTION_LIMITS, count: n, neverExpiring: 150 };
+  // Seed 6: its 20th and 21st soonest expiries are 85 s apart, so exactly 20 can expire.
+  return withServer({ ...setup, expiringSoon: 200, seed: 6 }, async (server, baseUrl) => {
+    let clockOffsetMs = 0;
+    const now = () => Date.now() + clockOffsetMs;
+    let listRequests = 0;
+    const client = createApiVideoClient({
+      environment: 'production',
+      apiKey: DEFAULT_KEYS.production,
+      baseUrl,
+      now,
+      onRequest: ({ method, path }) => {
+        if (method === 'GET' && path === '/upload-tokens') listRequests += 1;
+      },
+    });
+    const backend = createApiVideoClient({ environment: 'production', apiKey: DEFAULT_KEYS.production, baseUrl, now });
+    await client.authenticate();
+
+    // The cache, as the first load leaves it.
+    const cached = await client.listAllUploadTokens();
+    // 20 expire: api.video's clock (and ours) moves past the 20th soonest expiry, when
+    // the next one is at least 30 s later (else a few more: the note says how many).
+    const expiries = cached
+      .map((token) => expiresAtMs(token))
+      .filter((at): at is number => at !== null)
+      .sort((a, b) => a - b);
+    let last = 19;
+    while (expiries[last + 1]! - expiries[last]! < 30_000) last++;
+    // 10 s past it: no token expires within the few seconds our clock and api.video's may differ by.
+    clockOffsetMs = await server.advanceClock(expiries[last]! + 10_000 - Date.now());
+    await client.authenticate(); // the access token may have expired with the hours skipped
+    for (let index = 0; index < 5; index++) await server.addToken('production', { ttl: index * 3_600 });
+
+    const exact = async (tokens: readonly UploadToken[]) => {
+      const truth = (await server.tokens('production')).sort();
+      const listed = tokens.map((token) => token.token).sort();
+      return listed.length === truth.length && listed.every((token, index) => token === truth[index]);
+    };
+    const measure = async (
+      variant: string,
+      run: () => Promise<{ tokens: readonly UploadToken[]; rounds: number; note?: string }>,
+    ) => {
+      listRequests = 0;
+      const { value, ms } = await timed(run);
+      const row: Row = {
+        bench: 'popup reopened',
+        variant,
+        n,
+        requests: listRequests,
+        roundTrips: value.rounds,
+        ms,
+        rateLimited: (await server.stats()).rateLimited,
+        correct: await exact(value.tokens),
+        ...noteOf(value.note),
+      };
+      options.log(`  ${variant}: ${listRequests} list requests, ${ms.toFixed(0)} ms`);
+      return row;
+    };
+    const expired = cached.filter((token) => !isLive(token, now())).length;
+    const delta = async () => {
+      const result = await client.refreshUploadTokens({ cached });
+      return {
+        ...result,
+        note: `${result.method}; ${expired} expired, ${result.deletedElsewhere} deleted elsewhere; ${result.tokenReads} single-token reads`,
+      };
+    };
+
+    const created = await measure('(a) delta refresh: 5 created, 20 expired', delta);
+    const fullCreated = await measure('(c) full re-list, the same changes', async () => ({
+      tokens: await client.listAllUploadTokens(),
+      rounds: listingRoundTrips(listRequests),
+    }));
+    // 3 more deleted elsewhere, spread over the list, by the person's backend.
+    const alive = await server.tokens('production');
+    for (const position of [0.15, 0.5, 0.85])
+      await backend.deleteUploadToken(alive[Math.floor(alive.length * position)]!);
+    const deleted = await measure('(a) delta refresh: the same + 3 deleted elsewhere', delta);
+    let truth: readonly UploadToken[] = [];
+    const fullDeleted = await measure('(c) full re-list, the same changes', async () => {
+      truth = await client.listAllUploadTokens();
+      return { tokens: truth, rounds: listingRoundTrips(listRequests) };
+    });
+
+    // An hour at default settings: the refresh alarm counts every refreshIntervalMinutes; each of
+    // 10 popup opens refreshes the list (opens within a minute of a refresh would not).
+    listRequests = 0;
+    const count = await client.countNeverExpiring();
+    const countsPerHour = 60 / DEFAULT_SETTINGS.refreshIntervalMinutes;
+    const perHour = countsPerHour * count.requests + 10 * created.requests;
+    const hour: Row = {
+      bench: 'reads per hour',
+      variant: `default settings: ${countsPerHour} badge counts + 10 popup opens`,
+      n,
+      requests: perHour,
+      ms: 0,
+      // The list (c) just read was checked against the server's store: the count must agree with it.
+      correct: count.neverExpiring === truth.filter(isNeverExpiring).length,
+      note: `${countsPerHour} × ${count.requests} (count) + 10 × ${created.requests} (delta refresh); with 3 deletions elsewhere at every open: ${countsPerHour * count.requests + 10 * deleted.requests}; a full re-list at every open: ${countsPerHour * count.requests + 10 * fullCreated.requests}`,
+    };
+    options.log(`  reads per hour: ${perHour}`);
+    return [created, fullCreated, deleted, fullDeleted, hour];
+  });
 }

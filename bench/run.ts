@@ -8,6 +8,7 @@ import {
   benchBadgeCount,
   benchBulkDelete,
   benchBulkDeleteWithBackend,
+  benchDeltaRefresh,
   benchFullListing,
   type Row,
 } from './node-benches';
@@ -17,7 +18,7 @@ const { values } = parseArgs({
     latency: { type: 'string', default: '40' },
     quick: { type: 'boolean', default: false },
     'skip-popup': { type: 'boolean', default: false },
-    /** Comma-separated subset: count,listing,delete,share,history,popup */
+    /** Comma-separated subset: count,listing,refresh,delete,share,history,popup */
     only: { type: 'string' },
   },
 });
@@ -84,8 +85,12 @@ async function main() {
     log('2. full listing');
     rows.push(...(await benchFullListing({ latencyMs, n: quick ? 2_000 : 10_000, log })));
   }
+  if (wanted('refresh')) {
+    log('3. popup reopened: delta refresh');
+    rows.push(...(await benchDeltaRefresh({ latencyMs, n: quick ? 2_000 : 10_000, log })));
+  }
   if (wanted('delete')) {
-    log('3. bulk delete');
+    log('4. bulk delete');
     rows.push(
       ...(await benchBulkDelete({
         latencyMs,
@@ -98,7 +103,7 @@ async function main() {
     );
   }
   if (wanted('share')) {
-    log('4. bulk delete while the person’s own backend writes');
+    log('5. bulk delete while the person’s own backend writes');
     rows.push(
       ...(await benchBulkDeleteWithBackend({
         latencyMs,
@@ -115,13 +120,13 @@ async function main() {
   }
 
   if (wanted('history')) {
-    log('5. token history (issue 13)');
+    log('6. token history (issue 13)');
     rows.push(...benchHistory({ log }));
   }
 
   let popup: Record<string, number> | undefined;
   if (!values['skip-popup'] && wanted('popup')) {
-    log('6–7. popup and memory (Chromium)');
+    log('7–8. popup and memory (Chromium)');
     const { benchPopup } = await import('./popup-bench');
     popup = await benchPopup({ tokens: quick ? 2_000 : 10_000, log });
   }

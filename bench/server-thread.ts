@@ -1,9 +1,17 @@
 import { Worker } from 'node:worker_threads';
+import type { UploadToken } from '@/utils/apivideo/types';
 import type { ApiVideoServerOptions, ServerStats } from '../tests/server';
 
 export interface ThreadedServer {
   urls: { production: string; sandbox: string };
-  seed(env: 'production' | 'sandbox', options: { count: number; neverExpiring?: number; seed?: number }): Promise<void>;
+  seed(
+    env: 'production' | 'sandbox',
+    options: { count: number; neverExpiring?: number; expiringSoon?: number; seed?: number },
+  ): Promise<void>;
+  /** A token created on the server directly, as the person's backend would (no request counted). */
+  addToken(env: 'production' | 'sandbox', token: { ttl: number }): Promise<UploadToken>;
+  /** Moves the server's clock forward (tokens expire); returns the total offset in ms. */
+  advanceClock(ms: number): Promise<number>;
   stats(): Promise<ServerStats>;
   tokens(env: 'production' | 'sandbox'): Promise<string[]>;
   close(): Promise<void>;
@@ -35,6 +43,8 @@ export async function startThreadedServer(options: ApiVideoServerOptions): Promi
   return {
     urls,
     seed: (env, seedOptions) => call('seed', env, seedOptions),
+    addToken: (env, token) => call('addToken', env, token),
+    advanceClock: (ms) => call('advanceClock', ms),
     stats: () => call('stats'),
     tokens: (env) => call('tokens', env),
     async close() {

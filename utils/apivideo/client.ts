@@ -4,6 +4,7 @@
 // state; nothing lives at module level, since the service worker can be killed at any time.
 import { createAuthenticator, createMemoryAuthStore, type AuthStore } from './auth';
 import { countNeverExpiringTokens, type NeverExpiringCount } from './count';
+import { refreshListing, type RefreshedListing } from './delta';
 import { ApiVideoError, isApiVideoError } from './errors';
 import { abortableSleep, createHttp, DEFAULT_RETRY_POLICY, type RequestSpec, type RetryPolicy } from './http';
 import { LIST_ALL_PAGE_SIZE, listAllPages, type ListProgress } from './list-all';
@@ -11,6 +12,7 @@ import { createRateLimitGate, type RateLimitShare, type Sleep } from './rate-lim
 import { parseUploadToken, parseUploadTokenPage } from './shapes';
 import {
   API_HOSTS,
+  CLOCK_SKEW_MS,
   MAX_PAGE_SIZE,
   MAX_TTL_SECONDS,
   type Environment,
@@ -25,6 +27,7 @@ export { createMemoryAuthStore, type AuthStore, type AuthTokens } from './auth';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http';
 export type { ListProgress } from './list-all';
 export type { NeverExpiringCount } from './count';
+export type { DeltaFallback, RefreshedListing } from './delta';
 
 export interface ApiVideoClientOptions {
   environment: Environment;
@@ -66,6 +69,16 @@ export interface ApiVideoClient {
     onProgress?: (progress: ListProgress) => void;
     signal?: AbortSignal;
   }): Promise<UploadToken[]>;
+  /**
+   * Every token, from a cached listing of the same account: the tokens created since, read
+   * newest first, and the ones deleted elsewhere located by position, in a request or two when
+   * little changed; a full listing when the delta cannot be sure (see delta.ts).
+   */
+  refreshUploadTokens(options: {
+    cached: readonly UploadToken[];
+    onProgress?: (progress: ListProgress) => void;
+    signal?: AbortSignal;
+  }): Promise<RefreshedListing>;
   getUploadToken(token: string, options?: { signal?: AbortSignal }): Promise<UploadToken>;
   createUploadToken(options: { ttl: number; signal?: AbortSignal }): Promise<UploadToken>;
   /**
@@ -78,8 +91,6 @@ export interface ApiVideoClient {
 }
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
-/** createdAt has whole seconds, and this computer's clock may be a little off api.video's. */
-export const CREATED_AT_SKEW_MS = 5_000;
 const SORT_BY: ReadonlySet<unknown> = new Set<SortBy>(['createdAt', 'ttl']);
 const SORT_ORDER: ReadonlySet<unknown> = new Set<SortOrder>(['asc', 'desc']);
 
@@ -184,6 +195,25 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
       );
     },
 
+    async refreshUploadTokens({ cached, onProgress, signal }) {
+      return refreshListing(cached, {
+        fetchNewest: ({ currentPage, pageSize }, readSignal) =>
+          listUploadTokens({ sortBy: 'createdAt', sortOrder: 'desc', currentPage, pageSize, signal: readSignal }),
+        fetchToken: async (token, readSignal) => {
+          try {
+            return await client.getUploadToken(token, { signal: readSignal });
+          } catch (error) {
+            if (isApiVideoError(error) && error.kind === 'not-found') return null;
+            throw error;
+          }
+        },
+        listAll: (progress) => client.listAllUploadTokens({ onProgress: progress, signal }),
+        now,
+        signal,
+        onProgress,
+      });
+    },
+
     async getUploadToken(token, { signal } = {}) {
       return authed({
         method: 'GET',
@@ -221,7 +251,7 @@ export function createApiVideoClient(options: ApiVideoClientOptions): ApiVideoCl
         pageSize: LIST_ALL_PAGE_SIZE,
         signal,
       });
-      const from = since - CREATED_AT_SKEW_MS;
+      const from = since - CLOCK_SKEW_MS;
       return data.filter((token) => token.ttl === ttl && createdAtMs(token) >= from);
     },
 

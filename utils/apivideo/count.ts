@@ -28,7 +28,7 @@
 //   the count depends on, so a changed itemsTotal alone is no reason to start over.
 import { isNeverExpiring } from '@/utils/token-rules';
 import { ApiVideoError, abortedError, isApiVideoError, throwIfAborted } from './errors';
-import { DEFAULT_LIST_CONCURRENCY, LIST_ALL_PAGE_SIZE, type ListProgress } from './list-all';
+import { LIST_ALL_PAGE_SIZE, listingRoundTrips, type ListProgress } from './list-all';
 import type { UploadToken, UploadTokenPage } from './types';
 
 export interface NeverExpiringCount {
@@ -147,7 +147,7 @@ async function search(
       round === 1
         ? [{ currentPage: 1, pageSize }]
         : planRound(boundary, pageSize, round, tally.requests - requestsBefore);
-    const pages = await readConcurrently(deps, queries);
+    const pages = await readConcurrently(deps.fetchSorted, queries, deps.signal);
     tally.requests += queries.length;
     tally.rounds++;
     for (const [index, page] of pages.entries()) {
@@ -203,16 +203,22 @@ function probesFor(pages: number, rounds: number): number {
   return probes;
 }
 
-/** One round: every read in flight at once; the first failure (or the caller's abort) stops the rest. */
-async function readConcurrently(deps: CountDeps, queries: SortedQuery[]): Promise<UploadTokenPage[]> {
-  const { signal } = deps;
+/**
+ * One round: every read in flight at once; the first failure (or the caller's abort) stops the
+ * rest. Also the delta refresh's rounds (delta.ts).
+ */
+export async function readConcurrently<Query>(
+  read: (query: Query, signal: AbortSignal) => Promise<UploadTokenPage>,
+  queries: readonly Query[],
+  signal: AbortSignal | undefined,
+): Promise<UploadTokenPage[]> {
   // One controller per read rather than one shared signal: a round of 20 would put 20 listeners
   // on one signal, past Node's leak warning (tests and benches run here).
   const controllers = queries.map(() => new AbortController());
   const stopAll = () => controllers.forEach((controller) => controller.abort());
   signal?.addEventListener('abort', stopAll, { once: true });
   try {
-    return await Promise.all(queries.map((query, index) => deps.fetchSorted(query, controllers[index]!.signal)));
+    return await Promise.all(queries.map((query, index) => read(query, controllers[index]!.signal)));
   } catch (error) {
     stopAll();
     if (signal?.aborted) throw abortedError();
@@ -232,8 +238,7 @@ async function fullScan(deps: CountDeps, tally: { requests: number; rounds: numb
     neverExpiring: tokens.filter(isNeverExpiring).length,
     total: last?.itemsTotal ?? tokens.length,
     requests: tally.requests + pagesRead,
-    // Page 1, then the rest DEFAULT_LIST_CONCURRENCY at a time (the client's listAll default).
-    rounds: tally.rounds + (pagesRead <= 1 ? pagesRead : 1 + Math.ceil((pagesRead - 1) / DEFAULT_LIST_CONCURRENCY)),
+    rounds: tally.rounds + listingRoundTrips(pagesRead),
     method: 'full-scan',
   };
 }

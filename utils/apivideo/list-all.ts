@@ -97,6 +97,11 @@ export async function listAllPages(
   return dedupeByToken(pages.flat());
 }
 
+/** Round trips of a listing that read `pages` pages: page 1, then the rest DEFAULT_LIST_CONCURRENCY at a time. */
+export function listingRoundTrips(pages: number): number {
+  return pages <= 1 ? pages : 1 + Math.ceil((pages - 1) / DEFAULT_LIST_CONCURRENCY);
+}
+
 export function dedupeByToken(tokens: UploadToken[]): UploadToken[] {
   const seen = new Set<string>();
   return tokens.filter((token) => !seen.has(token.token) && (seen.add(token.token), true));

@@ -13,6 +13,12 @@ export const API_HOSTS: Readonly<Record<Environment, string>> = {
 /** api.video's largest page of a list (its documentation: "Allowed values 1-100"). */
 export const MAX_PAGE_SIZE = 100;
 
+/**
+ * How far api.video's dates and this computer's clock may disagree: dates have whole seconds,
+ * and clocks drift. Used where "created since" or "expired by now" is judged on our side.
+ */
+export const CLOCK_SKEW_MS = 5_000;
+
 /** api.video's largest token ttl, in seconds (a signed 32-bit integer; 0 means never expires). */
 export const MAX_TTL_SECONDS = 2_147_483_647;
 

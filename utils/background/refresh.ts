@@ -3,6 +3,7 @@
 // the worker or to the key meanwhile.
 import { browser } from 'wxt/browser';
 import { isApiVideoError } from '@/utils/apivideo/errors';
+import type { ListProgress } from '@/utils/apivideo/client';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import {
   listProgressItem,
@@ -29,7 +30,10 @@ export interface Refresher {
    * may have read the list before it, so it runs once more. Other requests share the running one.
    */
   refreshCount(environment: Environment, options?: { afterChange?: boolean }): Promise<void>;
-  /** Every token, with progress in storage.session; records and rethrows failures. */
+  /**
+   * Every token, with progress in storage.session; records and rethrows failures. From the
+   * key's cached list when there is one (the delta refresh), else a full listing.
+   */
   refreshList(ref: KeyRef): Promise<void>;
   /** Applies a create or delete made here to the cached list (and to a listing under way). */
   applyChange(ref: KeyRef, change: TokenChange): Promise<void>;
@@ -144,11 +148,15 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
     const changes: TokenChange[] = [];
     changesDuringListing.set(keyId, changes);
     try {
-      let tokens = await clients.forRef(ref).listAllUploadTokens({
-        signal,
-        onProgress: (progress) =>
-          void keys.write(ref, () => listProgressItem.setValue({ environment, keyId, startedAt, ...progress })),
-      });
+      const client = clients.forRef(ref);
+      const onProgress = (progress: ListProgress) =>
+        void keys.write(ref, () => listProgressItem.setValue({ environment, keyId, startedAt, ...progress }));
+      // With this key's cached list, only what changed since is read (a request or two); the full
+      // listing is for the first load, and what the delta falls back to when in doubt.
+      const cache = await readTokenCache(environment, keyId);
+      let tokens = cache
+        ? (await client.refreshUploadTokens({ cached: cache.tokens, signal, onProgress })).tokens
+        : await client.listAllUploadTokens({ signal, onProgress });
       // A token created or deleted here while the pages were read may be missing from (or still
       // in) the listing: what was done here since is the newer truth.
       for (const change of changes) tokens = applyTo(tokens, change);

@@ -7,6 +7,7 @@ import { bulkDeleteItem, isActive, type BulkDeleteJob } from '@/utils/storage';
 import type { ClientFactory } from './clients';
 import { BackgroundError, isOutcomeUnknown, toReplyError } from './errors';
 import type { KeyRef, KeyRegistry } from './keys';
+import type { DeleteOutcome } from './notes';
 
 /** Deletes in flight at once: api.video allows 200 writes a minute in production, 40 in sandbox. */
 const CONCURRENCY = 3;
@@ -40,7 +41,7 @@ export function createBulkDeleter(options: {
   clients: ClientFactory;
   now: () => number;
   /** After a job ends: the deleted tokens leave the cache and the badge is counted again. */
-  onFinished: (ref: KeyRef, gone: ReadonlySet<string>) => Promise<void>;
+  onFinished: (ref: KeyRef, outcome: DeleteOutcome) => Promise<void>;
 }): BulkDeleter {
   const { keys, clients, now } = options;
   /**
@@ -171,7 +172,7 @@ export function createBulkDeleter(options: {
           await save(target);
           await browser.alarms.clear(BULK_DELETE_WATCHDOG);
         }
-        await options.onFinished(ref, new Set([...target.deleted, ...target.alreadyGone]));
+        await options.onFinished(ref, { deleted: new Set(target.deleted), alreadyGone: new Set(target.alreadyGone) });
       })
       .catch(() => undefined);
   }

@@ -185,7 +185,13 @@ export function createHandlers(context: HandlerContext): Handlers {
       return withKey(environment, async (client, signal, ref) => {
         const result = await client.deleteUploadToken(token, { signal });
         await refresher.applyChange(ref, { remove: new Set([token]) });
-        await notes.recordDeleted(ref, new Set([token]), 'single');
+        await notes.recordDeleted(
+          ref,
+          result === 'deleted'
+            ? { deleted: new Set([token]), alreadyGone: new Set() }
+            : { deleted: new Set(), alreadyGone: new Set([token]) },
+          'single',
+        );
         await refresher.refreshCount(environment, { afterChange: true });
         return { result };
       });

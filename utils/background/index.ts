@@ -52,9 +52,9 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     keys,
     clients,
     now,
-    onFinished: async (ref, gone) => {
-      await refresher.applyChange(ref, { remove: gone });
-      await notes.recordDeleted(ref, gone, 'bulk');
+    onFinished: async (ref, outcome) => {
+      await refresher.applyChange(ref, { remove: new Set([...outcome.deleted, ...outcome.alreadyGone]) });
+      await notes.recordDeleted(ref, outcome, 'bulk');
       await refresher.refreshCount(ref.environment, { afterChange: true });
     },
   });

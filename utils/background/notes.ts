@@ -17,6 +17,12 @@ import {
 import { BackgroundError } from './errors';
 import type { KeyRef, KeyRegistry } from './keys';
 
+/** What a delete found: the tokens its requests deleted, and those already gone. */
+export interface DeleteOutcome {
+  deleted: ReadonlySet<string>;
+  alreadyGone: ReadonlySet<string>;
+}
+
 /** What an import of labels did. */
 export interface ImportReport {
   /** Tokens of this key found in the file with a label. */
@@ -33,7 +39,11 @@ export interface TokenNotes {
   /** A full listing: tokens not seen before get their first-seen time; gone tokens lose their label. */
   recordListing(ref: KeyRef, tokens: readonly UploadToken[]): Promise<void>;
   recordCreated(ref: KeyRef, token: UploadToken, label?: string): Promise<void>;
-  recordDeleted(ref: KeyRef, tokens: ReadonlySet<string>, via: DeleteVia): Promise<void>;
+  /**
+   * Tokens deleted here get a 'deleted' event; tokens the delete found already gone (deleted
+   * elsewhere) get none, since nothing was deleted here. Both lose their labels.
+   */
+  recordDeleted(ref: KeyRef, outcome: DeleteOutcome, via: DeleteVia): Promise<void>;
   setLabel(ref: KeyRef, token: string, label: string): Promise<void>;
   /** Merges the labels of a previous JSON export; throws a clear error when the file is not one. */
   importLabels(ref: KeyRef, text: string): Promise<ImportReport>;
@@ -98,16 +108,18 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
       if (label) await keys.write(ref, () => updateLabels(ref, (labels) => withLabel(labels, token.token, label)));
     },
 
-    async recordDeleted(ref, tokens, via) {
+    async recordDeleted(ref, { deleted, alreadyGone }, via) {
+      const tokens = new Set([...deleted, ...alreadyGone]);
       if (tokens.size === 0) return;
       const at = now();
-      await updateHistory(ref, (events, live) =>
-        appendEvents(
-          events,
-          [...tokens].map((token) => ({ kind: 'deleted', token, at, via })),
-          new Set([...live].filter((token) => !tokens.has(token))),
-        ),
-      );
+      if (deleted.size > 0)
+        await updateHistory(ref, (events, live) =>
+          appendEvents(
+            events,
+            [...deleted].map((token) => ({ kind: 'deleted', token, at, via })),
+            new Set([...live].filter((token) => !tokens.has(token))),
+          ),
+        );
       await keys.write(ref, () =>
         updateLabels(ref, (labels) =>
           [...tokens].some((token) => token in labels)

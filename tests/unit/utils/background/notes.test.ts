@@ -1,6 +1,7 @@
 // Labels, history and "last looked" (issue 13), through the real background and the local
 // api.video: what a person does in the popup, as requests, and what storage holds afterwards.
 import { describe, expect, onTestFinished } from 'vitest';
+import { createApiVideoClient } from '@/utils/apivideo/client';
 import { createBackground, type Background } from '@/utils/background';
 import { summariseHistory } from '@/utils/history';
 import { bulkDeleteItem, readHistory, readLabels } from '@/utils/storage';
@@ -115,6 +116,39 @@ describe('labels', () => {
     // onFinished runs after the job is written 'done': wait for the labels to follow.
     await expect.poll(labels).toEqual({});
     expect((await history()).get(created.token.token)).toMatchObject({ deleted: { via: 'bulk' } });
+  });
+
+  it('of a token found already gone, by its row or by a bulk delete, go; the history says nothing was deleted here', async ({
+    startBackground,
+  }) => {
+    const h = await withClock(startBackground, 4);
+    const [one, two, three] = h.server.tokens(P).map((token) => token.token);
+    await h.request('refreshList', { environment: P });
+    for (const token of [one!, two!, three!]) await h.request('setLabel', { environment: P, token, label: token });
+    // Deleted by the person's backend, with the popup's list still showing them.
+    const backend = createApiVideoClient({
+      environment: P,
+      apiKey: DEFAULT_KEYS.production,
+      baseUrl: h.server.urls[P],
+    });
+    await backend.deleteUploadToken(one!);
+    await backend.deleteUploadToken(two!);
+
+    expect(await h.request('deleteToken', { environment: P, token: one! })).toMatchObject({ result: 'already-gone' });
+    await h.request('startBulkDelete', { environment: P, tokens: [two!, three!] });
+    await new Promise<void>((resolve) => {
+      const stop = bulkDeleteItem.watch((found) => {
+        if (found.state === 'ok' && found.value.state === 'done') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await expect.poll(labels).toEqual({});
+    const seen = await history();
+    expect(seen.get(one!)?.deleted).toBeUndefined();
+    expect(seen.get(two!)?.deleted).toBeUndefined();
+    expect(seen.get(three!)).toMatchObject({ deleted: { via: 'bulk' } });
   });
 
   it('are forgotten with the key, and a replaced key starts afresh', async ({ startBackground }) => {

@@ -36,7 +36,7 @@ export interface ListViewProps {
 /** The main screen: actions, refresh state, filters and the windowed list. */
 export function ListView(props: ListViewProps) {
   const { list, query, soonHours, progress } = props;
-  const { tokens, refreshError } = list;
+  const { refreshError } = list;
   const { shown, summary, filter, sort, search } = query;
   const showProgress =
     list.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
@@ -58,13 +58,13 @@ export function ListView(props: ListViewProps) {
       {showProgress && <RefreshProgress progress={progress} />}
       {refreshError && (
         <ErrorNotice
-          message={tokens ? t('popup_refresh_failed_cached', refreshError.message) : refreshError.message}
+          message={query.ready ? t('popup_refresh_failed_cached', refreshError.message) : refreshError.message}
           {...(errorAction(refreshError.kind) === 'open-settings'
             ? { onRetry: () => void openOptionsPage(), retryLabel: t('popup_settings') }
             : { onRetry: () => void list.refresh() })}
         />
       )}
-      {tokens === undefined ? (
+      {!query.ready ? (
         !refreshError && (
           <p class="muted" role="status">
             {t('popup_loading_list')}
@@ -83,14 +83,17 @@ export function ListView(props: ListViewProps) {
             onSearch={query.setSearch}
           />
           <p class="muted visually-hidden" role="status">
-            {t('popup_showing', [shown.length, summary.total])}
+            {query.waiting ? t('popup_loading_list') : t('popup_showing', [query.shownTotal, summary.total])}
           </p>
           <TokenList
             tokens={shown}
+            total={query.shownTotal}
             nowMs={props.nowMs}
             soonHours={soonHours}
             label={t('popup_list_label')}
-            emptyMessage={emptyListMessage(summary.total, filter, search, soonHours)}
+            emptyMessage={
+              query.waiting ? t('popup_loading_list') : emptyListMessage(summary.total, filter, search, soonHours)
+            }
             resetKey={`${filter}|${sort}|${search}`}
             onOpen={props.onOpen}
             onDelete={props.onDelete}

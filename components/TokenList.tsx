@@ -17,6 +17,11 @@ export interface TokenListHandle {
 export interface TokenListProps {
   /** Already filtered and sorted. */
   tokens: UploadToken[];
+  /**
+   * How many rows the list stands for, when `tokens` holds only the first of them (the popup's
+   * first screen): the scroll height and each row's position in the set count them all.
+   */
+  total?: number;
   nowMs: number;
   soonHours: number;
   label: string;
@@ -36,6 +41,7 @@ export interface TokenListProps {
  */
 export function TokenList(props: TokenListProps) {
   const { tokens, nowMs, soonHours, label, emptyMessage, resetKey, onOpen, onDelete, handle } = props;
+  const total = Math.max(props.total ?? 0, tokens.length);
   const scroller = useRef<HTMLDivElement>(null);
   const [firstRow, setFirstRow] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT_HEIGHT);
@@ -110,7 +116,7 @@ export function TokenList(props: TokenListProps) {
     scrollTop: firstRow * ROW_HEIGHT,
     viewportHeight,
     rowHeight: ROW_HEIGHT,
-    count: tokens.length,
+    count: total,
     overscan: OVERSCAN,
   });
 
@@ -126,7 +132,7 @@ export function TokenList(props: TokenListProps) {
               key={token.token}
               token={token}
               index={start + offset}
-              count={tokens.length}
+              count={total}
               top={(start + offset) * ROW_HEIGHT}
               nowMs={nowMs}
               soonHours={soonHours}

@@ -34,7 +34,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   const progress = storedProgress?.keyId === keyId ? storedProgress : undefined;
   const now = useNow(30_000);
   const announce = useAnnounce();
-  const query = useTokenQuery(list.tokens, now, soonHours);
+  const query = useTokenQuery(list.tokens, now, soonHours, list.firstScreen);
   const { shown, summary, neverExpiring } = query;
   const nav = usePopupNavigation();
   const { view, setView, listHandle } = nav;
@@ -65,7 +65,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   return (
     <>
       <SummaryBar
-        summary={list.tokens ? summary : undefined}
+        summary={query.ready ? summary : undefined}
         environment={environment}
         soonHours={soonHours}
         checkedAt={list.fetchedAt}
@@ -129,7 +129,8 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
           onCancel={() => setDeleting(undefined)}
         />
       )}
-      {confirmingBulk && (
+      {/* Asked for while only the first screen is in: it opens once the full list says which tokens. */}
+      {confirmingBulk && query.complete && (
         <BulkDeleteDialog
           count={neverExpiring.length}
           onCancel={() => setConfirmingBulk(false)}

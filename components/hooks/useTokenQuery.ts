@@ -1,25 +1,64 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
+import type { FirstScreen } from '@/utils/storage';
 import { DEFAULT_TOKEN_SORT, isNeverExpiring, sortTokens, type TokenSort } from '@/utils/token-rules';
+import { firstScreenView } from '@/utils/ui/first-screen';
 import { filterTokens, summariseTokens, type TokenFilter } from '@/utils/ui/token-list';
+
+/** Filter, sort and search of one token list, and what they select. */
+export type TokenQueryState = ReturnType<typeof useTokenQuery>;
 
 /**
  * The list as the person asked to see it. Sorting is memoised apart from filtering, so a
  * keystroke in the search box only filters the already sorted list (10,000 tokens stay smooth).
+ * Until the full list is in, the first screen answers the default query (all tokens, newest
+ * first, no search); any other query waits for the full list.
  */
-/** Filter, sort and search of one token list, and what they select. */
-export type TokenQueryState = ReturnType<typeof useTokenQuery>;
-
-export function useTokenQuery(tokens: UploadToken[] | undefined, nowMs: number, soonHours: number) {
+export function useTokenQuery(
+  tokens: UploadToken[] | undefined,
+  nowMs: number,
+  soonHours: number,
+  firstScreen?: FirstScreen,
+) {
   const [filter, setFilter] = useState<TokenFilter>('all');
   const [sort, setSort] = useState<TokenSort>(DEFAULT_TOKEN_SORT);
   const [search, setSearch] = useState('');
   const sorted = useMemo(() => sortTokens(tokens ?? [], sort), [tokens, sort]);
-  const shown = useMemo(
+  const selected = useMemo(
     () => filterTokens(sorted, { filter, search, nowMs, soonHours }),
     [sorted, filter, search, nowMs, soonHours],
   );
-  const summary = useMemo(() => summariseTokens(tokens ?? [], nowMs, soonHours), [tokens, nowMs, soonHours]);
+  const counted = useMemo(() => summariseTokens(tokens ?? [], nowMs, soonHours), [tokens, nowMs, soonHours]);
   const neverExpiring = useMemo(() => (tokens ?? []).filter(isNeverExpiring).map((token) => token.token), [tokens]);
-  return { filter, setFilter, sort, setSort, search, setSearch, shown, summary, neverExpiring };
+  const early = useMemo(
+    () => (tokens === undefined && firstScreen ? firstScreenView(firstScreen, nowMs, soonHours) : undefined),
+    [tokens, firstScreen, nowMs, soonHours],
+  );
+
+  /** The full list is in: every query, count and action works on it. */
+  const complete = tokens !== undefined;
+  /** Something to show: the full list, or the first screen. */
+  const ready = complete || early !== undefined;
+  /** The person asked for more than the first screen holds: shown once the full list is in. */
+  const waiting =
+    !complete && early !== undefined && (filter !== 'all' || sort !== DEFAULT_TOKEN_SORT || search.trim() !== '');
+  const shown = complete || !early || waiting ? selected : early.rows;
+  const summary = early && !complete ? early.summary : counted;
+  /** How many tokens the shown rows stand for (the first screen's rows stand for the whole list). */
+  const shownTotal = complete ? shown.length : waiting ? 0 : summary.total;
+  return {
+    filter,
+    setFilter,
+    sort,
+    setSort,
+    search,
+    setSearch,
+    shown,
+    shownTotal,
+    summary,
+    neverExpiring,
+    complete,
+    ready,
+    waiting,
+  };
 }

@@ -1,3 +1,4 @@
+import { Suspense } from 'preact/compat';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
@@ -10,11 +11,9 @@ import { usePopupNavigation } from '@/components/hooks/usePopupNavigation';
 import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
 import { useTokenList } from '@/components/hooks/useTokenList';
 import { useTokenQuery } from '@/components/hooks/useTokenQuery';
-import { BulkDeleteDialog } from '@/components/BulkDeleteDialog';
 import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
-import { DeleteTokenDialog } from '@/components/DeleteTokenDialog';
 import { ListView } from '@/components/ListView';
-import { PopupViews } from '@/components/PopupViews';
+import { BulkDeleteDialog, DeleteTokenDialog, PopupViews, preloadLaterViews } from '@/components/lazy';
 import { SummaryBar } from '@/components/SummaryBar';
 
 export interface TokenManagerProps {
@@ -47,6 +46,9 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   useEffect(() => {
     if (bulk.job?.keyId === keyId) removeTokens(new Set([...bulk.job.deleted, ...bulk.job.alreadyGone]));
   }, [bulk.job, keyId, removeTokens]);
+
+  // Effects run after the first paint: the views and dialogs are fetched then, not before.
+  useEffect(preloadLaterViews, []);
 
   const askDelete = useCallback((token: UploadToken, index: number) => setDeleting({ token, index }), []);
 
@@ -103,47 +105,55 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         lookupButton={nav.lookupButton}
         hidden={view.name !== 'list'}
       />
-      <PopupViews
-        view={view}
-        environment={environment}
-        onView={setView}
-        onBack={nav.backToList}
-        onCreated={list.addToken}
-        onDelete={(token) =>
-          setDeleting({
-            token,
-            index: Math.max(
-              0,
-              shown.findIndex((item) => item.token === token.token),
-            ),
-          })
-        }
-        focusCreate={nav.focusCreate}
-        focusLookup={nav.focusLookup}
-      />
-      {deleting && (
-        <DeleteTokenDialog
-          token={deleting.token}
+      {/* Loading a lazy view or dialog takes a few milliseconds: nothing in its place meanwhile. A
+          boundary each, so one loading never hides another already shown. */}
+      <Suspense fallback={null}>
+        <PopupViews
+          view={view}
           environment={environment}
-          onDeleted={onDeleted}
-          onCancel={() => setDeleting(undefined)}
+          onView={setView}
+          onBack={nav.backToList}
+          onCreated={list.addToken}
+          onDelete={(token) =>
+            setDeleting({
+              token,
+              index: Math.max(
+                0,
+                shown.findIndex((item) => item.token === token.token),
+              ),
+            })
+          }
+          focusCreate={nav.focusCreate}
+          focusLookup={nav.focusLookup}
         />
-      )}
-      {/* Asked for while only the first screen is in: it opens once the full list says which tokens. */}
-      {confirmingBulk && query.complete && (
-        <BulkDeleteDialog
-          count={neverExpiring.length}
-          onCancel={() => setConfirmingBulk(false)}
-          onConfirm={async () => {
-            const error = await bulk.start(neverExpiring);
-            if (!error) {
-              setBulkStartedHere(true);
-              setConfirmingBulk(false);
-            }
-            return error;
-          }}
-        />
-      )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {deleting && (
+          <DeleteTokenDialog
+            token={deleting.token}
+            environment={environment}
+            onDeleted={onDeleted}
+            onCancel={() => setDeleting(undefined)}
+          />
+        )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {/* Asked for while only the first screen is in: it opens once the full list says which tokens. */}
+        {confirmingBulk && query.complete && (
+          <BulkDeleteDialog
+            count={neverExpiring.length}
+            onCancel={() => setConfirmingBulk(false)}
+            onConfirm={async () => {
+              const error = await bulk.start(neverExpiring);
+              if (!error) {
+                setBulkStartedHere(true);
+                setConfirmingBulk(false);
+              }
+              return error;
+            }}
+          />
+        )}
+      </Suspense>
     </>
   );
 }

@@ -88,6 +88,7 @@ export function ListView(props: ListViewProps) {
           <TokenList
             tokens={shown}
             total={query.shownTotal}
+            busy={!query.complete}
             nowMs={props.nowMs}
             soonHours={soonHours}
             label={t('popup_list_label')}

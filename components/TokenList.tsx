@@ -22,6 +22,8 @@ export interface TokenListProps {
    * first screen): the scroll height and each row's position in the set count them all.
    */
   total?: number;
+  /** Only the first rows are in, the rest is on its way: assistive technologies may wait for it. */
+  busy?: boolean;
   nowMs: number;
   soonHours: number;
   label: string;
@@ -126,7 +128,13 @@ export function TokenList(props: TokenListProps) {
         <p class="empty">{emptyMessage}</p>
       ) : (
         // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- arrow keys pressed on a row's buttons bubble here to move focus between rows; the list itself never takes focus
-        <ul class="token-list__rows" style={{ height: `${totalHeight}px` }} aria-label={label} onKeyDown={onKeyDown}>
+        <ul
+          class="token-list__rows"
+          style={{ height: `${totalHeight}px` }}
+          aria-label={label}
+          aria-busy={props.busy}
+          onKeyDown={onKeyDown}
+        >
           {tokens.slice(start, end).map((token, offset) => (
             <TokenRow
               key={token.token}

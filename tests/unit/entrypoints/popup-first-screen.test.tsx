@@ -54,6 +54,7 @@ describe('popup: first screen', () => {
     expect(shownMaskedTokens()).toEqual(newestMasked(background, 10));
     // Screen readers hear the whole list's size, not the first screen's.
     expect(rows()[0]!.getAttribute('aria-setsize')).toBe('60');
+    expect(screen.getByRole('list', { name: 'Upload tokens' }).getAttribute('aria-busy')).toBe('true');
     expect(screen.getByText('Showing 60 of 60 tokens')).toBeTruthy();
     expect(stat('Never expire')).toBe('7');
     expect(stat('Expire ≤ 24 h')).toBe('3');
@@ -62,8 +63,9 @@ describe('popup: first screen', () => {
 
     hold.release();
     await waitFor(() =>
-      expect(screen.getByRole('button', { name: 'Delete all 7 never-expiring tokens' })).toBeTruthy(),
+      expect(screen.getByRole('list', { name: 'Upload tokens' }).getAttribute('aria-busy')).not.toBe('true'),
     );
+    expect(screen.getByRole('button', { name: 'Delete all 7 never-expiring tokens' })).toBeTruthy();
     expect(shownMaskedTokens()).toEqual(newestMasked(background, 10));
     expect(stat('Total')).toBe('60');
   });

@@ -13,7 +13,7 @@ import { useTokenList } from '@/components/hooks/useTokenList';
 import { useTokenQuery } from '@/components/hooks/useTokenQuery';
 import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
 import { ListView } from '@/components/ListView';
-import { BulkDeleteDialog, DeleteTokenDialog, PopupViews, preloadLaterViews } from '@/components/lazy';
+import { LazyBulkDeleteDialog, LazyDeleteTokenDialog, LazyPopupViews, preloadLaterViews } from '@/components/lazy';
 import { SummaryBar } from '@/components/SummaryBar';
 
 export interface TokenManagerProps {
@@ -108,7 +108,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
       {/* Loading a lazy view or dialog takes a few milliseconds: nothing in its place meanwhile. A
           boundary each, so one loading never hides another already shown. */}
       <Suspense fallback={null}>
-        <PopupViews
+        <LazyPopupViews
           view={view}
           environment={environment}
           onView={setView}
@@ -129,7 +129,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
       </Suspense>
       <Suspense fallback={null}>
         {deleting && (
-          <DeleteTokenDialog
+          <LazyDeleteTokenDialog
             token={deleting.token}
             environment={environment}
             onDeleted={onDeleted}
@@ -140,7 +140,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
       <Suspense fallback={null}>
         {/* Asked for while only the first screen is in: it opens once the full list says which tokens. */}
         {confirmingBulk && query.complete && (
-          <BulkDeleteDialog
+          <LazyBulkDeleteDialog
             count={neverExpiring.length}
             onCancel={() => setConfirmingBulk(false)}
             onConfirm={async () => {

@@ -8,9 +8,9 @@ const loadViews = () => import('@/components/PopupViews');
 const loadDeleteDialog = () => import('@/components/DeleteTokenDialog');
 const loadBulkDeleteDialog = () => import('@/components/BulkDeleteDialog');
 
-export const PopupViews = lazy(() => loadViews().then((module) => module.PopupViews));
-export const DeleteTokenDialog = lazy(() => loadDeleteDialog().then((module) => module.DeleteTokenDialog));
-export const BulkDeleteDialog = lazy(() => loadBulkDeleteDialog().then((module) => module.BulkDeleteDialog));
+export const LazyPopupViews = lazy(() => loadViews().then((module) => module.PopupViews));
+export const LazyDeleteTokenDialog = lazy(() => loadDeleteDialog().then((module) => module.DeleteTokenDialog));
+export const LazyBulkDeleteDialog = lazy(() => loadBulkDeleteDialog().then((module) => module.BulkDeleteDialog));
 
 /** Fetches every lazy chunk (each import runs once, however often it is asked for). */
 export function preloadLaterViews(): void {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import { readTokenCache, watchTokenCache, type FirstScreen, type TokenCache } from '@/utils/storage';
-import { firstScreen as readFirstScreen, needsRefresh } from '@/utils/ui/cached-list';
+import { firstScreen as readFirstScreen, needsRefresh, preloadedFirstScreenNow } from '@/utils/ui/cached-list';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 
 export interface TokenListState {
@@ -28,7 +28,7 @@ export interface TokenListState {
  * and the background's last check went well.
  */
 export function useTokenList(environment: Environment, keyId: string, lastCheckFailed = false): TokenListState {
-  const [first, setFirst] = useState<FirstScreen | null>();
+  const [first, setFirst] = useState(() => preloadedFirstScreenNow(environment, keyId));
   const [cache, setCache] = useState<TokenCache | null>();
   const [added, setAdded] = useState<UploadToken[]>([]);
   const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
@@ -54,9 +54,11 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
       cacheChanged.current = true;
       setCache(next);
     });
-    void readFirstScreen(environment, keyId).then((found) => {
-      if (active) setFirst(found);
-    });
+    // Already there when the preload answered before the first render (the popup's own path).
+    if (first === undefined)
+      void readFirstScreen(environment, keyId).then((found) => {
+        if (active) setFirst(found);
+      });
     return () => {
       active = false;
       // A counter, not a node: bumping its current value is what makes a refresh still in flight stale.
@@ -64,6 +66,7 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
       generation.current++;
       unwatch();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `first` is only asked whether the preload already had it
   }, [environment, keyId]);
 
   // Effects run after the browser has painted: the full list is read once the first screen is on

@@ -52,14 +52,38 @@ async function readView(): Promise<CachedView | undefined> {
   };
 }
 
-/** Starts reading the active environment's first screen; call once, before rendering. */
-export function preloadCachedList(): void {
+/** What the preload found, once it has answered. */
+let settled: CachedView | undefined;
+
+/**
+ * Starts reading the active environment's first screen; call once, before rendering. The popup
+ * renders when it answers (a few kilobytes): its first render then holds the first rows, rather
+ * than a "Loading…" frame and two more renders before them.
+ */
+export function preloadCachedList(): Promise<void> {
   preloaded = readView();
+  return preloaded.then(
+    (view) => {
+      settled = view;
+    },
+    () => undefined,
+  );
 }
 
 /** What the preload found, when there was a preload and it worked. */
 export async function preloadedView(): Promise<CachedView | undefined> {
   return preloaded?.catch(() => undefined);
+}
+
+/** What the preload found, if it has already answered (for a first render that needs no wait). */
+export function preloadedViewNow(): CachedView | undefined {
+  return settled;
+}
+
+/** The preloaded first screen of a key, if the preload has answered and was for that key. */
+export function preloadedFirstScreenNow(environment: Environment, keyId: string): FirstScreen | null | undefined {
+  const early = settled;
+  return early?.environment === environment && early.keyInfo.keyId === keyId ? early.firstScreen : undefined;
 }
 
 /** The first screen of a key's cached list, from the preload when it was for that key. */

@@ -34,7 +34,9 @@ describe('popup: views and dialogs loaded on demand', () => {
     const row = screen.getByRole('button', { name: /^toFirs…AAAA/ });
     row.focus();
     await user.keyboard('{Enter}');
-    const back = await screen.findByRole('button', { name: 'Back' });
+    const detailsHeading = await screen.findByRole('heading', { name: 'Token details' });
+    await waitFor(() => expect(document.activeElement).toBe(detailsHeading));
+    const back = screen.getByRole('button', { name: 'Back' });
     expect(screen.getByRole('list', { name: 'Upload tokens', hidden: true }).closest('[hidden]')).not.toBeNull();
     back.focus();
     await user.keyboard('{Enter}');

@@ -43,7 +43,7 @@ export interface ListViewProps {
 /** The main screen: actions, refresh state, filters and the windowed list. */
 export function ListView(props: ListViewProps) {
   const { list, query, soonHours, progress } = props;
-  const { tokens, refreshError } = list;
+  const { refreshError } = list;
   const { shown, summary, filter, sort, search } = query;
   const showProgress =
     list.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
@@ -56,7 +56,7 @@ export function ListView(props: ListViewProps) {
         <button type="button" class="button" ref={props.lookupButton} onClick={props.onLookup}>
           {t('popup_lookup_open')}
         </button>
-        {tokens !== undefined && (
+        {query.ready && (
           <button type="button" class="button" onClick={props.onExport}>
             {t('popup_export_open')}
           </button>
@@ -70,13 +70,13 @@ export function ListView(props: ListViewProps) {
       {showProgress && <RefreshProgress progress={progress} />}
       {refreshError && (
         <ErrorNotice
-          message={tokens ? t('popup_refresh_failed_cached', refreshError.message) : refreshError.message}
+          message={query.ready ? t('popup_refresh_failed_cached', refreshError.message) : refreshError.message}
           {...(errorAction(refreshError.kind) === 'open-settings'
             ? { onRetry: () => void openOptionsPage(), retryLabel: t('popup_settings') }
             : { onRetry: () => void list.refresh() })}
         />
       )}
-      {tokens === undefined ? (
+      {!query.ready ? (
         !refreshError && (
           <p class="muted" role="status">
             {t('popup_loading_list')}
@@ -96,16 +96,20 @@ export function ListView(props: ListViewProps) {
             onSearch={query.setSearch}
           />
           <p class="muted visually-hidden" role="status">
-            {t('popup_showing', [shown.length, summary.total])}
+            {query.waiting ? t('popup_loading_list') : t('popup_showing', [query.shownTotal, summary.total])}
           </p>
           <TokenList
             tokens={shown}
+            total={query.shownTotal}
+            busy={!query.complete}
             nowMs={props.nowMs}
             soonHours={soonHours}
             labels={props.labels}
             newTokens={props.newTokens}
             label={t('popup_list_label')}
-            emptyMessage={emptyListMessage(summary.total, filter, search, soonHours)}
+            emptyMessage={
+              query.waiting ? t('popup_loading_list') : emptyListMessage(summary.total, filter, search, soonHours)
+            }
             resetKey={`${filter}|${sort}|${search}`}
             onOpen={props.onOpen}
             onDelete={props.onDelete}

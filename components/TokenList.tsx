@@ -18,6 +18,13 @@ export interface TokenListHandle {
 export interface TokenListProps {
   /** Already filtered and sorted. */
   tokens: UploadToken[];
+  /**
+   * How many rows the list stands for, when `tokens` holds only the first of them (the popup's
+   * first screen): the scroll height and each row's position in the set count them all.
+   */
+  total?: number;
+  /** Only the first rows are in, the rest is on its way: assistive technologies may wait for it. */
+  busy?: boolean;
   nowMs: number;
   soonHours: number;
   /** The person's labels, shown on their rows. */
@@ -42,6 +49,7 @@ export interface TokenListProps {
 export function TokenList(props: TokenListProps) {
   const { tokens, nowMs, soonHours, labels, newTokens, label, emptyMessage, resetKey, onOpen, onDelete, handle } =
     props;
+  const total = Math.max(props.total ?? 0, tokens.length);
   const scroller = useRef<HTMLDivElement>(null);
   const [firstRow, setFirstRow] = useState(0);
   const [viewportHeight, setViewportHeight] = useState(FALLBACK_VIEWPORT_HEIGHT);
@@ -116,7 +124,7 @@ export function TokenList(props: TokenListProps) {
     scrollTop: firstRow * ROW_HEIGHT,
     viewportHeight,
     rowHeight: ROW_HEIGHT,
-    count: tokens.length,
+    count: total,
     overscan: OVERSCAN,
   });
 
@@ -126,13 +134,19 @@ export function TokenList(props: TokenListProps) {
         <p class="empty">{emptyMessage}</p>
       ) : (
         // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions -- arrow keys pressed on a row's buttons bubble here to move focus between rows; the list itself never takes focus
-        <ul class="token-list__rows" style={{ height: `${totalHeight}px` }} aria-label={label} onKeyDown={onKeyDown}>
+        <ul
+          class="token-list__rows"
+          style={{ height: `${totalHeight}px` }}
+          aria-label={label}
+          aria-busy={props.busy}
+          onKeyDown={onKeyDown}
+        >
           {tokens.slice(start, end).map((token, offset) => (
             <TokenRow
               key={token.token}
               token={token}
               index={start + offset}
-              count={tokens.length}
+              count={total}
               top={(start + offset) * ROW_HEIGHT}
               nowMs={nowMs}
               soonHours={soonHours}

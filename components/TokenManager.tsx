@@ -1,3 +1,4 @@
+import { Suspense } from 'preact/compat';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
@@ -11,13 +12,16 @@ import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
 import { useTokenList } from '@/components/hooks/useTokenList';
 import { useTokenQuery } from '@/components/hooks/useTokenQuery';
 import { useTokenNotes } from '@/components/hooks/useTokenNotes';
-import { ExportDialog } from '@/components/ExportDialog';
 import { isLive } from '@/utils/token-rules';
-import { BulkDeleteDialog } from '@/components/BulkDeleteDialog';
 import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
-import { DeleteTokenDialog } from '@/components/DeleteTokenDialog';
 import { ListView } from '@/components/ListView';
-import { PopupViews } from '@/components/PopupViews';
+import {
+  LazyBulkDeleteDialog,
+  LazyDeleteTokenDialog,
+  LazyExportDialog,
+  LazyPopupViews,
+  preloadLaterViews,
+} from '@/components/lazy';
 import { SummaryBar } from '@/components/SummaryBar';
 
 export interface TokenManagerProps {
@@ -38,7 +42,11 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   const now = useNow(30_000);
   const announce = useAnnounce();
   const notes = useTokenNotes(environment, keyId, list.fetchedAt);
-  const query = useTokenQuery(list.tokens, now, soonHours, notes);
+  const query = useTokenQuery(list.tokens, now, soonHours, {
+    labels: notes.labels,
+    newTokens: notes.newTokens,
+    firstScreen: list.firstScreen,
+  });
   const { shown, summary, neverExpiring } = query;
   const nav = usePopupNavigation();
   const { view, setView, listHandle } = nav;
@@ -52,6 +60,9 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   useEffect(() => {
     if (bulk.job?.keyId === keyId) removeTokens(new Set([...bulk.job.deleted, ...bulk.job.alreadyGone]));
   }, [bulk.job, keyId, removeTokens]);
+
+  // Effects run after the first paint: the views and dialogs are fetched then, not before.
+  useEffect(preloadLaterViews, []);
 
   const askDelete = useCallback((token: UploadToken, index: number) => setDeleting({ token, index }), []);
 
@@ -70,7 +81,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
   return (
     <>
       <SummaryBar
-        summary={list.tokens ? summary : undefined}
+        summary={query.ready ? summary : undefined}
         environment={environment}
         soonHours={soonHours}
         checkedAt={list.fetchedAt}
@@ -111,57 +122,69 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         lookupButton={nav.lookupButton}
         hidden={view.name !== 'list'}
       />
-      <PopupViews
-        view={view}
-        environment={environment}
-        notes={notes}
-        onView={setView}
-        onBack={nav.backToList}
-        onCreated={list.addToken}
-        onDelete={(token) =>
-          setDeleting({
-            token,
-            index: Math.max(
-              0,
-              shown.findIndex((item) => item.token === token.token),
-            ),
-          })
-        }
-        focusCreate={nav.focusCreate}
-        focusLookup={nav.focusLookup}
-      />
-      {deleting && (
-        <DeleteTokenDialog
-          token={deleting.token}
+      {/* Loading a lazy view or dialog takes a few milliseconds: nothing in its place meanwhile. A
+          boundary each, so one loading never hides another already shown. */}
+      <Suspense fallback={null}>
+        <LazyPopupViews
+          view={view}
+          notes={notes}
           environment={environment}
-          onDeleted={onDeleted}
-          onCancel={() => setDeleting(undefined)}
+          onView={setView}
+          onBack={nav.backToList}
+          onCreated={list.addToken}
+          onDelete={(token) =>
+            setDeleting({
+              token,
+              index: Math.max(
+                0,
+                shown.findIndex((item) => item.token === token.token),
+              ),
+            })
+          }
+          focusCreate={nav.focusCreate}
+          focusLookup={nav.focusLookup}
         />
-      )}
-      {exporting && (
-        <ExportDialog
-          environment={environment}
-          shown={shown}
-          all={(list.tokens ?? []).filter((token) => isLive(token, now))}
-          labels={notes.labels}
-          history={notes.history}
-          onClose={() => setExporting(false)}
-        />
-      )}
-      {confirmingBulk && (
-        <BulkDeleteDialog
-          count={neverExpiring.length}
-          onCancel={() => setConfirmingBulk(false)}
-          onConfirm={async () => {
-            const error = await bulk.start(neverExpiring);
-            if (!error) {
-              setBulkStartedHere(true);
-              setConfirmingBulk(false);
-            }
-            return error;
-          }}
-        />
-      )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {deleting && (
+          <LazyDeleteTokenDialog
+            token={deleting.token}
+            environment={environment}
+            onDeleted={onDeleted}
+            onCancel={() => setDeleting(undefined)}
+          />
+        )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {/* Asked for while only the first screen is in: it opens once the full list is in. */}
+        {exporting && query.complete && (
+          <LazyExportDialog
+            environment={environment}
+            shown={shown}
+            all={(list.tokens ?? []).filter((token) => isLive(token, now))}
+            labels={notes.labels}
+            history={notes.history}
+            onClose={() => setExporting(false)}
+          />
+        )}
+      </Suspense>
+      <Suspense fallback={null}>
+        {/* Asked for while only the first screen is in: it opens once the full list says which tokens. */}
+        {confirmingBulk && query.complete && (
+          <LazyBulkDeleteDialog
+            count={neverExpiring.length}
+            onCancel={() => setConfirmingBulk(false)}
+            onConfirm={async () => {
+              const error = await bulk.start(neverExpiring);
+              if (!error) {
+                setBulkStartedHere(true);
+                setConfirmingBulk(false);
+              }
+              return error;
+            }}
+          />
+        )}
+      </Suspense>
     </>
   );
 }

@@ -14,7 +14,7 @@ import { storage, type StorageItemKey } from 'wxt/utils/storage';
 import { ENVIRONMENTS, type Environment, type UploadToken } from '@/utils/apivideo/types';
 import type { AuthTokens } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
-import { DEFAULT_TOKEN_SORT, expiresAtMs, sortTokens } from '@/utils/token-rules';
+import { DEFAULT_TOKEN_SORT, expiresAtMs, isNeverExpiring, sortTokens } from '@/utils/token-rules';
 import { labelSchema } from '@/utils/labels';
 import { parseHistoryEvents, type HistoryEvent } from '@/utils/history';
 
@@ -143,6 +143,35 @@ export interface TokenCache {
   tokens: UploadToken[];
   fetchedAt: number;
 }
+
+/**
+ * How many rows of the cache the first screen keeps: the tallest popup (600 px) holds 10 rows of
+ * 64 px, the list renders 5 more below them, and a few spare ones stand in for rows that expire
+ * before the popup opens.
+ */
+export const FIRST_SCREEN_ROWS = 20;
+/** How many of the earliest expiry times the first screen keeps to count its summary exactly. */
+export const FIRST_SCREEN_EXPIRIES = 200;
+
+/**
+ * The popup's first screen, kept apart from the 1.3 MB cache so the first paint reads a few
+ * kilobytes: the first rows in the popup's default order (all tokens, no search), and what its
+ * summary is counted from. Written with the cache, in the same storage call, so the two always
+ * describe the same list. The popup remembers no other sort or filter, so there is no other
+ * first screen to keep.
+ */
+const firstScreenSchema = v.object({
+  keyId: keyIdSchema,
+  fetchedAt: time,
+  rows: v.pipe(v.array(uploadTokenSchema), v.maxLength(FIRST_SCREEN_ROWS)),
+  /** Tokens in the whole cache (expired ones included), and how many of them never expire. */
+  tokenCount: count,
+  neverExpiring: count,
+  /** How many of them have an expiry time, and the earliest of those times (ascending, at most FIRST_SCREEN_EXPIRIES). */
+  expiringCount: count,
+  earliestExpiries: v.pipe(v.array(time), v.maxLength(FIRST_SCREEN_EXPIRIES)),
+});
+export type FirstScreen = v.InferOutput<typeof firstScreenSchema>;
 
 /**
  * Expiry times (ms epoch, ascending) of the cached tokens that expire, kept beside the cache so
@@ -328,6 +357,10 @@ const tokenCacheItems = perEnvironment((environment) =>
   }),
 );
 
+const firstScreenItems = perEnvironment((environment) =>
+  defineLazyItem<FirstScreen>({ key: `local:firstScreen:${environment}`, version: 1, schema: firstScreenSchema }),
+);
+
 export const expiryIndexItems = perEnvironment((environment) =>
   defineLazyItem<ExpiryIndex>({
     key: `local:tokenExpiries:${environment}`,
@@ -466,20 +499,31 @@ export function watchTokenCache(
   );
 }
 
-/** What the popup paints first for an environment, read in one go (no key, a few items). */
+/** The first screen of a key's cached list, or null (absent, unreadable, or another key's). */
+export async function readFirstScreen(
+  environment: Environment,
+  keyId: string | undefined,
+): Promise<FirstScreen | null> {
+  return boundTo(await firstScreenItems[environment].getValue(), keyId);
+}
+
+/**
+ * What the popup paints first for an environment, read in one go (no key, a few kilobytes): the
+ * first screen, not the full cache, which is read after the first paint.
+ */
 export async function readEnvironmentView(environment: Environment): Promise<{
   keyInfo: KeyInfo | null;
-  cache: TokenCache | null;
+  firstScreen: FirstScreen | null;
   snapshot: EnvironmentSnapshot | null;
 }> {
-  const [keyInfo, stored, snapshot] = await Promise.all([
+  const [keyInfo, firstScreen, snapshot] = await Promise.all([
     keyInfoItems[environment].getValue(),
-    tokenCacheItems[environment].getValue(),
+    firstScreenItems[environment].getValue(),
     snapshotItems[environment].getValue(),
   ]);
   return {
     keyInfo,
-    cache: parseTokenCache(boundTo(stored, keyInfo?.keyId)),
+    firstScreen: boundTo(firstScreen, keyInfo?.keyId),
     snapshot: boundTo(snapshot, keyInfo?.keyId),
   };
 }
@@ -536,21 +580,41 @@ function expiryIndex(tokens: readonly UploadToken[]): number[] {
   return expiries.sort((a, b) => a - b);
 }
 
+function firstScreenOf(cache: TokenCache, sorted: readonly UploadToken[], expiries: readonly number[]): FirstScreen {
+  return {
+    keyId: cache.keyId,
+    fetchedAt: cache.fetchedAt,
+    rows: sorted.slice(0, FIRST_SCREEN_ROWS),
+    tokenCount: sorted.length,
+    neverExpiring: sorted.filter(isNeverExpiring).length,
+    expiringCount: expiries.length,
+    earliestExpiries: expiries.slice(0, FIRST_SCREEN_EXPIRIES),
+  };
+}
+
 /**
  * Background only, and only for the saved key (keys.ts checks that). Stored in the popup's
- * default order, by the popup's own sort: sorting an already sorted list is linear, so the first
- * paint does not pay for a full sort of 10,000 tokens.
+ * default order, by the popup's own sort: sorting an already sorted list is linear, so the popup
+ * does not pay for a full sort of 10,000 tokens. The cache, its expiry index and its first screen
+ * go in one storage call, so no page ever reads one of them without the others.
  */
 export async function writeTokenCache(environment: Environment, cache: TokenCache): Promise<void> {
   const { keyId, fetchedAt, tokens } = cache;
-  await Promise.all([
-    tokenCacheItems[environment].setValue({
-      keyId,
-      tokensJson: JSON.stringify(sortTokens(tokens, DEFAULT_TOKEN_SORT)),
-      fetchedAt,
-    }),
-    expiryIndexItems[environment].setValue({ keyId, expiries: expiryIndex(tokens) }),
+  const sorted = sortTokens(tokens, DEFAULT_TOKEN_SORT);
+  const expiries = expiryIndex(tokens);
+  await storage.setItems([
+    ...withVersion(tokenCacheItems[environment], { keyId, tokensJson: JSON.stringify(sorted), fetchedAt }),
+    ...withVersion(expiryIndexItems[environment], { keyId, expiries }),
+    ...withVersion(firstScreenItems[environment], firstScreenOf(cache, sorted, expiries)),
   ]);
+}
+
+/** An item's value and its version, as `setValue` writes them, for a write of several items at once. */
+function withVersion<T>(item: StoredItem<T>, value: T): { key: StorageItemKey; value: unknown }[] {
+  return [
+    { key: item.key, value },
+    { key: metaKeyOf(item.key), value: { v: item.version } },
+  ];
 }
 
 /** Every item that belongs to one environment's key, in every area. */
@@ -563,6 +627,7 @@ export function keyBoundItems(environment: Environment): StoredItem<unknown>[] {
     tokenLabelsItems[environment],
     tokenHistoryItems[environment],
     lastLookedItems[environment],
+    firstScreenItems[environment],
   ] as StoredItem<unknown>[];
 }
 

@@ -56,6 +56,11 @@ export function countExpiringSoon(expiries: readonly number[], hours: number, no
   return firstAbove(expiries, nowMs + hours * SECONDS_PER_HOUR * 1000) - firstAbove(expiries, nowMs);
 }
 
+/** How many of the ascending expiry times are past at `nowMs`: the tokens `isLive` no longer counts. */
+export function countExpired(expiries: readonly number[], nowMs: number): number {
+  return firstAbove(expiries, nowMs);
+}
+
 export type TokenSort = 'created-desc' | 'created-asc' | 'ttl-asc' | 'ttl-desc';
 export const TOKEN_SORTS: readonly TokenSort[] = ['created-desc', 'created-asc', 'ttl-asc', 'ttl-desc'];
 /** Newest first: what the popup shows until the person picks another order. */

@@ -1,12 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
-import { watchTokenCache, type TokenCache } from '@/utils/storage';
-import { cachedList, needsRefresh } from '@/utils/ui/cached-list';
+import { readTokenCache, watchTokenCache, type FirstScreen, type TokenCache } from '@/utils/storage';
+import { firstScreen as readFirstScreen, needsRefresh, preloadedFirstScreenNow } from '@/utils/ui/cached-list';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 
 export interface TokenListState {
-  /** Undefined until something is known (no cache and the first listing not back yet). */
+  /** Undefined until the full list is known (no cache and the first listing not back yet). */
   tokens?: UploadToken[];
+  /** The cached list's first screen, until the full list is in (then undefined). */
+  firstScreen?: FirstScreen;
   /** When the shown list was read from api.video (ms epoch). */
   fetchedAt?: number;
   refreshing: boolean;
@@ -20,17 +22,21 @@ export interface TokenListState {
 }
 
 /**
- * The token list of one saved key, as the background keeps it in storage: the cached list painted
- * at once, then followed as the background rewrites it. A listing is asked for on open unless the
- * cache is under a minute old and the background's last check went well.
+ * The token list of one saved key, as the background keeps it in storage: the cached list's first
+ * screen painted at once, the full cached list read after that paint, then followed as the
+ * background rewrites it. A listing is asked for on open unless the cache is under a minute old
+ * and the background's last check went well.
  */
 export function useTokenList(environment: Environment, keyId: string, lastCheckFailed = false): TokenListState {
+  const [first, setFirst] = useState(() => preloadedFirstScreenNow(environment, keyId));
   const [cache, setCache] = useState<TokenCache | null>();
   const [added, setAdded] = useState<UploadToken[]>([]);
   const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
   const [refreshing, setRefreshing] = useState(false);
   const [refreshError, setRefreshError] = useState<ReplyError>();
   const generation = useRef(0);
+  // A change seen before the full read answers is newer than that answer.
+  const cacheChanged = useRef(false);
 
   const refresh = useCallback(async () => {
     const mine = ++generation.current;
@@ -44,18 +50,15 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
 
   useEffect(() => {
     let active = true;
-    let changed = false;
     const unwatch = watchTokenCache(environment, keyId, (next) => {
-      changed = true;
+      cacheChanged.current = true;
       setCache(next);
     });
-    void (async () => {
-      const cached = await cachedList(environment, keyId);
-      if (!active) return;
-      if (!changed) setCache(cached);
-      // Decided once, on open: a later status change does not re-list.
-      if (lastCheckFailed || needsRefresh(cached, Date.now())) await refresh();
-    })();
+    // Already there when the preload answered before the first render (the popup's own path).
+    if (first === undefined)
+      void readFirstScreen(environment, keyId).then((found) => {
+        if (active) setFirst(found);
+      });
     return () => {
       active = false;
       // A counter, not a node: bumping its current value is what makes a refresh still in flight stale.
@@ -63,8 +66,27 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
       generation.current++;
       unwatch();
     };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `first` is only asked whether the preload already had it
+  }, [environment, keyId]);
+
+  // Effects run after the browser has painted: the full list is read once the first screen is on
+  // screen, so its 1.3 MB (10,000 tokens) never delays the first rows.
+  const firstScreenRead = first !== undefined;
+  useEffect(() => {
+    if (!firstScreenRead) return;
+    let active = true;
+    void (async () => {
+      const cached = await readTokenCache(environment, keyId);
+      if (!active) return;
+      if (!cacheChanged.current) setCache(cached);
+      // Decided once, on open: a later status change does not re-list.
+      if (lastCheckFailed || needsRefresh(cached, Date.now())) await refresh();
+    })();
+    return () => {
+      active = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- lastCheckFailed is read once, on open (see above)
-  }, [environment, keyId, refresh]);
+  }, [firstScreenRead, environment, keyId, refresh]);
 
   const addToken = useCallback((token: UploadToken) => setAdded((current) => [token, ...current]), []);
   const removeTokens = useCallback(
@@ -74,7 +96,22 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
   );
 
   const tokens = cache ? withLocalChanges(cache.tokens, added, removed) : undefined;
-  return { tokens, fetchedAt: cache?.fetchedAt, refreshing, refreshError, refresh, addToken, removeTokens };
+  // Until the full list is in, the first rows show this page's changes too (their counts are
+  // the stored ones: the background rewrites the cache with the change a moment later).
+  const firstScreen = useMemo(
+    () => (cache === undefined && first ? { ...first, rows: withLocalChanges(first.rows, added, removed) } : undefined),
+    [cache, first, added, removed],
+  );
+  return {
+    tokens,
+    firstScreen,
+    fetchedAt: cache?.fetchedAt ?? first?.fetchedAt,
+    refreshing,
+    refreshError,
+    refresh,
+    addToken,
+    removeTokens,
+  };
 }
 
 /** The cached list with what this page did meanwhile, until the cache says the same. */

@@ -1,26 +1,38 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
+import type { FirstScreen } from '@/utils/storage';
 import { DEFAULT_TOKEN_SORT, isLive, isNeverExpiring, sortTokens } from '@/utils/token-rules';
 import { sortByLabel, type Labels } from '@/utils/labels';
+import { firstScreenView } from '@/utils/ui/first-screen';
 import { uiLanguage } from '@/utils/ui/locale';
 import { filterTokens, summariseTokens, type ListSort, type TokenFilter } from '@/utils/ui/token-list';
 
-/**
- * The list as the person asked to see it. Sorting is memoised apart from filtering, so a
- * keystroke in the search box only filters the already sorted list (10,000 tokens stay smooth).
- */
 /** Filter, sort and search of one token list, and what they select. */
 export type TokenQueryState = ReturnType<typeof useTokenQuery>;
 
 const NO_LABELS: Labels = {};
 const NONE: ReadonlySet<string> = new Set();
 
-/** `labels` and `newTokens` come from useTokenNotes (issue 13): search, sort and filter use them. */
+export interface TokenQueryContext {
+  /** The person's labels (useTokenNotes, issue 13): search and the label sort use them. */
+  labels?: Labels;
+  /** Tokens first seen since the popup last showed the list: the "New" filter. */
+  newTokens?: ReadonlySet<string>;
+  /** The stored first screen, shown until the full list is in. */
+  firstScreen?: FirstScreen | undefined;
+}
+
+/**
+ * The list as the person asked to see it. Sorting is memoised apart from filtering, so a
+ * keystroke in the search box only filters the already sorted list (10,000 tokens stay smooth).
+ * Until the full list is in, the first screen answers the default query (all tokens, newest
+ * first, no search); any other query waits for the full list.
+ */
 export function useTokenQuery(
   tokens: UploadToken[] | undefined,
   nowMs: number,
   soonHours: number,
-  { labels = NO_LABELS, newTokens = NONE }: { labels?: Labels; newTokens?: ReadonlySet<string> } = {},
+  { labels = NO_LABELS, newTokens = NONE, firstScreen }: TokenQueryContext = {},
 ) {
   const [filter, setFilter] = useState<TokenFilter>('all');
   const [sort, setSort] = useState<ListSort>(DEFAULT_TOKEN_SORT);
@@ -29,7 +41,7 @@ export function useTokenQuery(
     () => (sort === 'label' ? sortByLabel(tokens ?? [], labels, uiLanguage()) : sortTokens(tokens ?? [], sort)),
     [tokens, sort, labels],
   );
-  const shown = useMemo(
+  const selected = useMemo(
     () => filterTokens(sorted, { filter, search, nowMs, soonHours, labels, newTokens }),
     [sorted, filter, search, nowMs, soonHours, labels, newTokens],
   );
@@ -37,7 +49,38 @@ export function useTokenQuery(
     () => (tokens ?? []).filter((token) => newTokens.has(token.token) && isLive(token, nowMs)).length,
     [tokens, newTokens, nowMs],
   );
-  const summary = useMemo(() => summariseTokens(tokens ?? [], nowMs, soonHours), [tokens, nowMs, soonHours]);
+  const counted = useMemo(() => summariseTokens(tokens ?? [], nowMs, soonHours), [tokens, nowMs, soonHours]);
   const neverExpiring = useMemo(() => (tokens ?? []).filter(isNeverExpiring).map((token) => token.token), [tokens]);
-  return { filter, setFilter, sort, setSort, search, setSearch, shown, summary, neverExpiring, newCount };
+  const early = useMemo(
+    () => (tokens === undefined && firstScreen ? firstScreenView(firstScreen, nowMs, soonHours) : undefined),
+    [tokens, firstScreen, nowMs, soonHours],
+  );
+
+  /** The full list is in: every query, count and action works on it. */
+  const complete = tokens !== undefined;
+  /** Something to show: the full list, or the first screen. */
+  const ready = complete || early !== undefined;
+  /** The person asked for more than the first screen holds: shown once the full list is in. */
+  const waiting =
+    !complete && early !== undefined && (filter !== 'all' || sort !== DEFAULT_TOKEN_SORT || search.trim() !== '');
+  const shown = complete || !early || waiting ? selected : early.rows;
+  const summary = early && !complete ? early.summary : counted;
+  /** How many tokens the shown rows stand for (the first screen's rows stand for the whole list). */
+  const shownTotal = complete ? shown.length : waiting ? 0 : summary.total;
+  return {
+    filter,
+    setFilter,
+    sort,
+    setSort,
+    search,
+    setSearch,
+    shown,
+    shownTotal,
+    summary,
+    neverExpiring,
+    newCount,
+    complete,
+    ready,
+    waiting,
+  };
 }

@@ -8,7 +8,7 @@ import { TokenManager } from '@/components/TokenManager';
 /** The toolbar popup (also usable as a tab at popup.html). */
 export function App() {
   const state = useExtensionState();
-  // A cached list can be painted before the watched state is read: a cache exists only while its key does.
+  // The saved key's first screen can be painted before the watched state is read (the preload read both).
   const preview = usePreloadedView();
   const environment = state?.settings.activeEnvironment ?? preview?.environment;
   const keyInfo = state && environment ? state.keys[environment] : preview?.keyInfo;

@@ -7,12 +7,13 @@ import { App } from './App';
 import '@/components/theme.css';
 import './style.css';
 
-preloadCachedList();
 document.documentElement.lang = uiLanguage();
 document.title = t('extName');
-render(
-  <Announcer>
-    <App />
-  </Announcer>,
-  document.getElementById('app')!,
+void preloadCachedList().then(() =>
+  render(
+    <Announcer>
+      <App />
+    </Announcer>,
+    document.getElementById('app')!,
+  ),
 );

@@ -1,13 +1,15 @@
-// The popup's first paint: the cached token list read straight from extension storage (it holds
-// no key), started before the first render, so the list can be painted before anything else
-// arrives. Waking the service worker and passing 10,000 tokens through a message costs more than
-// the read itself (see `npm run bench`, popup first row).
+// The popup's first paint: the first screen of the cached token list read straight from extension
+// storage (it holds no key), started before the first render, so the first rows can be painted
+// before anything else arrives; the full list is read after that paint. Waking the service worker
+// and passing 10,000 tokens through a message costs more than the read itself (see `npm run bench`,
+// popup first row).
 import type { Environment } from '@/utils/apivideo/types';
 import {
   DEFAULT_SETTINGS,
   readEnvironmentView,
+  readFirstScreen,
   readSettings,
-  readTokenCache,
+  type FirstScreen,
   type KeyInfo,
   type Settings,
   type TokenCache,
@@ -24,7 +26,7 @@ export interface CachedView {
   settings: Settings;
   environment: Environment;
   keyInfo: KeyInfo;
-  cache: TokenCache | null;
+  firstScreen: FirstScreen | null;
   /** The background's last check of this key failed (it is shown, and refreshed on open). */
   lastCheckFailed: boolean;
 }
@@ -45,14 +47,27 @@ async function readView(): Promise<CachedView | undefined> {
     settings,
     environment,
     keyInfo: view.keyInfo,
-    cache: view.cache,
+    firstScreen: view.firstScreen,
     lastCheckFailed: view.snapshot?.lastError !== undefined,
   };
 }
 
-/** Starts reading the active environment's cache; call once, before rendering. */
-export function preloadCachedList(): void {
+/** What the preload found, once it has answered. */
+let settled: CachedView | undefined;
+
+/**
+ * Starts reading the active environment's first screen; call once, before rendering. The popup
+ * renders when it answers (a few kilobytes): its first render then holds the first rows, rather
+ * than a "Loading…" frame and two more renders before them.
+ */
+export function preloadCachedList(): Promise<void> {
   preloaded = readView();
+  return preloaded.then(
+    (view) => {
+      settled = view;
+    },
+    () => undefined,
+  );
 }
 
 /** What the preload found, when there was a preload and it worked. */
@@ -60,11 +75,22 @@ export async function preloadedView(): Promise<CachedView | undefined> {
   return preloaded?.catch(() => undefined);
 }
 
-/** The cached list of a key, from the preload when it was for that key. */
-export async function cachedList(environment: Environment, keyId: string): Promise<TokenCache | null> {
+/** What the preload found, if it has already answered (for a first render that needs no wait). */
+export function preloadedViewNow(): CachedView | undefined {
+  return settled;
+}
+
+/** The preloaded first screen of a key, if the preload has answered and was for that key. */
+export function preloadedFirstScreenNow(environment: Environment, keyId: string): FirstScreen | null | undefined {
+  const early = settled;
+  return early?.environment === environment && early.keyInfo.keyId === keyId ? early.firstScreen : undefined;
+}
+
+/** The first screen of a key's cached list, from the preload when it was for that key. */
+export async function firstScreen(environment: Environment, keyId: string): Promise<FirstScreen | null> {
   const early = await preloadedView();
-  if (early?.environment === environment && early.keyInfo.keyId === keyId) return early.cache;
-  return readTokenCache(environment, keyId);
+  if (early?.environment === environment && early.keyInfo.keyId === keyId) return early.firstScreen;
+  return readFirstScreen(environment, keyId);
 }
 
 export function needsRefresh(cache: TokenCache | null, now: number): boolean {

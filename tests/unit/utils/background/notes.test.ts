@@ -45,6 +45,18 @@ async function withClock(startBackground: BackgroundFixtures['startBackground'],
   };
 }
 
+/** Resolves when the stored bulk-delete job says it is done. */
+function bulkDeleteDone(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = bulkDeleteItem.watch((found) => {
+      if (found.state === 'ok' && found.value.state === 'done') {
+        stop();
+        resolve();
+      }
+    });
+  });
+}
+
 async function labels() {
   return (await readLabels(P, await savedKeyId(P)))?.labels ?? {};
 }
@@ -105,14 +117,7 @@ describe('labels', () => {
     if (!created.ok) throw new Error(created.error.kind);
     expect(await labels()).toEqual({ [created.token.token]: 'Backend' });
     await h.request('startBulkDelete', { environment: P, tokens: [created.token.token] });
-    await new Promise<void>((resolve) => {
-      const stop = bulkDeleteItem.watch((found) => {
-        if (found.state === 'ok' && found.value.state === 'done') {
-          stop();
-          resolve();
-        }
-      });
-    });
+    await bulkDeleteDone();
     // onFinished runs after the job is written 'done': wait for the labels to follow.
     await expect.poll(labels).toEqual({});
     expect((await history()).get(created.token.token)).toMatchObject({ deleted: { via: 'bulk' } });
@@ -136,14 +141,7 @@ describe('labels', () => {
 
     expect(await h.request('deleteToken', { environment: P, token: one! })).toMatchObject({ result: 'already-gone' });
     await h.request('startBulkDelete', { environment: P, tokens: [two!, three!] });
-    await new Promise<void>((resolve) => {
-      const stop = bulkDeleteItem.watch((found) => {
-        if (found.state === 'ok' && found.value.state === 'done') {
-          stop();
-          resolve();
-        }
-      });
-    });
+    await bulkDeleteDone();
     await expect.poll(labels).toEqual({});
     const seen = await history();
     expect(seen.get(one!)?.deleted).toBeUndefined();

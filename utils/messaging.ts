@@ -14,7 +14,14 @@ export type { RequestType };
 
 /** Why a request failed, in a form a page can show and act on. */
 export type ErrorKind =
-  ApiVideoErrorKind | 'no-key' | 'key-changed' | 'forbidden-sender' | 'invalid-request' | 'busy' | 'internal';
+  | ApiVideoErrorKind
+  | 'no-key'
+  | 'duplicate-key'
+  | 'key-changed'
+  | 'forbidden-sender'
+  | 'invalid-request'
+  | 'busy'
+  | 'internal';
 
 export interface ReplyError {
   kind: ErrorKind;
@@ -39,9 +46,12 @@ export interface BadgeView {
 type Nothing = Record<string, never>;
 
 export interface Replies {
+  /** The new account's id; the account and its masked key reach pages through storage. */
+  addAccount: { account: string };
   /** The masked key reaches pages through storage (keyInfo), like everything they display. */
   saveKey: Nothing;
-  forgetKey: Nothing;
+  updateAccount: Nothing;
+  removeAccount: Nothing;
   updateSettings: Nothing;
   refreshList: Nothing;
   getToken: { token: UploadToken };

@@ -6,6 +6,11 @@
 // settings in `local`. Only the background writes; pages read and watch the non-secret items
 // they display and never read the key.
 //
+// Accounts (issue 12): each api.video project's key the person manages is an account, a name they
+// choose, an environment and a key. Every item below that is "per account" is stored under the
+// account's id (`local:snapshot:<id>`); the two accounts an install of version 1 or 2 had keep the
+// ids `production` and `sandbox`, so their stored data stays where it was.
+//
 // Everything derived from a key (access tokens, caches, counts, list progress, jobs) carries the
 // `keyId` of the key that produced it: a random id given to each saved key. A value whose keyId is
 // not the saved key's belongs to a replaced key and is ignored (see utils/background/keys.ts).
@@ -44,8 +49,11 @@ export type SettingField = keyof typeof SETTING_BOUNDS;
 
 const environmentSchema = v.picklist(ENVIRONMENTS);
 
+/**
+ * Version 3 dropped `activeEnvironment`: the badge counts every watched account, and the popup
+ * chooses among accounts itself. A version 2 value still reads (unknown fields are left out).
+ */
 export const settingsSchema = v.object({
-  activeEnvironment: environmentSchema,
   /** Badge refresh interval, minutes. */
   refreshIntervalMinutes: v.pipe(
     v.number(),
@@ -79,11 +87,52 @@ export const settingsSchema = v.object({
 export type Settings = v.InferOutput<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  activeEnvironment: 'production',
   refreshIntervalMinutes: 15,
   expiringSoonHours: 24,
   rateLimitSharePercent: DEFAULT_RATE_LIMIT_SHARE_PERCENT,
 };
+
+// ---------------------------------------------------------------------------------------------
+// Accounts
+
+/** Lower-case letters, digits and dashes: the id is part of storage keys and alarm names. */
+export const accountIdSchema = v.pipe(v.string(), v.regex(/^[a-z0-9-]{1,80}$/));
+export type AccountId = string;
+
+/** The longest account name (it is shown in the badge's tooltip, one line per account). */
+export const MAX_ACCOUNT_NAME = 60;
+export const accountNameSchema = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(MAX_ACCOUNT_NAME));
+
+const accountSchema = v.object({
+  id: accountIdSchema,
+  /** The person's own name for it ("Acme production"). */
+  name: accountNameSchema,
+  environment: environmentSchema,
+  /** Counted in the toolbar badge ("Watch in the badge"). */
+  watched: v.boolean(),
+  addedAt: v.pipe(v.number(), v.finite()),
+});
+export type Account = v.InferOutput<typeof accountSchema>;
+
+/** Every account, in the order the person added them. Non-secret: pages read it. */
+const accountsSchema = v.object({ accounts: v.array(accountSchema) });
+export type AccountList = v.InferOutput<typeof accountsSchema>;
+
+/**
+ * A readable id for a new account: its environment for the first account of that environment
+ * (as the accounts of version 2 were), then the environment and a random suffix.
+ */
+export function newAccountId(
+  environment: Environment,
+  taken: ReadonlySet<string>,
+  random: () => string = () => crypto.randomUUID().slice(0, 8),
+): AccountId {
+  if (!taken.has(environment)) return environment;
+  for (;;) {
+    const id = `${environment}-${random()}`;
+    if (!taken.has(id)) return id;
+  }
+}
 
 // ---------------------------------------------------------------------------------------------
 // Shapes of the stored values
@@ -111,7 +160,7 @@ export type BoundAuthTokens = AuthTokens & { keyId: string };
 /** What the badge shows of the last failure: its kind and its translated text. */
 const lastErrorSchema = v.object({ kind: v.string(), message: v.string() });
 
-/** What the last badge refresh learned about one environment's key. */
+/** What the last badge refresh learned about one account's key. */
 const snapshotSchema = v.object({
   keyId: keyIdSchema,
   /** Last successful count. */
@@ -123,7 +172,7 @@ const snapshotSchema = v.object({
   /** Failed counts in a row, for the retry back-off; absent after a success. */
   failedAttempts: v.optional(count),
 });
-export type EnvironmentSnapshot = v.InferOutput<typeof snapshotSchema>;
+export type AccountSnapshot = v.InferOutput<typeof snapshotSchema>;
 
 const uploadTokenSchema = v.object({
   token: v.pipe(v.string(), v.minLength(1)),
@@ -181,7 +230,7 @@ const expiryIndexSchema = v.object({ keyId: keyIdSchema, expiries: v.array(time)
 export type ExpiryIndex = v.InferOutput<typeof expiryIndexSchema>;
 
 const listProgressSchema = v.object({
-  environment: environmentSchema,
+  account: accountIdSchema,
   keyId: keyIdSchema,
   pagesDone: count,
   pagesTotal: count,
@@ -198,7 +247,7 @@ const tokenList = v.array(v.string());
 /** A bulk delete, persisted after every step so it survives the worker being killed. */
 const bulkDeleteJobSchema = v.object({
   id: v.string(),
-  environment: environmentSchema,
+  account: accountIdSchema,
   /** The key whose account this job deletes from. */
   keyId: keyIdSchema,
   total: count,
@@ -303,122 +352,154 @@ function defineLazyItem<T>(spec: ItemSpec<T>): StoredItem<T> {
   return item;
 }
 
-function perEnvironment<T>(make: (environment: Environment) => T): Readonly<Record<Environment, T>> {
-  return { production: make('production'), sandbox: make('sandbox') };
+/**
+ * One item per account, made the first time it is asked for and the same object after that (pages
+ * watch it by identity). Each is declared, so `migrateStorage` brings it up to date.
+ */
+function perAccount<T>(make: (account: AccountId) => ItemSpec<T>): (account: AccountId) => StoredItem<T> {
+  const made = new Map<AccountId, StoredItem<T>>();
+  const itemOf = (account: AccountId) => {
+    let item = made.get(account);
+    if (!item) {
+      item = defineLazyItem(make(account));
+      made.set(account, item);
+    }
+    return item;
+  };
+  perAccountKinds.push(itemOf as (account: AccountId) => StoredItem<unknown>);
+  return itemOf;
 }
+const perAccountKinds: ((account: AccountId) => StoredItem<unknown>)[] = [];
+
+/** The ids versions 1 and 2 stored their two keys' data under: their accounts keep them. */
+const LEGACY_ACCOUNTS: readonly Environment[] = ENVIRONMENTS;
+
+export const accountsItem = defineLazyItem<AccountList>({ key: 'local:accounts', version: 1, schema: accountsSchema });
 
 /** Version 1 kept the key as a bare string: give it an id (the same one every v1 item below is stamped with). */
-export const apiKeyItems = perEnvironment((environment) =>
-  defineLazyItem<KeyRecord>({
-    key: `local:apiKey:${environment}`,
-    version: 2,
-    schema: keyRecordSchema,
-    migrations: {
-      2: (old, context) =>
-        typeof old === 'string' && old !== '' ? { apiKey: old, keyId: context.keyIdOf(environment) } : null,
-    },
-  }),
-);
+export const apiKeyItem = perAccount<KeyRecord>((account) => ({
+  key: `local:apiKey:${account}`,
+  version: 2,
+  schema: keyRecordSchema,
+  migrations: {
+    2: (old, context) =>
+      typeof old === 'string' && old !== '' ? { apiKey: old, keyId: context.keyIdOf(account) } : null,
+  },
+}));
 
-export const keyInfoItems = perEnvironment((environment) =>
-  defineLazyItem<KeyInfo>({ key: `local:keyInfo:${environment}`, version: 1, schema: keyInfoSchema }),
-);
+export const keyInfoItem = perAccount<KeyInfo>((account) => ({
+  key: `local:keyInfo:${account}`,
+  version: 1,
+  schema: keyInfoSchema,
+}));
 
 /** Session tokens of version 1 carried no key id; they are simply dropped (one key exchange). */
-export const authTokenItems = perEnvironment((environment) =>
-  defineLazyItem<BoundAuthTokens>({
-    key: `session:authTokens:${environment}`,
-    version: 2,
-    schema: authTokensSchema,
-    migrations: { 2: () => null },
-  }),
-);
+export const authTokenItem = perAccount<BoundAuthTokens>((account) => ({
+  key: `session:authTokens:${account}`,
+  version: 2,
+  schema: authTokensSchema,
+  migrations: { 2: () => null },
+}));
 
-const stampWithKey = (environment: Environment) => (old: unknown, context: MigrationContext) =>
-  typeof old === 'object' && old !== null && context.hasKey(environment)
-    ? { ...old, keyId: context.keyIdOf(environment) }
+const stampWithKey = (account: AccountId) => (old: unknown, context: MigrationContext) =>
+  typeof old === 'object' && old !== null && context.hasKey(account)
+    ? { ...old, keyId: context.keyIdOf(account) }
     : null;
 
-export const snapshotItems = perEnvironment((environment) =>
-  defineLazyItem<EnvironmentSnapshot>({
-    key: `local:snapshot:${environment}`,
-    version: 2,
-    schema: snapshotSchema,
-    migrations: { 2: stampWithKey(environment) },
-  }),
-);
-
-const tokenCacheItems = perEnvironment((environment) =>
-  defineLazyItem<v.InferOutput<typeof storedTokenCacheSchema>>({
-    key: `local:tokenCache:${environment}`,
-    version: 2,
-    schema: storedTokenCacheSchema,
-    migrations: { 2: stampWithKey(environment) },
-  }),
-);
-
-const firstScreenItems = perEnvironment((environment) =>
-  defineLazyItem<FirstScreen>({ key: `local:firstScreen:${environment}`, version: 1, schema: firstScreenSchema }),
-);
-
-export const expiryIndexItems = perEnvironment((environment) =>
-  defineLazyItem<ExpiryIndex>({
-    key: `local:tokenExpiries:${environment}`,
-    version: 2,
-    schema: expiryIndexSchema,
-    // Version 1 was the bare JSON text of the expiry list.
-    migrations: {
-      2: (old, context) => {
-        if (typeof old !== 'string' || !context.hasKey(environment)) return null;
-        try {
-          const expiries: unknown = JSON.parse(old);
-          return Array.isArray(expiries) ? { keyId: context.keyIdOf(environment), expiries } : null;
-        } catch {
-          return null;
-        }
-      },
-    },
-  }),
-);
-
-export const listProgressItem = defineLazyItem<StoredListProgress>({
-  key: 'session:listProgress',
+export const snapshotItem = perAccount<AccountSnapshot>((account) => ({
+  key: `local:snapshot:${account}`,
   version: 2,
-  schema: listProgressSchema,
-  migrations: { 2: () => null },
-});
+  schema: snapshotSchema,
+  migrations: { 2: stampWithKey(account) },
+}));
 
-/** Version 2 added rateLimitSharePercent: settings of version 1 take its default. */
+const tokenCacheItem = perAccount<v.InferOutput<typeof storedTokenCacheSchema>>((account) => ({
+  key: `local:tokenCache:${account}`,
+  version: 2,
+  schema: storedTokenCacheSchema,
+  migrations: { 2: stampWithKey(account) },
+}));
+
+export const firstScreenItem = perAccount<FirstScreen>((account) => ({
+  key: `local:firstScreen:${account}`,
+  version: 1,
+  schema: firstScreenSchema,
+}));
+
+export const expiryIndexItem = perAccount<ExpiryIndex>((account) => ({
+  key: `local:tokenExpiries:${account}`,
+  version: 2,
+  schema: expiryIndexSchema,
+  // Version 1 was the bare JSON text of the expiry list.
+  migrations: {
+    2: (old, context) => {
+      if (typeof old !== 'string' || !context.hasKey(account)) return null;
+      try {
+        const expiries: unknown = JSON.parse(old);
+        return Array.isArray(expiries) ? { keyId: context.keyIdOf(account), expiries } : null;
+      } catch {
+        return null;
+      }
+    },
+  },
+}));
+
+/** Version 2 kept one listing's progress for the whole extension; each account has its own now. */
+export const listProgressItem = perAccount<StoredListProgress>((account) => ({
+  key: `session:listProgress:${account}`,
+  version: 1,
+  schema: listProgressSchema,
+}));
+
+/** Version 3 dropped activeEnvironment (see settingsSchema). */
 export const settingsItem = defineLazyItem<Settings>({
   key: 'local:settings',
-  version: 2,
+  version: 3,
   schema: settingsSchema,
   migrations: {
+    // Version 2 added rateLimitSharePercent: settings of version 1 take its default.
     2: (old) =>
       typeof old === 'object' && old !== null
         ? { rateLimitSharePercent: DEFAULT_RATE_LIMIT_SHARE_PERCENT, ...old }
         : old,
-  },
-});
-
-export const bulkDeleteItem = defineLazyItem<BulkDeleteJob>({
-  key: 'local:bulkDelete',
-  version: 2,
-  schema: bulkDeleteJobSchema,
-  migrations: {
-    2: (old, context) => {
-      if (typeof old !== 'object' || old === null) return null;
-      const job = old as { environment?: unknown };
-      const environment = ENVIRONMENTS.find((name) => name === job.environment);
-      if (!environment || !context.hasKey(environment)) return null;
-      return { unconfirmed: [], retries: 0, ...old, keyId: context.keyIdOf(environment) };
+    3: (old) => {
+      if (typeof old !== 'object' || old === null) return old;
+      const { activeEnvironment: _dropped, ...rest } = old as { activeEnvironment?: unknown };
+      return rest;
     },
   },
 });
 
+/** Each account's bulk delete: one job per account may run, beside the other accounts' jobs. */
+export const bulkDeleteItem = perAccount<BulkDeleteJob>((account) => ({
+  key: `local:bulkDelete:${account}`,
+  version: 1,
+  schema: bulkDeleteJobSchema,
+}));
+
+/**
+ * Versions 1 and 2 kept one job for the whole extension, under `local:bulkDelete`, naming its
+ * environment: version 3 moves it to that environment's account.
+ */
+const LEGACY_BULK_DELETE_KEY: StorageItemKey = 'local:bulkDelete';
+function migrateLegacyBulkDelete(old: unknown, version: number, context: MigrationContext): BulkDeleteJob | null {
+  if (typeof old !== 'object' || old === null) return null;
+  const { environment: named, ...job } = old as { environment?: unknown };
+  const account = LEGACY_ACCOUNTS.find((name) => name === named);
+  if (!account || !context.hasKey(account)) return null;
+  const migrated = {
+    ...(version < 2 ? { unconfirmed: [], retries: 0 } : {}),
+    ...job,
+    account,
+    keyId: version < 2 ? context.keyIdOf(account) : (job as { keyId?: unknown }).keyId,
+  };
+  const parsed = v.safeParse(bulkDeleteJobSchema, migrated);
+  return parsed.success && parsed.output.keyId === context.keyIdOf(account) ? parsed.output : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // What the extension remembers about tokens (issue 13): labels, history, when the popup last
-// looked. Per environment and bound to the key like the cache, so a replaced or forgotten key
+// looked. Per account and bound to the key like the cache, so a replaced or forgotten key
 // takes them with it; `local` only (never `sync`), and they leave the browser only in an export
 // the person asks for. Written by the background alone (utils/background/notes.ts).
 
@@ -428,9 +509,11 @@ const tokenLabelsSchema = v.object({
 });
 export type TokenLabels = v.InferOutput<typeof tokenLabelsSchema>;
 
-export const tokenLabelsItems = perEnvironment((environment) =>
-  defineLazyItem<TokenLabels>({ key: `local:tokenLabels:${environment}`, version: 1, schema: tokenLabelsSchema }),
-);
+export const tokenLabelsItem = perAccount<TokenLabels>((account) => ({
+  key: `local:tokenLabels:${account}`,
+  version: 1,
+  schema: tokenLabelsSchema,
+}));
 
 /**
  * Up to 20,000 events, stored as one JSON string for the same reason as the token cache: one
@@ -442,22 +525,29 @@ export interface TokenHistoryLog {
   events: HistoryEvent[];
 }
 
-const tokenHistoryItems = perEnvironment((environment) =>
-  defineLazyItem<v.InferOutput<typeof storedHistorySchema>>({
-    key: `local:tokenHistory:${environment}`,
-    version: 1,
-    schema: storedHistorySchema,
-  }),
-);
+const tokenHistoryItem = perAccount<v.InferOutput<typeof storedHistorySchema>>((account) => ({
+  key: `local:tokenHistory:${account}`,
+  version: 1,
+  schema: storedHistorySchema,
+}));
 
 /** When the popup last showed this key's list (ms epoch): "New since I last looked" starts there. */
 const lastLookedSchema = v.object({ keyId: keyIdSchema, at: time });
 export type LastLooked = v.InferOutput<typeof lastLookedSchema>;
 
-export const lastLookedItems = perEnvironment((environment) =>
-  defineLazyItem<LastLooked>({ key: `local:lastLooked:${environment}`, version: 1, schema: lastLookedSchema }),
-);
+export const lastLookedItem = perAccount<LastLooked>((account) => ({
+  key: `local:lastLooked:${account}`,
+  version: 1,
+  schema: lastLookedSchema,
+}));
 
+// Made up front so the migrations of versions 1 and 2 see the items stored under the legacy ids.
+for (const account of LEGACY_ACCOUNTS) for (const kind of perAccountKinds) kind(account);
+
+/** The stored accounts (an empty list when none, or when the list cannot be read). */
+export async function readAccounts(): Promise<Account[]> {
+  return (await accountsItem.getValue())?.accounts ?? [];
+}
 // ---------------------------------------------------------------------------------------------
 // Reading and writing
 
@@ -473,53 +563,47 @@ function boundTo<T extends { keyId: string }>(value: T | null, keyId: string | u
   return value !== null && keyId !== undefined && value.keyId === keyId ? value : null;
 }
 
-export async function readSnapshot(
-  environment: Environment,
-  keyId: string | undefined,
-): Promise<EnvironmentSnapshot | null> {
-  return boundTo(await snapshotItems[environment].getValue(), keyId);
+export async function readSnapshot(account: AccountId, keyId: string | undefined): Promise<AccountSnapshot | null> {
+  return boundTo(await snapshotItem(account).getValue(), keyId);
 }
 
-export async function readExpiryIndex(environment: Environment, keyId: string | undefined): Promise<number[] | null> {
-  return boundTo(await expiryIndexItems[environment].getValue(), keyId)?.expiries ?? null;
+export async function readExpiryIndex(account: AccountId, keyId: string | undefined): Promise<number[] | null> {
+  return boundTo(await expiryIndexItem(account).getValue(), keyId)?.expiries ?? null;
 }
 
 /** The cached list of a key, or null. Pages may read it directly: it holds no key. */
-export async function readTokenCache(environment: Environment, keyId: string | undefined): Promise<TokenCache | null> {
-  return parseTokenCache(boundTo(await tokenCacheItems[environment].getValue(), keyId));
+export async function readTokenCache(account: AccountId, keyId: string | undefined): Promise<TokenCache | null> {
+  return parseTokenCache(boundTo(await tokenCacheItem(account).getValue(), keyId));
 }
 
 export function watchTokenCache(
-  environment: Environment,
+  account: AccountId,
   keyId: string,
   onChange: (cache: TokenCache | null) => void,
 ): () => void {
-  return tokenCacheItems[environment].watch((found) =>
+  return tokenCacheItem(account).watch((found) =>
     onChange(parseTokenCache(boundTo(found.state === 'ok' ? found.value : null, keyId))),
   );
 }
 
 /** The first screen of a key's cached list, or null (absent, unreadable, or another key's). */
-export async function readFirstScreen(
-  environment: Environment,
-  keyId: string | undefined,
-): Promise<FirstScreen | null> {
-  return boundTo(await firstScreenItems[environment].getValue(), keyId);
+export async function readFirstScreen(account: AccountId, keyId: string | undefined): Promise<FirstScreen | null> {
+  return boundTo(await firstScreenItem(account).getValue(), keyId);
 }
 
 /**
- * What the popup paints first for an environment, read in one go (no key, a few kilobytes): the
+ * What the popup paints first for an account, read in one go (no key, a few kilobytes): the
  * first screen, not the full cache, which is read after the first paint.
  */
-export async function readEnvironmentView(environment: Environment): Promise<{
+export async function readAccountView(account: AccountId): Promise<{
   keyInfo: KeyInfo | null;
   firstScreen: FirstScreen | null;
-  snapshot: EnvironmentSnapshot | null;
+  snapshot: AccountSnapshot | null;
 }> {
   const [keyInfo, firstScreen, snapshot] = await Promise.all([
-    keyInfoItems[environment].getValue(),
-    firstScreenItems[environment].getValue(),
-    snapshotItems[environment].getValue(),
+    keyInfoItem(account).getValue(),
+    firstScreenItem(account).getValue(),
+    snapshotItem(account).getValue(),
   ]);
   return {
     keyInfo,
@@ -538,31 +622,28 @@ function parseTokenCache(stored: v.InferOutput<typeof storedTokenCacheSchema> | 
   }
 }
 
-export async function readLabels(environment: Environment, keyId: string | undefined): Promise<TokenLabels | null> {
-  return boundTo(await tokenLabelsItems[environment].getValue(), keyId);
+export async function readLabels(account: AccountId, keyId: string | undefined): Promise<TokenLabels | null> {
+  return boundTo(await tokenLabelsItem(account).getValue(), keyId);
 }
 
 /** The history of a key, or null (none yet, another key's, or damaged: the next event starts afresh). */
-export async function readHistory(
-  environment: Environment,
-  keyId: string | undefined,
-): Promise<TokenHistoryLog | null> {
-  return parseHistory(boundTo(await tokenHistoryItems[environment].getValue(), keyId));
+export async function readHistory(account: AccountId, keyId: string | undefined): Promise<TokenHistoryLog | null> {
+  return parseHistory(boundTo(await tokenHistoryItem(account).getValue(), keyId));
 }
 
 export function watchHistory(
-  environment: Environment,
+  account: AccountId,
   keyId: string,
   onChange: (history: TokenHistoryLog | null) => void,
 ): () => void {
-  return tokenHistoryItems[environment].watch((found) =>
+  return tokenHistoryItem(account).watch((found) =>
     onChange(parseHistory(boundTo(found.state === 'ok' ? found.value : null, keyId))),
   );
 }
 
 /** Background only, for the saved key (utils/background/notes.ts writes it through keys.write). */
-export async function writeHistory(environment: Environment, history: TokenHistoryLog): Promise<void> {
-  await tokenHistoryItems[environment].setValue({ keyId: history.keyId, eventsJson: JSON.stringify(history.events) });
+export async function writeHistory(account: AccountId, history: TokenHistoryLog): Promise<void> {
+  await tokenHistoryItem(account).setValue({ keyId: history.keyId, eventsJson: JSON.stringify(history.events) });
 }
 
 function parseHistory(stored: v.InferOutput<typeof storedHistorySchema> | null): TokenHistoryLog | null {
@@ -598,14 +679,14 @@ function firstScreenOf(cache: TokenCache, sorted: readonly UploadToken[], expiri
  * does not pay for a full sort of 10,000 tokens. The cache, its expiry index and its first screen
  * go in one storage call, so no page ever reads one of them without the others.
  */
-export async function writeTokenCache(environment: Environment, cache: TokenCache): Promise<void> {
+export async function writeTokenCache(account: AccountId, cache: TokenCache): Promise<void> {
   const { keyId, fetchedAt, tokens } = cache;
   const sorted = sortTokens(tokens, DEFAULT_TOKEN_SORT);
   const expiries = expiryIndex(tokens);
   await storage.setItems([
-    ...withVersion(tokenCacheItems[environment], { keyId, tokensJson: JSON.stringify(sorted), fetchedAt }),
-    ...withVersion(expiryIndexItems[environment], { keyId, expiries }),
-    ...withVersion(firstScreenItems[environment], firstScreenOf(cache, sorted, expiries)),
+    ...withVersion(tokenCacheItem(account), { keyId, tokensJson: JSON.stringify(sorted), fetchedAt }),
+    ...withVersion(expiryIndexItem(account), { keyId, expiries }),
+    ...withVersion(firstScreenItem(account), firstScreenOf(cache, sorted, expiries)),
   ]);
 }
 
@@ -617,28 +698,31 @@ function withVersion<T>(item: StoredItem<T>, value: T): { key: StorageItemKey; v
   ];
 }
 
-/** Every item that belongs to one environment's key, in every area. */
-export function keyBoundItems(environment: Environment): StoredItem<unknown>[] {
+/** Every item that belongs to one account's key, in every area (the key itself, its info and the bulk delete's report aside). */
+export function keyBoundItems(account: AccountId): StoredItem<unknown>[] {
   return [
-    authTokenItems[environment],
-    snapshotItems[environment],
-    tokenCacheItems[environment],
-    expiryIndexItems[environment],
-    tokenLabelsItems[environment],
-    tokenHistoryItems[environment],
-    lastLookedItems[environment],
-    firstScreenItems[environment],
+    authTokenItem(account),
+    snapshotItem(account),
+    tokenCacheItem(account),
+    expiryIndexItem(account),
+    tokenLabelsItem(account),
+    tokenHistoryItem(account),
+    lastLookedItem(account),
+    firstScreenItem(account),
+    listProgressItem(account),
   ] as StoredItem<unknown>[];
 }
 
-/** Forget everything about one environment: key, session tokens, cached data. */
-export async function forgetEnvironment(environment: Environment): Promise<void> {
-  const progress = await listProgressItem.getValue();
+/**
+ * Forget the key of an account and everything derived from it. The bulk delete's report stays
+ * (it tells the person what the stopped job did) unless the whole account goes (`withReport`).
+ */
+export async function forgetAccountKey(account: AccountId, { withReport = false } = {}): Promise<void> {
   await Promise.all([
-    apiKeyItems[environment].removeValue(),
-    keyInfoItems[environment].removeValue(),
-    ...keyBoundItems(environment).map((item) => item.removeValue()),
-    ...(progress?.environment === environment ? [listProgressItem.removeValue()] : []),
+    apiKeyItem(account).removeValue(),
+    keyInfoItem(account).removeValue(),
+    ...keyBoundItems(account).map((item) => item.removeValue()),
+    ...(withReport ? [bulkDeleteItem(account).removeValue()] : []),
   ]);
 }
 
@@ -646,9 +730,9 @@ export async function forgetEnvironment(environment: Environment): Promise<void>
 // Migrations
 
 export interface MigrationContext {
-  hasKey(environment: Environment): boolean;
-  /** The id of the environment's key after migration (made up once per run for a version 1 key). */
-  keyIdOf(environment: Environment): string;
+  hasKey(account: AccountId): boolean;
+  /** The id of the account's key after migration (made up once per run for a version 1 key). */
+  keyIdOf(account: AccountId): string;
 }
 
 function metaKeyOf(key: StorageItemKey): StorageItemKey {
@@ -659,8 +743,19 @@ function metaKeyOf(key: StorageItemKey): StorageItemKey {
  * Brings every declared item to its current version (background only, once per worker start,
  * before anything reads). Values that a migration cannot carry over are removed; an item stored
  * by a newer version of the extension is left alone (it reads as 'invalid' here).
+ *
+ * Version 3 (accounts): an install without an account list gets one from the keys it has, an
+ * account "Production" and an account "Sandbox" under the ids their data is already stored at;
+ * the one bulk-delete report moves to its account.
  */
-export async function migrateStorage(makeKeyId: () => string = () => crypto.randomUUID()): Promise<void> {
+export async function migrateStorage(
+  makeKeyId: () => string = () => crypto.randomUUID(),
+  accountName: (environment: Environment) => string = (environment) => environment,
+  now: () => number = Date.now,
+): Promise<void> {
+  const accountsFound = await accountsItem.read();
+  const accounts = accountsFound.state === 'ok' ? accountsFound.value.accounts : [];
+  for (const { id } of accounts) for (const kind of perAccountKinds) kind(id);
   const stored = await Promise.all(
     declared.map(async ({ spec }) => ({
       spec,
@@ -668,18 +763,19 @@ export async function migrateStorage(makeKeyId: () => string = () => crypto.rand
       version: (await storage.getMeta<{ v?: number }>(spec.key)).v ?? 1,
     })),
   );
-  const keyIds = new Map<Environment, string>();
+  const storedKey = (account: AccountId) => stored.find((entry) => entry.spec.key === apiKeyItem(account).key);
+  const keyIds = new Map<AccountId, string>();
   const context: MigrationContext = {
-    hasKey: (environment) => {
-      const key = stored.find((entry) => entry.spec.key === apiKeyItems[environment].key);
+    hasKey: (account) => {
+      const key = storedKey(account);
       return key !== undefined && key.value !== null && key.value !== undefined;
     },
-    keyIdOf(environment) {
-      const key = stored.find((entry) => entry.spec.key === apiKeyItems[environment].key);
+    keyIdOf(account) {
+      const key = storedKey(account);
       const current = key && key.version >= 2 ? check(keyRecordSchema, key.value) : undefined;
       if (current?.state === 'ok') return current.value.keyId;
-      if (!keyIds.has(environment)) keyIds.set(environment, makeKeyId());
-      return keyIds.get(environment)!;
+      if (!keyIds.has(account)) keyIds.set(account, makeKeyId());
+      return keyIds.get(account)!;
     },
   };
   const writes: { key: StorageItemKey; value: unknown }[] = [];
@@ -695,17 +791,45 @@ export async function migrateStorage(makeKeyId: () => string = () => crypto.rand
     else writes.push({ key: spec.key, value: migrated }, { key: metaKeyOf(spec.key), value: { v: spec.version } });
   }
   // Pages show keys through keyInfo, which version 1 did not have.
-  for (const environment of ENVIRONMENTS) {
-    const key = writes.find((write) => write.key === apiKeyItems[environment].key)?.value as KeyRecord | undefined;
+  for (const account of LEGACY_ACCOUNTS) {
+    const key = writes.find((write) => write.key === apiKeyItem(account).key)?.value as KeyRecord | undefined;
     if (key)
       writes.push(
         {
-          key: keyInfoItems[environment].key,
-          value: { keyId: key.keyId, maskedKey: maskSecret(key.apiKey), savedAt: Date.now() },
+          key: keyInfoItem(account).key,
+          value: { keyId: key.keyId, maskedKey: maskSecret(key.apiKey), savedAt: now() },
         },
-        { key: metaKeyOf(keyInfoItems[environment].key), value: { v: 1 } },
+        { key: metaKeyOf(keyInfoItem(account).key), value: { v: 1 } },
       );
   }
+  if (accountsFound.state === 'absent') {
+    const legacy = LEGACY_ACCOUNTS.filter((account) => context.hasKey(account));
+    if (legacy.length > 0)
+      writes.push(
+        {
+          key: accountsItem.key,
+          value: {
+            accounts: legacy.map((environment) => ({
+              id: environment,
+              name: accountName(environment),
+              environment,
+              watched: true,
+              addedAt: now(),
+            })),
+          } satisfies AccountList,
+        },
+        { key: metaKeyOf(accountsItem.key), value: { v: accountsItem.version } },
+      );
+  }
+  const legacyJob = await storage.getItem<unknown>(LEGACY_BULK_DELETE_KEY);
+  if (legacyJob !== null && legacyJob !== undefined) {
+    const version = (await storage.getMeta<{ v?: number }>(LEGACY_BULK_DELETE_KEY)).v ?? 1;
+    const job = migrateLegacyBulkDelete(legacyJob, version, context);
+    if (job) writes.push(...withVersion(bulkDeleteItem(job.account), job));
+    removals.push(LEGACY_BULK_DELETE_KEY, metaKeyOf(LEGACY_BULK_DELETE_KEY));
+  }
+  // Version 2 kept one listing's progress for the whole extension (memory only): not worth carrying over.
+  removals.push('session:listProgress', metaKeyOf('session:listProgress'));
   if (writes.length > 0) await storage.setItems(writes);
-  if (removals.length > 0) await storage.removeItems(removals);
+  await storage.removeItems(removals);
 }

@@ -6,14 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Environment } from '@/utils/apivideo/types';
 import { createBackground, type Background } from '@/utils/background';
 import type { ReplyOf, RequestOf, RequestType } from '@/utils/messaging';
-import {
-  DEFAULT_SETTINGS,
-  keyInfoItems,
-  readSettings,
-  readTokenCache,
-  settingsItem,
-  type TokenCache,
-} from '@/utils/storage';
+import { DEFAULT_SETTINGS, keyInfoItem, readTokenCache, type AccountId, type TokenCache } from '@/utils/storage';
 import { test as serverTest } from '@/tests/helpers/server-fixture';
 import { DEFAULT_KEYS, type ApiVideoServer, type ApiVideoServerOptions } from '@/tests/server';
 
@@ -24,7 +17,10 @@ export function extensionPageSender(page = 'popup.html') {
 
 export interface TestBackgroundOptions {
   environment?: Environment;
-  /** Save the server's valid key for `environment` first (default true). */
+  /**
+   * Add an account for `environment` with the server's valid key first (default true). Its id is
+   * the environment's name, as the first account of an environment always gets.
+   */
   withKey?: boolean;
   seed?: { count: number; neverExpiring?: number; expiringSoon?: number; seed?: number };
   serverOptions?: ApiVideoServerOptions;
@@ -38,14 +34,19 @@ export interface TestBackground {
   request<K extends RequestType>(type: K, payload?: RequestOf<K>): Promise<ReplyOf<K>>;
 }
 
-/** The id of the key saved now for an environment (what derived state must carry). */
-export async function savedKeyId(environment: Environment): Promise<string | undefined> {
-  return (await keyInfoItems[environment].getValue())?.keyId;
+/** The id of the key saved now for an account (what derived state must carry). */
+export async function savedKeyId(account: AccountId): Promise<string | undefined> {
+  return (await keyInfoItem(account).getValue())?.keyId;
 }
 
 /** The cached list of the key saved now. */
-export async function cachedTokens(environment: Environment): Promise<TokenCache | null> {
-  return readTokenCache(environment, await savedKeyId(environment));
+export async function cachedTokens(account: AccountId): Promise<TokenCache | null> {
+  return readTokenCache(account, await savedKeyId(account));
+}
+
+/** The name the test background gives the account it adds for an environment. */
+export function testAccountName(environment: Environment): string {
+  return environment === 'production' ? 'Production' : 'Sandbox';
 }
 
 export { DEFAULT_SETTINGS };
@@ -93,10 +94,14 @@ async function setUpBackground(
   const request = async <K extends RequestType>(type: K, payload?: RequestOf<K>) =>
     (await background.handleMessage({ type, payload: payload ?? {} }, extensionPageSender())) as ReplyOf<K>;
 
-  await settingsItem.setValue({ ...(await readSettings()).settings, activeEnvironment: environment });
   if (options.withKey ?? true) {
-    const saved = await request('saveKey', { environment, apiKey: DEFAULT_KEYS[environment] });
+    const saved = await request('addAccount', {
+      name: testAccountName(environment),
+      environment,
+      apiKey: DEFAULT_KEYS[environment],
+    });
     if (!saved.ok) throw new Error(`test background could not save its key: ${saved.error.kind}`);
+    if (saved.account !== environment) throw new Error(`the first ${environment} account got the id ${saved.account}`);
   }
   return { server, background, keys: DEFAULT_KEYS, request };
 }

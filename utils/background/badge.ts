@@ -1,13 +1,12 @@
-// The toolbar badge: how many tokens never expire, or why that is not known right now.
-// `computeBadge` is pure (tested as a table); `paintBadge` only writes it to the toolbar.
+// The toolbar badge: how many tokens never expire in the watched accounts, or why that is not
+// known right now. `computeBadge` is pure (tested as a table); `paintBadge` only writes it.
 import { browser } from 'wxt/browser';
-import type { Environment } from '@/utils/apivideo/types';
 import { t } from '@/utils/i18n';
 import type { BadgeView } from '@/utils/messaging';
-import type { EnvironmentSnapshot, Settings } from '@/utils/storage';
+import type { AccountSnapshot, Settings } from '@/utils/storage';
 
 /** The snapshot of the saved key (its keyId already checked by the caller). */
-type Snapshot = Omit<EnvironmentSnapshot, 'keyId'>;
+type Snapshot = Omit<AccountSnapshot, 'keyId'>;
 
 export const BADGE_COLORS = {
   danger: '#c5221f',
@@ -20,12 +19,22 @@ export const BADGE_COLORS = {
   clear: '#188038',
 } as const;
 
-export interface BadgeInput {
-  environment: Environment;
+/** One watched account as the badge sees it. */
+export interface AccountBadgeInput {
+  /** The person's name for the account. */
+  name: string;
+  /** A key is saved for it. */
   configured: boolean;
   snapshot: Snapshot;
   /** Tokens expiring within the threshold, from the cached list; undefined when no list is cached. */
   expiringSoon?: number;
+}
+
+export interface BadgeInput {
+  /** The accounts counted in the badge, in the person's order. */
+  accounts: AccountBadgeInput[];
+  /** Accounts exist but none is watched. */
+  noneWatched?: boolean;
   settings: Settings;
   now: number;
   /** Formats a time of day for the tooltip (injected so tests do not depend on the locale). */
@@ -39,12 +48,41 @@ export function badgeCountText(count: number): string {
 const defaultFormatTime = (ms: number) =>
   new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
+/** From the most to the least urgent: a badge over several accounts takes the worst one's state. */
+const SEVERITY: readonly BadgeView['kind'][] = ['invalid-key', 'error', 'offline', 'rate-limited', 'setup', 'stale'];
+
 export function computeBadge(input: BadgeInput): BadgeView {
-  const { environment, snapshot, settings, now } = input;
-  const formatTime = input.formatTime ?? defaultFormatTime;
-  const envName = t(`environment_${environment}`);
-  if (!input.configured) {
+  const { accounts } = input;
+  if (accounts.length === 0) {
+    if (input.noneWatched)
+      return { kind: 'clear', text: '', color: BADGE_COLORS.clear, title: t('badge_title_none_watched') };
     return { kind: 'setup', text: '?', color: BADGE_COLORS.setup, title: t('badge_title_setup') };
+  }
+  const views = accounts.map((account) => computeAccountBadge(account, input));
+  if (accounts.length === 1) return views[0]!;
+  // Several accounts: the sum of what is known, in the colour of the worst state, and one line
+  // per account in the tooltip, so a failing account names itself without hiding the others.
+  const known = accounts.filter((account) => account.snapshot.neverExpiring !== undefined);
+  const total = known.reduce((sum, account) => sum + account.snapshot.neverExpiring!, 0);
+  const worst = SEVERITY.map((kind) => views.find((view) => view.kind === kind)).find((view) => view !== undefined);
+  const lines = views.map((view) => view.title.replaceAll('\n', ' — '));
+  const title = [t('badge_title_total', [total, accounts.length]), ...lines].join('\n');
+  if (worst) {
+    const text = known.length > 0 ? badgeCountText(total) : worst.text;
+    return { kind: worst.kind, text, color: worst.color, title };
+  }
+  if (total === 0) return { kind: 'clear', text: '', color: BADGE_COLORS.clear, title };
+  return { kind: 'ok', text: badgeCountText(total), color: BADGE_COLORS.danger, title };
+}
+
+/** The badge of one account, as it shows when it is the only one watched. */
+function computeAccountBadge(account: AccountBadgeInput, input: BadgeInput): BadgeView {
+  const { settings, now } = input;
+  const { snapshot } = account;
+  const formatTime = input.formatTime ?? defaultFormatTime;
+  const envName = account.name;
+  if (!account.configured) {
+    return { kind: 'setup', text: '?', color: BADGE_COLORS.setup, title: t('badge_title_no_key', envName) };
   }
   const error = snapshot.lastError;
   if (error) {
@@ -62,7 +100,7 @@ export function computeBadge(input: BadgeInput): BadgeView {
           kind: 'rate-limited',
           text: 'WAIT',
           color: BADGE_COLORS.rateLimited,
-          title: withLastCount(t('badge_title_rate_limited', envName), input, formatTime),
+          title: withLastCount(t('badge_title_rate_limited', envName), account, input, formatTime),
         };
       case 'network':
       case 'timeout':
@@ -70,14 +108,14 @@ export function computeBadge(input: BadgeInput): BadgeView {
           kind: 'offline',
           text: 'OFF',
           color: BADGE_COLORS.offline,
-          title: withLastCount(t('badge_title_offline', envName), input, formatTime),
+          title: withLastCount(t('badge_title_offline', envName), account, input, formatTime),
         };
       default:
         return {
           kind: 'error',
           text: '!',
           color: BADGE_COLORS.error,
-          title: withLastCount(t('badge_title_error', [envName, error.message]), input, formatTime),
+          title: withLastCount(t('badge_title_error', [envName, error.message]), account, input, formatTime),
         };
     }
   }
@@ -85,7 +123,7 @@ export function computeBadge(input: BadgeInput): BadgeView {
     // Configured but never counted yet (first refresh under way).
     return { kind: 'stale', text: '…', color: BADGE_COLORS.stale, title: t('badge_title_never_other', ['…', envName]) };
   }
-  const summary = countSummary(snapshot.neverExpiring, input, formatTime);
+  const summary = countSummary(snapshot.neverExpiring, account, input, formatTime);
   const staleAfterMs = 2 * settings.refreshIntervalMinutes * 60_000;
   if (now - snapshot.checkedAt > staleAfterMs) {
     return {
@@ -101,24 +139,34 @@ export function computeBadge(input: BadgeInput): BadgeView {
   return { kind: 'ok', text: badgeCountText(snapshot.neverExpiring), color: BADGE_COLORS.danger, title: summary };
 }
 
-/** "N upload tokens never expire (production) · M expire within 24 h · checked HH:MM" */
-function countSummary(neverExpiring: number, input: BadgeInput, formatTime: (ms: number) => string): string {
-  const envName = t(`environment_${input.environment}`);
+/** "N upload tokens never expire (Acme production) · M expire within 24 h · checked HH:MM" */
+function countSummary(
+  neverExpiring: number,
+  account: AccountBadgeInput,
+  input: BadgeInput,
+  formatTime: (ms: number) => string,
+): string {
+  const envName = account.name;
   const parts = [
     neverExpiring === 1 ? t('badge_title_never_one', envName) : t('badge_title_never_other', [neverExpiring, envName]),
   ];
-  if (input.expiringSoon !== undefined) {
-    parts.push(t('badge_title_soon', [input.expiringSoon, input.settings.expiringSoonHours]));
+  if (account.expiringSoon !== undefined) {
+    parts.push(t('badge_title_soon', [account.expiringSoon, input.settings.expiringSoonHours]));
   }
-  if (input.snapshot.checkedAt !== undefined)
-    parts.push(t('badge_title_checked', formatTime(input.snapshot.checkedAt)));
+  if (account.snapshot.checkedAt !== undefined)
+    parts.push(t('badge_title_checked', formatTime(account.snapshot.checkedAt)));
   return parts.join(' · ');
 }
 
-function withLastCount(title: string, input: BadgeInput, formatTime: (ms: number) => string): string {
-  const { neverExpiring, checkedAt } = input.snapshot;
+function withLastCount(
+  title: string,
+  account: AccountBadgeInput,
+  input: BadgeInput,
+  formatTime: (ms: number) => string,
+): string {
+  const { neverExpiring, checkedAt } = account.snapshot;
   if (neverExpiring === undefined || checkedAt === undefined) return title;
-  return `${title}\n${countSummary(neverExpiring, input, formatTime)}`;
+  return `${title}\n${countSummary(neverExpiring, account, input, formatTime)}`;
 }
 
 export async function paintBadge(badge: BadgeView): Promise<void> {

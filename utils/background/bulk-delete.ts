@@ -3,7 +3,7 @@
 // was started with: when that key is replaced or forgotten, it stops at once and says so.
 import { browser } from 'wxt/browser';
 import { errorKindOf } from '@/utils/apivideo/errors';
-import { bulkDeleteItem, isActive, type BulkDeleteJob } from '@/utils/storage';
+import { bulkDeleteItem, isActive, readAccounts, type AccountId, type BulkDeleteJob } from '@/utils/storage';
 import type { ClientFactory } from './clients';
 import { BackgroundError, isOutcomeUnknown, toReplyError } from './errors';
 import type { KeyRef, KeyRegistry } from './keys';
@@ -13,8 +13,11 @@ import type { DeleteOutcome } from './notes';
 const CONCURRENCY = 3;
 /** Tokens marked in flight with one storage write before they are sent. */
 const BATCH_SIZE = 12;
-/** Re-checks a running job after the worker was killed (alarms wake a dead worker; timers do not). */
-export const BULK_DELETE_WATCHDOG = 'bulk-delete-watchdog';
+/**
+ * Re-checks an account's running job after the worker was killed (alarms wake a dead worker;
+ * timers do not): one alarm per account, named with the account's id after this prefix.
+ */
+export const BULK_DELETE_WATCHDOG_PREFIX = 'bulk-delete-watchdog:';
 
 /** Failures after which the DELETE may have been carried out all the same. */
 const OUTCOME_UNKNOWN_KINDS: ReadonlySet<string> = new Set(['network', 'timeout', 'server', 'bad-response']);
@@ -36,14 +39,19 @@ export interface BulkDeleter {
   dispose(): void;
 }
 
-export function createBulkDeleter(options: {
+export interface BulkDeleteOptions {
   keys: KeyRegistry;
   clients: ClientFactory;
   now: () => number;
   /** After a job ends: the deleted tokens leave the cache and the badge is counted again. */
   onFinished: (ref: KeyRef, outcome: DeleteOutcome) => Promise<void>;
-}): BulkDeleter {
+}
+
+/** The bulk delete of one account: one job at a time in it, whatever the other accounts do. */
+export function createBulkDeleter(account: AccountId, options: BulkDeleteOptions): BulkDeleter {
   const { keys, clients, now } = options;
+  const item = bulkDeleteItem(account);
+  const watchdog = `${BULK_DELETE_WATCHDOG_PREFIX}${account}`;
   /**
    * This worker's view of the job, loaded once: every decision to start, retry or cancel is taken
    * on it synchronously, so two requests arriving together cannot both start a job.
@@ -53,7 +61,7 @@ export function createBulkDeleter(options: {
   const lifetime = new AbortController();
   let loaded: Promise<void> | undefined;
   const load = () =>
-    (loaded ??= bulkDeleteItem.getValue().then(
+    (loaded ??= item.getValue().then(
       (stored) => {
         job ??= stored ?? undefined;
       },
@@ -65,7 +73,7 @@ export function createBulkDeleter(options: {
   const save = async (target: BulkDeleteJob) => {
     if (lifetime.signal.aborted) return;
     target.updatedAt = now();
-    await bulkDeleteItem.setValue(target);
+    await item.setValue(target);
   };
 
   /** Runs `target` until it is done, cancelled, or its key goes away. */
@@ -131,7 +139,7 @@ export function createBulkDeleter(options: {
       recovered = false;
     }
     if (lifetime.signal.aborted) return;
-    if (signal.aborted) finish(target, (await keys.current(ref.environment)) ? 'key-changed' : 'key-forgotten');
+    if (signal.aborted) finish(target, (await keys.current(ref.account)) ? 'key-changed' : 'key-forgotten');
     else finish(target);
   }
 
@@ -170,7 +178,7 @@ export function createBulkDeleter(options: {
         // A job started at once after this one ended owns the stored report and the watchdog now.
         if (job === target) {
           await save(target);
-          await browser.alarms.clear(BULK_DELETE_WATCHDOG);
+          await browser.alarms.clear(watchdog);
         }
         await options.onFinished(ref, { deleted: new Set(target.deleted), alreadyGone: new Set(target.alreadyGone) });
       })
@@ -181,7 +189,7 @@ export function createBulkDeleter(options: {
     const unique = [...new Set(tokens)];
     return {
       id: crypto.randomUUID(),
-      environment: ref.environment,
+      account: ref.account,
       keyId: ref.keyId,
       total: unique.length,
       pending: unique,
@@ -201,7 +209,7 @@ export function createBulkDeleter(options: {
   async function begin(ref: KeyRef, next: BulkDeleteJob): Promise<BulkDeleteJob> {
     job = next;
     launch(next, ref);
-    await Promise.all([save(next), browser.alarms.create(BULK_DELETE_WATCHDOG, { periodInMinutes: 1 })]);
+    await Promise.all([save(next), browser.alarms.create(watchdog, { periodInMinutes: 1 })]);
     return next;
   }
 
@@ -236,17 +244,17 @@ export function createBulkDeleter(options: {
       await load();
       if (running && isActive(running.job)) return;
       if (!job || !isActive(job)) {
-        await browser.alarms.clear(BULK_DELETE_WATCHDOG);
+        await browser.alarms.clear(watchdog);
         return;
       }
       const target = job;
-      const ref = await keys.current(target.environment);
+      const ref = await keys.current(account);
       if ((running && isActive(running.job)) || job !== target) return;
       if (!ref || ref.keyId !== target.keyId) {
         // Its key was replaced or forgotten while no worker ran it: report, never touch the new account.
         finish(target, ref ? 'key-changed' : 'key-forgotten');
         await save(target);
-        await browser.alarms.clear(BULK_DELETE_WATCHDOG);
+        await browser.alarms.clear(watchdog);
         return;
       }
       launch(target, ref, target.state === 'cancelling');
@@ -271,7 +279,7 @@ export function createBulkDeleter(options: {
       await load();
       if (isActive(job)) throw new BackgroundError('busy');
       job = undefined;
-      await bulkDeleteItem.removeValue();
+      await item.removeValue();
     },
     async idle() {
       while (running) await running.done;
@@ -281,4 +289,44 @@ export function createBulkDeleter(options: {
     },
   };
   return deleter;
+}
+
+/** Every account's bulk delete. */
+export interface BulkDeleters {
+  of(account: AccountId): BulkDeleter;
+  /** Continues the jobs a killed worker left running, in every account. */
+  resumeAll(): Promise<void>;
+  /** Stops an account's job without writing more (the account is being removed) and forgets it. */
+  drop(account: AccountId): void;
+  /** Resolves when no job runs in this worker. */
+  idle(): Promise<void>;
+  dispose(): void;
+}
+
+export function createBulkDeleters(options: BulkDeleteOptions): BulkDeleters {
+  const deleters = new Map<AccountId, BulkDeleter>();
+  const of = (account: AccountId) => {
+    let deleter = deleters.get(account);
+    if (!deleter) {
+      deleter = createBulkDeleter(account, options);
+      deleters.set(account, deleter);
+    }
+    return deleter;
+  };
+  return {
+    of,
+    async resumeAll() {
+      await Promise.all((await readAccounts()).map((account) => of(account.id).resume()));
+    },
+    drop(account) {
+      deleters.get(account)?.dispose();
+      deleters.delete(account);
+    },
+    async idle() {
+      await Promise.all([...deleters.values()].map((deleter) => deleter.idle()));
+    },
+    dispose() {
+      for (const deleter of deleters.values()) deleter.dispose();
+    },
+  };
 }

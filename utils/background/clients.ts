@@ -8,14 +8,14 @@ import {
   type AuthStore,
 } from '@/utils/apivideo/client';
 import { API_HOSTS, type Environment } from '@/utils/apivideo/types';
-import { authTokenItems, readSettings } from '@/utils/storage';
+import { authTokenItem, readSettings } from '@/utils/storage';
 import type { KeyRef, KeyRegistry } from './keys';
 
 export type ClientTuning = Partial<Omit<ApiVideoClientOptions, 'environment' | 'apiKey' | 'baseUrl' | 'authStore'>>;
 
 /** The session tokens of one key: read only when they are that key's, written only while it is saved. */
 export function boundAuthStore(ref: KeyRef, keys: KeyRegistry): AuthStore {
-  const item = authTokenItems[ref.environment];
+  const item = authTokenItem(ref.account);
   return {
     async get() {
       const stored = await item.getValue();
@@ -47,12 +47,12 @@ export function createClientFactory(
   tuning: ClientTuning = {},
 ): ClientFactory {
   // This cache only saves work while the worker lives; the tokens themselves are in storage.session.
-  const cache = new Map<string, ApiVideoClient>();
+  const cache = new Map<string, { client: ApiVideoClient; account: string }>();
   const forKey = (environment: Environment, apiKey: string, authStore?: AuthStore) =>
     createApiVideoClient({
       // Read from storage before every request, so a changed setting reaches a running bulk
-      // delete or listing without a new client. One setting; each environment's client applies
-      // it to its own account's windows.
+      // delete or listing without a new client. One setting; each account's client applies it to
+      // that account's own windows (api.video counts its limits per project and environment).
       rateLimitShare: async () => (await readSettings()).settings.rateLimitSharePercent / 100,
       ...tuning,
       environment,
@@ -64,13 +64,12 @@ export function createClientFactory(
   return {
     forKey,
     forRef(ref) {
-      let client = cache.get(ref.keyId);
+      let client = cache.get(ref.keyId)?.client;
       if (!client) {
         // Clients of replaced keys are dropped: nothing may use them any more.
-        for (const [keyId, old] of cache)
-          if (old.environment === ref.environment && keyId !== ref.keyId) cache.delete(keyId);
+        for (const [keyId, old] of cache) if (old.account === ref.account && keyId !== ref.keyId) cache.delete(keyId);
         client = forKey(ref.environment, ref.apiKey, boundAuthStore(ref, keys));
-        cache.set(ref.keyId, client);
+        cache.set(ref.keyId, { client, account: ref.account });
       }
       return client;
     },

@@ -10,6 +10,8 @@ export class BackgroundError extends Error {
     readonly otherEnvironment?: Environment,
     /** A more precise text than the kind's own. */
     readonly messageKey?: MessageKey,
+    /** What that text names ($1, $2 …). */
+    readonly substitutions?: string[],
   ) {
     super(kind);
   }
@@ -27,6 +29,7 @@ const MESSAGE_KEYS: Record<ErrorKind, MessageKey> = {
   'bad-response': 'error_bad_response',
   aborted: 'error_aborted',
   'no-key': 'error_no_key',
+  'duplicate-key': 'error_duplicate_key',
   'key-changed': 'error_key_changed',
   'forbidden-sender': 'error_forbidden_sender',
   'invalid-request': 'error_invalid_request',
@@ -58,7 +61,10 @@ export function toReplyError(error: unknown): ReplyError {
         otherEnvironment: error.otherEnvironment,
       };
     }
-    return { kind: error.kind, message: error.messageKey ? t(error.messageKey) : errorMessage(error.kind) };
+    return {
+      kind: error.kind,
+      message: error.messageKey ? t(error.messageKey, error.substitutions) : errorMessage(error.kind),
+    };
   }
   if (isApiVideoError(error)) {
     return { kind: error.kind, message: errorMessage(error.kind, error.retryAfterSeconds) };

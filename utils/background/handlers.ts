@@ -1,26 +1,38 @@
 // One handler per request of the protocol. Payloads arrive already validated (requests.ts). Every
 // call to api.video is made for the key saved when the request arrived, and stops when that key is
 // replaced or forgotten.
+import { browser } from 'wxt/browser';
 import { isApiVideoError } from '@/utils/apivideo/errors';
 import type { ApiVideoClient } from '@/utils/apivideo/client';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
-import { createMemoryAuthStore } from '@/utils/apivideo/client';
+import { createMemoryAuthStore, type AuthStore } from '@/utils/apivideo/client';
 import type { Replies } from '@/utils/messaging';
-import { authTokenItems, readSettings, readTokenCache, settingsItem, type Settings } from '@/utils/storage';
-import type { BulkDeleter } from './bulk-delete';
+import {
+  authTokenItem,
+  newAccountId,
+  readSettings,
+  readTokenCache,
+  settingsItem,
+  type Account,
+  type AccountId,
+  type Settings,
+} from '@/utils/storage';
+import type { AccountBook } from './accounts';
+import { BULK_DELETE_WATCHDOG_PREFIX, type BulkDeleters } from './bulk-delete';
 import type { ClientFactory } from './clients';
 import { BackgroundError, isOutcomeUnknown, otherOf } from './errors';
 import type { KeyRef, KeyRegistry } from './keys';
 import type { ParsedRequest, RequestType } from './requests';
-import type { Refresher } from './refresh';
+import { COUNT_RETRY_ALARM_PREFIX, type Refresher } from './refresh';
 import type { Scheduler } from './schedule';
 import type { TokenNotes } from './notes';
 
 export interface HandlerContext {
   keys: KeyRegistry;
+  accounts: AccountBook;
   clients: ClientFactory;
   refresher: Refresher;
-  bulk: BulkDeleter;
+  bulk: BulkDeleters;
   scheduler: Scheduler;
   notes: TokenNotes;
   now: () => number;
@@ -42,23 +54,72 @@ export function extractToken(input: string): string {
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
-  const { keys, clients, refresher, bulk, scheduler, notes, now } = context;
+  const { keys, accounts, clients, refresher, bulk, scheduler, notes, now } = context;
 
-  async function savedKey(environment: Environment): Promise<KeyRef> {
-    const ref = await keys.current(environment);
+  async function savedKey(account: AccountId): Promise<KeyRef> {
+    const ref = await keys.current(account);
     if (!ref) throw new BackgroundError('no-key');
     return ref;
   }
 
+  async function existing(account: AccountId): Promise<Account> {
+    const found = await accounts.find(account);
+    if (!found) throw new BackgroundError('invalid-request');
+    return found;
+  }
+
+  /** One key, one account: the same key twice would count its tokens twice in the badge. */
+  async function refuseDuplicate(apiKey: string, except?: AccountId) {
+    for (const account of await accounts.list()) {
+      if (account.id === except) continue;
+      if ((await keys.current(account.id))?.apiKey === apiKey)
+        throw new BackgroundError('duplicate-key', undefined, 'error_duplicate_key', [account.name]);
+    }
+  }
+
   /**
-   * Runs a call against api.video for the saved key. An environment-wide failure also updates the
+   * Checks a key with api.video before anything is stored: a key api.video rejects is never saved,
+   * and one that works in the other environment says so. Resolves to the check's session tokens.
+   */
+  async function checkKey(environment: Environment, apiKey: string): Promise<AuthStore> {
+    if (!apiKey) throw new BackgroundError('invalid-key', undefined, 'error_key_empty');
+    const authStore = createMemoryAuthStore();
+    try {
+      await clients.forKey(environment, apiKey, authStore).authenticate();
+    } catch (error) {
+      if (isApiVideoError(error) && error.kind === 'invalid-key') {
+        const worksElsewhere = await clients
+          .forKey(otherOf(environment), apiKey)
+          .authenticate()
+          .then(
+            () => true,
+            () => false,
+          );
+        if (worksElsewhere) throw new BackgroundError('invalid-key', otherOf(environment));
+      }
+      throw error;
+    }
+    return authStore;
+  }
+
+  /** Saves a checked key for an account, with the check's session tokens bound to it (no second exchange). */
+  async function storeKey(account: AccountId, environment: Environment, apiKey: string, authStore: AuthStore) {
+    // Another key may be another project: nothing learnt with the old one still applies.
+    return keys.replace(account, environment, apiKey, async (ref) => {
+      const tokens = await authStore.get();
+      if (tokens) await authTokenItem(account).setValue({ ...tokens, keyId: ref.keyId });
+    });
+  }
+
+  /**
+   * Runs a call against api.video for the saved key. An account-wide failure also updates the
    * badge; a call cut short because the key changed says so, rather than blaming api.video.
    */
   async function withKey<T>(
-    environment: Environment,
+    account: AccountId,
     call: (client: ApiVideoClient, signal: AbortSignal, ref: KeyRef) => Promise<T>,
   ) {
-    const ref = await savedKey(environment);
+    const ref = await savedKey(account);
     const signal = keys.signal(ref);
     try {
       return await call(clients.forRef(ref), signal, ref);
@@ -74,7 +135,7 @@ export function createHandlers(context: HandlerContext): Handlers {
    * exactly once, it is the one this request created; otherwise the person is told the truth.
    */
   async function findLostCreate(client: ApiVideoClient, ref: KeyRef, ttl: number, since: number, signal: AbortSignal) {
-    const known = new Set((await readTokenCache(ref.environment, ref.keyId))?.tokens.map((token) => token.token));
+    const known = new Set((await readTokenCache(ref.account, ref.keyId))?.tokens.map((token) => token.token));
     const candidates = await client.findRecentlyCreated({ ttl, since, signal });
     const fresh = candidates.filter((token) => !known.has(token.token));
     return fresh.length === 1 ? fresh[0] : undefined;
@@ -83,43 +144,65 @@ export function createHandlers(context: HandlerContext): Handlers {
   async function created(ref: KeyRef, token: UploadToken, label: string | undefined) {
     await refresher.applyChange(ref, { add: token });
     await notes.recordCreated(ref, token, label);
-    await refresher.refreshCount(ref.environment, { afterChange: true });
+    await refresher.refreshCount(ref.account, { afterChange: true });
   }
 
   const handlers: Handlers = {
-    async saveKey({ environment, apiKey }) {
-      if (!apiKey) throw new BackgroundError('invalid-key', undefined, 'error_key_empty');
-      // Validate before storing: a key api.video rejects is never saved.
-      const authStore = createMemoryAuthStore();
-      try {
-        await clients.forKey(environment, apiKey, authStore).authenticate();
-      } catch (error) {
-        if (isApiVideoError(error) && error.kind === 'invalid-key') {
-          const worksElsewhere = await clients
-            .forKey(otherOf(environment), apiKey)
-            .authenticate()
-            .then(
-              () => true,
-              () => false,
-            );
-          if (worksElsewhere) throw new BackgroundError('invalid-key', otherOf(environment));
-        }
-        throw error;
-      }
-      // Another key may be another project: nothing learnt with the old one still applies. The
-      // tokens of the check are kept, bound to the new key, so the first count needs no exchange.
-      await keys.replace(environment, apiKey, async (ref) => {
-        const tokens = await authStore.get();
-        if (tokens) await authTokenItems[environment].setValue({ ...tokens, keyId: ref.keyId });
+    async addAccount({ name, environment, apiKey }) {
+      await refuseDuplicate(apiKey);
+      const authStore = await checkKey(environment, apiKey);
+      const account = await accounts.update(async (list) => {
+        // Checked again in turn: two adds of the same key may have been checked side by side.
+        await refuseDuplicate(apiKey);
+        const id = newAccountId(environment, new Set(list.map((entry) => entry.id)));
+        await storeKey(id, environment, apiKey, authStore);
+        return { accounts: [...list, { id, name, environment, watched: true, addedAt: now() }], result: id };
       });
       await scheduler.ensure();
-      await refresher.refreshCount(environment);
+      await refresher.refreshCount(account);
+      return { account };
+    },
+
+    async saveKey({ account, apiKey }) {
+      const { environment } = await existing(account);
+      await refuseDuplicate(apiKey, account);
+      const authStore = await checkKey(environment, apiKey);
+      await accounts.update(async (list) => {
+        await refuseDuplicate(apiKey, account);
+        // Removed while its new key was checked: nothing to save it to.
+        if (!list.some((entry) => entry.id === account)) throw new BackgroundError('invalid-request');
+        await storeKey(account, environment, apiKey, authStore);
+        return { accounts: list, result: undefined };
+      });
+      await scheduler.ensure();
+      await refresher.refreshCount(account);
       return {};
     },
 
-    async forgetKey({ environment }) {
-      // Its work stops at once (a bulk delete reports what it did); then nothing of it remains.
-      await keys.forget(environment);
+    async updateAccount({ account, name, watched }) {
+      await existing(account);
+      await accounts.update(async (list) => ({
+        accounts: list.map((entry) =>
+          entry.id === account ? { ...entry, name: name ?? entry.name, watched: watched ?? entry.watched } : entry,
+        ),
+        result: undefined,
+      }));
+      await refresher.repaint();
+      return {};
+    },
+
+    async removeAccount({ account }) {
+      await existing(account);
+      await accounts.update(async (list) => {
+        // Its work stops at once and writes nothing more; then nothing of it remains.
+        bulk.drop(account);
+        await keys.forget(account, { withReport: true });
+        await Promise.all([
+          browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${account}`),
+          browser.alarms.clear(`${BULK_DELETE_WATCHDOG_PREFIX}${account}`),
+        ]);
+        return { accounts: list.filter((entry) => entry.id !== account), result: undefined };
+      });
       await refresher.repaint();
       return {};
     },
@@ -129,7 +212,6 @@ export function createHandlers(context: HandlerContext): Handlers {
       // Field by field, not a spread: a field sent as undefined (Firefox's structured clone keeps
       // it) would overwrite the stored value with undefined and make the whole item unreadable.
       const settings: Settings = {
-        activeEnvironment: changes.activeEnvironment ?? before.activeEnvironment,
         refreshIntervalMinutes: changes.refreshIntervalMinutes ?? before.refreshIntervalMinutes,
         expiringSoonHours: changes.expiringSoonHours ?? before.expiringSoonHours,
         // Read by every client's rate-limit gate before each request: running work follows it.
@@ -138,17 +220,15 @@ export function createHandlers(context: HandlerContext): Handlers {
       await settingsItem.setValue(settings);
       if (settings.refreshIntervalMinutes !== before.refreshIntervalMinutes) await scheduler.ensure(true);
       await refresher.repaint();
-      if (settings.activeEnvironment !== before.activeEnvironment)
-        void refresher.refreshCount(settings.activeEnvironment);
       return {};
     },
 
-    async refreshList({ environment }) {
-      const ref = await savedKey(environment);
+    async refreshList({ account }) {
+      const ref = await savedKey(account);
       try {
         await refresher.refreshList(ref);
         // Issue 13: the listing tells the history which tokens are new and which labels to drop.
-        const cache = await readTokenCache(environment, ref.keyId);
+        const cache = await readTokenCache(account, ref.keyId);
         if (cache) await notes.recordListing(ref, cache.tokens);
       } catch (error) {
         if (!keys.isCurrent(ref)) throw new BackgroundError('key-changed');
@@ -157,14 +237,14 @@ export function createHandlers(context: HandlerContext): Handlers {
       return {};
     },
 
-    async getToken({ environment, token }) {
+    async getToken({ account, token }) {
       return {
-        token: await withKey(environment, (client, signal) => client.getUploadToken(extractToken(token), { signal })),
+        token: await withKey(account, (client, signal) => client.getUploadToken(extractToken(token), { signal })),
       };
     },
 
-    async createToken({ environment, ttl, label }) {
-      return withKey(environment, async (client, signal, ref) => {
+    async createToken({ account, ttl, label }) {
+      return withKey(account, async (client, signal, ref) => {
         const since = now();
         try {
           const token = await client.createUploadToken({ ttl, signal });
@@ -181,8 +261,8 @@ export function createHandlers(context: HandlerContext): Handlers {
       });
     },
 
-    async deleteToken({ environment, token }) {
-      return withKey(environment, async (client, signal, ref) => {
+    async deleteToken({ account, token }) {
+      return withKey(account, async (client, signal, ref) => {
         const result = await client.deleteUploadToken(token, { signal });
         await refresher.applyChange(ref, { remove: new Set([token]) });
         await notes.recordDeleted(
@@ -192,44 +272,44 @@ export function createHandlers(context: HandlerContext): Handlers {
             : { deleted: new Set(), alreadyGone: new Set([token]) },
           'single',
         );
-        await refresher.refreshCount(environment, { afterChange: true });
+        await refresher.refreshCount(account, { afterChange: true });
         return { result };
       });
     },
 
-    async setLabel({ environment, token, label }) {
-      await notes.setLabel(await savedKey(environment), token, label);
+    async setLabel({ account, token, label }) {
+      await notes.setLabel(await savedKey(account), token, label);
       return {};
     },
 
-    async importLabels({ environment, text }) {
-      const ref = await savedKey(environment);
+    async importLabels({ account, text }) {
+      const ref = await savedKey(account);
       // Matching needs the key's tokens: list them first when nothing is cached yet.
-      if (!(await readTokenCache(environment, ref.keyId))) await handlers.refreshList({ environment });
+      if (!(await readTokenCache(account, ref.keyId))) await handlers.refreshList({ account });
       return { report: await notes.importLabels(ref, text) };
     },
 
-    async markLooked({ environment }) {
-      return { previous: await notes.markLooked(await savedKey(environment)) };
+    async markLooked({ account }) {
+      return { previous: await notes.markLooked(await savedKey(account)) };
     },
 
-    async startBulkDelete({ environment, tokens }) {
-      await bulk.start(await savedKey(environment), tokens);
+    async startBulkDelete({ account, tokens }) {
+      await bulk.of(account).start(await savedKey(account), tokens);
       return {};
     },
 
-    async retryBulkDelete({ environment }) {
-      await bulk.retryFailed(await savedKey(environment));
+    async retryBulkDelete({ account }) {
+      await bulk.of(account).retryFailed(await savedKey(account));
       return {};
     },
 
-    async cancelBulkDelete() {
-      await bulk.cancel();
+    async cancelBulkDelete({ account }) {
+      await bulk.of(account).cancel();
       return {};
     },
 
-    async dismissBulkDelete() {
-      await bulk.dismiss();
+    async dismissBulkDelete({ account }) {
+      await bulk.of(account).dismiss();
       return {};
     },
   };

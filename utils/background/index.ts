@@ -4,9 +4,10 @@
 import { browser, type Browser } from 'wxt/browser';
 import type { Environment } from '@/utils/apivideo/types';
 import type { Reply } from '@/utils/messaging';
-import { ENVIRONMENTS } from '@/utils/apivideo/types';
-import { migrateStorage, readSettings } from '@/utils/storage';
-import { BULK_DELETE_WATCHDOG, createBulkDeleter, type BulkDeleter } from './bulk-delete';
+import { migrateStorage, readAccounts } from '@/utils/storage';
+import { environmentLabel } from '@/utils/ui/environment';
+import { createAccountBook } from './accounts';
+import { BULK_DELETE_WATCHDOG_PREFIX, createBulkDeleters, type BulkDeleters } from './bulk-delete';
 import { createClientFactory, type ClientTuning } from './clients';
 import { toReplyError, BackgroundError } from './errors';
 import { createHandlers, type Handlers } from './handlers';
@@ -33,7 +34,7 @@ export interface Background {
   onWorkerStart(): Promise<void>;
   keys: KeyRegistry;
   refresher: Refresher;
-  bulk: BulkDeleter;
+  bulk: BulkDeleters;
   /** Stops all background work at once without writing more, as a killed worker would. */
   dispose(): void;
 }
@@ -41,6 +42,7 @@ export interface Background {
 export function createBackground(options: BackgroundOptions = {}): Background {
   const now = options.now ?? Date.now;
   const keys = createKeyRegistry();
+  const accounts = createAccountBook();
   const clients = createClientFactory(keys, options.hosts, {
     now: options.now,
     ...options.clientTuning,
@@ -48,26 +50,27 @@ export function createBackground(options: BackgroundOptions = {}): Background {
   const refresher = createRefresher(keys, clients, now);
   const scheduler = createScheduler();
   const notes = createTokenNotes(keys, now);
-  const bulk = createBulkDeleter({
+  const bulk = createBulkDeleters({
     keys,
     clients,
     now,
     onFinished: async (ref, outcome) => {
       await refresher.applyChange(ref, { remove: new Set([...outcome.deleted, ...outcome.alreadyGone]) });
       await notes.recordDeleted(ref, outcome, 'bulk');
-      await refresher.refreshCount(ref.environment, { afterChange: true });
+      await refresher.refreshCount(ref.account, { afterChange: true });
     },
   });
-  const handlers: Handlers = createHandlers({ keys, clients, refresher, bulk, scheduler, notes, now });
-  // Stored data is brought to the current shapes once, before anything reads it.
+  const handlers: Handlers = createHandlers({ keys, accounts, clients, refresher, bulk, scheduler, notes, now });
+  // Stored data is brought to the current shapes once, before anything reads it. The two keys of
+  // an install from before accounts become the accounts "Production" and "Sandbox".
   let migrated: Promise<void> | undefined;
-  const ready = () => (migrated ??= migrateStorage());
+  const ready = () => (migrated ??= migrateStorage(undefined, environmentLabel, now));
 
   async function startUp() {
     await ready();
     await refresher.repaint(); // the cached count at once, before any network call
     await scheduler.ensure();
-    await refresher.refreshCount((await readSettings()).settings.activeEnvironment);
+    await refresher.refreshAllCounts();
   }
 
   return {
@@ -96,14 +99,21 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     onStartup: startUp,
     async onAlarm({ name }) {
       await ready();
-      if (name === REFRESH_ALARM) await refresher.refreshCount((await readSettings()).settings.activeEnvironment);
-      const retrying = ENVIRONMENTS.find((environment) => name === `${COUNT_RETRY_ALARM_PREFIX}${environment}`);
+      if (name === REFRESH_ALARM) await refresher.refreshAllCounts();
+      // Alarms name the account they are for; one whose account has gone meanwhile does nothing.
+      const accountOf = async (prefix: string) => {
+        if (!name.startsWith(prefix)) return undefined;
+        const account = name.slice(prefix.length);
+        return (await readAccounts()).some((entry) => entry.id === account) ? account : undefined;
+      };
+      const retrying = await accountOf(COUNT_RETRY_ALARM_PREFIX);
       if (retrying) await refresher.refreshCount(retrying);
-      if (name === BULK_DELETE_WATCHDOG) await bulk.resume();
+      const watched = await accountOf(BULK_DELETE_WATCHDOG_PREFIX);
+      if (watched) await bulk.of(watched).resume();
     },
     async onWorkerStart() {
       await ready();
-      await bulk.resume();
+      await bulk.resumeAll();
     },
     dispose() {
       keys.dispose();

@@ -1,17 +1,17 @@
 // What the extension remembers about tokens that api.video does not keep (issue 13): labels, and a
 // history of when each token was first seen, created here and deleted here. Recorded where the
 // listings, creates and deletes happen, and written like every key-bound item: compare-and-set
-// against the saved key (keys.write), one at a time per environment.
+// against the saved key (keys.write), one at a time per account.
 import * as v from 'valibot';
 import type { UploadToken } from '@/utils/apivideo/types';
 import { appendEvents, newlySeen, type DeleteVia, type HistoryEvent } from '@/utils/history';
 import { labelsOfLiveTokens, labelSchema, withLabel } from '@/utils/labels';
 import {
-  lastLookedItems,
+  lastLookedItem,
   readHistory,
   readLabels,
   readTokenCache,
-  tokenLabelsItems,
+  tokenLabelsItem,
   writeHistory,
 } from '@/utils/storage';
 import { BackgroundError } from './errors';
@@ -62,22 +62,22 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
   async function updateHistory(ref: KeyRef, change: (events: HistoryEvent[], live: Set<string>) => HistoryEvent[]) {
     await keys.write(ref, async () => {
       const [history, cache] = await Promise.all([
-        readHistory(ref.environment, ref.keyId),
-        readTokenCache(ref.environment, ref.keyId),
+        readHistory(ref.account, ref.keyId),
+        readTokenCache(ref.account, ref.keyId),
       ]);
       const events = history?.events ?? [];
       const live = new Set(cache?.tokens.map((token) => token.token));
       const next = change(events, live);
-      if (next !== events) await writeHistory(ref.environment, { keyId: ref.keyId, events: next });
+      if (next !== events) await writeHistory(ref.account, { keyId: ref.keyId, events: next });
     });
   }
 
   /** Runs under keys.write: the caller holds the lock. */
   async function updateLabels(ref: KeyRef, change: (labels: Record<string, string>) => Record<string, string>) {
-    const labels = (await readLabels(ref.environment, ref.keyId))?.labels ?? {};
+    const labels = (await readLabels(ref.account, ref.keyId))?.labels ?? {};
     const next = change(labels);
     if (next === labels) return;
-    const item = tokenLabelsItems[ref.environment];
+    const item = tokenLabelsItem(ref.account);
     if (Object.keys(next).length === 0) await item.removeValue();
     else await item.setValue({ keyId: ref.keyId, labels: next });
   }
@@ -151,7 +151,7 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
         else if (entry.output.label) imported.set(entry.output.token, entry.output.label);
       }
       const written = await keys.write(ref, async () => {
-        const cache = await readTokenCache(ref.environment, ref.keyId);
+        const cache = await readTokenCache(ref.account, ref.keyId);
         const live = new Set(cache?.tokens.map((token) => token.token));
         await updateLabels(ref, (labels) => {
           let next = labels;
@@ -175,7 +175,7 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
     async markLooked(ref) {
       const found: { previous: number | null } = { previous: null };
       const written = await keys.write(ref, async () => {
-        const item = lastLookedItems[ref.environment];
+        const item = lastLookedItem(ref.account);
         const stored = await item.getValue();
         found.previous = stored?.keyId === ref.keyId ? stored.at : null;
         await item.setValue({ keyId: ref.keyId, at: Math.max(now(), found.previous ?? 0) });

@@ -4,14 +4,16 @@
 import { browser } from 'wxt/browser';
 import { isApiVideoError } from '@/utils/apivideo/errors';
 import type { ListProgress } from '@/utils/apivideo/client';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { UploadToken } from '@/utils/apivideo/types';
 import {
   listProgressItem,
+  readAccounts,
   readSettings,
   readTokenCache,
-  snapshotItems,
+  snapshotItem,
   writeTokenCache,
-  type EnvironmentSnapshot,
+  type AccountId,
+  type AccountSnapshot,
 } from '@/utils/storage';
 import { isNeverExpiring } from '@/utils/token-rules';
 import { paintBadge } from './badge';
@@ -29,7 +31,9 @@ export interface Refresher {
    * `afterChange`: asked for because of a create or delete made here; a count already answering
    * may have read the list before it, so it runs once more. Other requests share the running one.
    */
-  refreshCount(environment: Environment, options?: { afterChange?: boolean }): Promise<void>;
+  refreshCount(account: AccountId, options?: { afterChange?: boolean }): Promise<void>;
+  /** Counts every account (the refresh alarm), a few at a time; never throws. */
+  refreshAllCounts(): Promise<void>;
   /**
    * Every token, with progress in storage.session; records and rethrows failures. From the
    * key's cached list when there is one (the delta refresh), else a full listing.
@@ -46,8 +50,8 @@ export interface Refresher {
 /** Failures that may go away by themselves: worth counting again soon. */
 const TRANSIENT_KINDS: readonly string[] = ['rate-limited', 'network', 'timeout', 'server', 'bad-response'];
 
-/** Failures that say something about the environment as a whole (not about one request). */
-function isEnvironmentWide(error: unknown): boolean {
+/** Failures that say something about the account as a whole (not about one request). */
+function isAccountWide(error: unknown): boolean {
   if (!isApiVideoError(error)) return false;
   return error.kind === 'invalid-key' || error.kind === 'unauthorized' || TRANSIENT_KINDS.includes(error.kind);
 }
@@ -56,13 +60,16 @@ function isTransient(error: unknown): boolean {
   return isApiVideoError(error) && TRANSIENT_KINDS.includes(error.kind);
 }
 
-/** Alarm that re-counts an environment after a failed count. */
+/** Alarm that re-counts an account after a failed count. */
 export const COUNT_RETRY_ALARM_PREFIX = 'count-retry:';
 
 /** 30 s, 1 min, 2 min, 4 min … never more than the refresh interval. */
 export function countRetryDelayMinutes(failedAttempts: number, refreshIntervalMinutes: number): number {
   return Math.min(refreshIntervalMinutes, 0.5 * 2 ** Math.max(0, failedAttempts - 1));
 }
+
+/** Accounts counted at once by the refresh alarm. */
+const REFRESH_CONCURRENCY = 4;
 
 function applyTo(tokens: UploadToken[], change: TokenChange): UploadToken[] {
   if ('add' in change) return [change.add, ...tokens.filter((token) => token.token !== change.add.token)];
@@ -78,16 +85,9 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
 
   const repaint = async () => paintBadge(await currentBadge(now()));
 
-  async function repaintIfActive(environment: Environment) {
-    if ((await readSettings()).settings.activeEnvironment === environment) await repaint();
-  }
-
   /** Updates the key's snapshot, unless the key changed meanwhile. */
-  async function saveSnapshot(
-    ref: KeyRef,
-    update: (old: EnvironmentSnapshot) => EnvironmentSnapshot,
-  ): Promise<boolean> {
-    const item = snapshotItems[ref.environment];
+  async function saveSnapshot(ref: KeyRef, update: (old: AccountSnapshot) => AccountSnapshot): Promise<boolean> {
+    const item = snapshotItem(ref.account);
     return keys.write(ref, async () => {
       const stored = await item.getValue();
       const old = stored?.keyId === ref.keyId ? stored : { keyId: ref.keyId };
@@ -96,10 +96,10 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
   }
 
   async function recordFailure(ref: KeyRef, error: unknown) {
-    if (!isEnvironmentWide(error)) return;
+    if (!isAccountWide(error)) return;
     const { kind, message } = toReplyError(error);
     const written = await saveSnapshot(ref, (old) => ({ ...old, lastError: { kind, message } }));
-    if (written) await repaintIfActive(ref.environment);
+    if (written) await repaint();
   }
 
   async function scheduleRetry(ref: KeyRef) {
@@ -110,7 +110,7 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
     });
     if (attempts === 0) return;
     const { refreshIntervalMinutes } = (await readSettings()).settings;
-    await browser.alarms.create(`${COUNT_RETRY_ALARM_PREFIX}${ref.environment}`, {
+    await browser.alarms.create(`${COUNT_RETRY_ALARM_PREFIX}${ref.account}`, {
       delayInMinutes: countRetryDelayMinutes(attempts, refreshIntervalMinutes),
     });
   }
@@ -132,8 +132,8 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
       const { neverExpiring } = await countWithRetry(ref, signal);
       const written = await saveSnapshot(ref, () => ({ keyId: ref.keyId, neverExpiring, checkedAt: now() }));
       if (!written) return;
-      await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${ref.environment}`);
-      await repaintIfActive(ref.environment);
+      await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${ref.account}`);
+      await repaint();
     } catch (error) {
       if (signal.aborted) return; // the key changed: whatever this count learnt is about another key
       await recordFailure(ref, error);
@@ -142,7 +142,7 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
   }
 
   async function listOnce(ref: KeyRef) {
-    const { environment, keyId } = ref;
+    const { account, keyId } = ref;
     const signal = keys.signal(ref);
     const startedAt = now();
     const changes: TokenChange[] = [];
@@ -150,10 +150,10 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
     try {
       const client = clients.forRef(ref);
       const onProgress = (progress: ListProgress) =>
-        void keys.write(ref, () => listProgressItem.setValue({ environment, keyId, startedAt, ...progress }));
+        void keys.write(ref, () => listProgressItem(account).setValue({ account, keyId, startedAt, ...progress }));
       // With this key's cached list, only what changed since is read (a request or two); the full
       // listing is for the first load, and what the delta falls back to when in doubt.
-      const cache = await readTokenCache(environment, keyId);
+      const cache = await readTokenCache(account, keyId);
       let tokens = cache
         ? (await client.refreshUploadTokens({ cached: cache.tokens, signal, onProgress })).tokens
         : await client.listAllUploadTokens({ signal, onProgress });
@@ -163,31 +163,32 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
       const fetchedAt = now();
       const neverExpiring = tokens.filter(isNeverExpiring).length;
       const written = await keys.write(ref, async () => {
-        await writeTokenCache(environment, { keyId, tokens, fetchedAt });
+        await writeTokenCache(account, { keyId, tokens, fetchedAt });
         // A full listing is an exact count: keep the badge in step with what the popup shows.
-        await snapshotItems[environment].setValue({ keyId, neverExpiring, checkedAt: fetchedAt });
+        await snapshotItem(account).setValue({ keyId, neverExpiring, checkedAt: fetchedAt });
       });
       if (!written) throw signal.reason ?? new DOMException('the API key changed', 'AbortError');
-      await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${environment}`);
-      await repaintIfActive(environment);
+      await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${account}`);
+      await repaint();
     } catch (error) {
       if (!signal.aborted) await recordFailure(ref, error);
       throw error;
     } finally {
       changesDuringListing.delete(keyId);
       await keys.write(ref, async () => {
-        if ((await listProgressItem.getValue())?.keyId === keyId) await listProgressItem.removeValue();
+        const progress = listProgressItem(account);
+        if ((await progress.getValue())?.keyId === keyId) await progress.removeValue();
       });
     }
   }
 
-  return {
+  const refresher: Refresher = {
     repaint,
     recordFailure,
-    async refreshCount(environment, { afterChange = false } = {}) {
-      const ref = await keys.current(environment);
+    async refreshCount(account, { afterChange = false } = {}) {
+      const ref = await keys.current(account);
       if (!ref) {
-        await repaintIfActive(environment);
+        await repaint();
         return;
       }
       const running = countsInFlight.get(ref.keyId);
@@ -209,6 +210,17 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
       countsInFlight.set(ref.keyId, run);
       return run.done;
     },
+    async refreshAllCounts() {
+      const accounts = await readAccounts();
+      // Each account has its own rate windows and share; a few at a time keeps the worker's own
+      // connections and the alarm's run short without a burst of 20 key exchanges at once.
+      let next = 0;
+      const worker = async () => {
+        while (next < accounts.length) await refresher.refreshCount(accounts[next++]!.id);
+      };
+      await Promise.all(Array.from({ length: Math.min(REFRESH_CONCURRENCY, accounts.length) }, worker));
+      if (accounts.length === 0) await repaint();
+    },
     refreshList(ref) {
       const running = listsInFlight.get(ref.keyId);
       if (running) return running;
@@ -219,9 +231,10 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
     async applyChange(ref, change) {
       changesDuringListing.get(ref.keyId)?.push(change);
       await keys.write(ref, async () => {
-        const cache = await readTokenCache(ref.environment, ref.keyId);
-        if (cache) await writeTokenCache(ref.environment, { ...cache, tokens: applyTo(cache.tokens, change) });
+        const cache = await readTokenCache(ref.account, ref.keyId);
+        if (cache) await writeTokenCache(ref.account, { ...cache, tokens: applyTo(cache.tokens, change) });
       });
     },
   };
+  return refresher;
 }

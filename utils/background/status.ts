@@ -1,23 +1,32 @@
 // What the badge shows, derived from storage only (no network), so it is right on a fresh worker
-// and instant. Only state bound to the saved key counts: a replaced key's leftovers never show.
+// and instant. Only state bound to each account's saved key counts: a replaced key's leftovers
+// never show.
 import type { BadgeView } from '@/utils/messaging';
-import { keyInfoItems, readExpiryIndex, readSettings, readSnapshot } from '@/utils/storage';
+import { keyInfoItem, readAccounts, readExpiryIndex, readSettings, readSnapshot } from '@/utils/storage';
 import { countExpiringSoon } from '@/utils/token-rules';
-import { computeBadge } from './badge';
+import { computeBadge, type AccountBadgeInput } from './badge';
 
 export async function currentBadge(now: number): Promise<BadgeView> {
-  const { settings } = await readSettings();
-  const environment = settings.activeEnvironment;
-  const keyInfo = await keyInfoItems[environment].getValue();
-  const [snapshot, expiries] = await Promise.all([
-    readSnapshot(environment, keyInfo?.keyId),
-    readExpiryIndex(environment, keyInfo?.keyId),
-  ]);
+  const [{ settings }, accounts] = await Promise.all([readSettings(), readAccounts()]);
+  const watched = accounts.filter((account) => account.watched);
+  const inputs = await Promise.all(
+    watched.map(async (account): Promise<AccountBadgeInput> => {
+      const keyInfo = await keyInfoItem(account.id).getValue();
+      const [snapshot, expiries] = await Promise.all([
+        readSnapshot(account.id, keyInfo?.keyId),
+        readExpiryIndex(account.id, keyInfo?.keyId),
+      ]);
+      return {
+        name: account.name,
+        configured: keyInfo !== null,
+        snapshot: snapshot ?? {},
+        expiringSoon: expiries ? countExpiringSoon(expiries, settings.expiringSoonHours, now) : undefined,
+      };
+    }),
+  );
   return computeBadge({
-    environment,
-    configured: keyInfo !== null,
-    snapshot: snapshot ?? {},
-    expiringSoon: expiries ? countExpiringSoon(expiries, settings.expiringSoonHours, now) : undefined,
+    accounts: inputs,
+    noneWatched: accounts.length > 0 && watched.length === 0,
     settings,
     now,
   });

@@ -1,113 +1,62 @@
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
-import type { Environment } from '@/utils/apivideo/types';
-import { environmentLabel } from '@/utils/ui/environment';
+import type { Account } from '@/utils/storage';
+import { useAnnounce } from '@/components/Announcer';
+import { ApiKeyInput } from '@/components/ApiKeyInput';
 import { ErrorNotice } from '@/components/ErrorNotice';
-import { ForgetKeyButton } from '@/components/ForgetKeyButton';
 
 export interface ApiKeyFormProps {
-  environment: Environment;
-  /** The stored key, masked (••••••••3f9a); absent when none is saved. */
-  maskedKey?: string;
+  account: Account;
 }
 
-type Outcome =
-  { kind: 'saved'; environment: Environment } | { kind: 'forgotten' } | { kind: 'failed'; error: ReplyError };
+type Outcome = { kind: 'saved' } | { kind: 'failed'; error: ReplyError };
 
 /**
- * One environment's API key. The background checks a key with api.video before storing it;
- * the input is cleared after a successful save so the key does not stay in the page.
+ * "Replace key" of one account. The background checks the new key with api.video before storing
+ * it and forgets everything learnt with the old one; the field is cleared after a successful save
+ * so the key does not stay in the page.
  */
-export function ApiKeyForm({ environment, maskedKey }: ApiKeyFormProps) {
+export function ApiKeyForm({ account }: ApiKeyFormProps) {
   const inputId = useId();
   const [apiKey, setApiKey] = useState('');
-  const [revealed, setRevealed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
-  const inputRef = useRef<HTMLInputElement>(null);
+  const announce = useAnnounce();
 
-  // Forgetting removes the "Forget key" button that had the focus: move it to the input.
-  const hadKey = useRef(Boolean(maskedKey));
-  useEffect(() => {
-    const focusLost = !document.activeElement || document.activeElement === document.body;
-    if (hadKey.current && !maskedKey && focusLost) inputRef.current?.focus();
-    hadKey.current = Boolean(maskedKey);
-  }, [maskedKey]);
-
-  const forgotten = () => setOutcome({ kind: 'forgotten' });
-
-  const save = async (target: Environment) => {
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
     if (apiKey.trim() === '') {
       setOutcome({ kind: 'failed', error: { kind: 'invalid-request', message: t('error_key_empty') } });
       return;
     }
     setBusy(true);
     setOutcome(undefined);
-    const reply = await sendRequest('saveKey', { environment: target, apiKey: apiKey.trim() });
+    const reply = await sendRequest('saveKey', { account: account.id, apiKey: apiKey.trim() });
     setBusy(false);
     if (!reply.ok) {
       setOutcome({ kind: 'failed', error: reply.error });
       return;
     }
     setApiKey('');
-    setRevealed(false);
-    setOutcome({ kind: 'saved', environment: target });
+    setOutcome({ kind: 'saved' });
+    announce(t('options_key_replaced', account.name));
   };
-
-  const onSubmit = (event: Event) => {
-    event.preventDefault();
-    void save(environment);
-  };
-
-  const other = outcome?.kind === 'failed' ? outcome.error.otherEnvironment : undefined;
 
   return (
-    <form class="card" onSubmit={onSubmit} noValidate>
+    <form class="account__form" onSubmit={(event) => void onSubmit(event)} noValidate>
       <fieldset class="fieldset">
-        <legend class="fieldset__legend">{environmentLabel(environment)}</legend>
-        <p class="muted">{maskedKey ? t('options_key_saved_as', maskedKey) : t('options_key_none')}</p>
-        <label for={inputId} class="label">
-          {t('options_api_key')}
-        </label>
-        <div class="input-row">
-          <input
-            id={inputId}
-            ref={inputRef}
-            class="input mono"
-            type={revealed ? 'text' : 'password'}
-            value={apiKey}
-            onInput={(event) => setApiKey(event.currentTarget.value)}
-            autocomplete="off"
-            spellcheck={false}
-            autoCapitalize="off"
-          />
-          <button
-            type="button"
-            class="button"
-            aria-pressed={revealed}
-            aria-label={t('options_show_key')}
-            onClick={() => setRevealed(!revealed)}
-          >
-            {t('options_show')}
-          </button>
-        </div>
+        <legend class="fieldset__legend">{t('options_replace_key')}</legend>
+        <ApiKeyInput id={inputId} label={t('options_new_api_key')} value={apiKey} onInput={setApiKey} />
         <div class="actions">
-          <button type="submit" class="button button--primary" disabled={busy} aria-busy={busy}>
-            {busy ? t('options_checking_key') : t('options_save')}
+          <button type="submit" class="button" disabled={busy} aria-busy={busy}>
+            {busy ? t('options_checking_key') : t('options_replace_key')}
           </button>
-          {maskedKey && <ForgetKeyButton environment={environment} onForgotten={forgotten} />}
         </div>
         <div role="status" class="status">
-          {outcome?.kind === 'saved' && t('options_key_saved', environmentLabel(outcome.environment))}
-          {outcome?.kind === 'forgotten' && t('options_key_forgotten')}
+          {outcome?.kind === 'saved' && t('options_key_replaced', account.name)}
         </div>
         {outcome?.kind === 'failed' && <ErrorNotice message={outcome.error.message} />}
-        {other && (
-          <button type="button" class="button" disabled={busy} onClick={() => void save(other)}>
-            {t('options_save_under', environmentLabel(other))}
-          </button>
-        )}
       </fieldset>
     </form>
   );

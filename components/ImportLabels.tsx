@@ -1,22 +1,21 @@
 import { useId, useState } from 'preact/hooks';
-import type { Environment } from '@/utils/apivideo/types';
 import type { ImportReport } from '@/utils/background/notes';
 import { MAX_IMPORT_CHARS } from '@/utils/labels';
 import { t } from '@/utils/i18n';
 import { sendRequest } from '@/utils/messaging';
-import { environmentLabel } from '@/utils/ui/environment';
+import type { Account } from '@/utils/storage';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface ImportLabelsProps {
-  /** The active environment, whose saved key's tokens the labels are matched against. */
-  environment: Environment;
+  /** The account whose saved key's tokens the labels are matched against. */
+  account: Account;
 }
 
 /**
  * Labels back from a previous JSON export. On the options page, not in the popup: a popup closes
  * when it loses focus, and the file picker takes the focus (Firefox closes the popup at once).
  */
-export function ImportLabels({ environment }: ImportLabelsProps) {
+export function ImportLabels({ account }: ImportLabelsProps) {
   const inputId = useId();
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<ImportReport>();
@@ -41,7 +40,7 @@ export function ImportLabels({ environment }: ImportLabelsProps) {
       setError(t('options_import_unreadable'));
       return;
     }
-    const reply = await sendRequest('importLabels', { environment, text });
+    const reply = await sendRequest('importLabels', { account: account.id, text });
     setBusy(false);
     input.value = ''; // the same file may be chosen again
     if (reply.ok) setReport(reply.report);
@@ -49,11 +48,11 @@ export function ImportLabels({ environment }: ImportLabelsProps) {
   };
 
   return (
-    <section aria-labelledby={`${inputId}-title`}>
-      <h2 id={`${inputId}-title`} class="section-title">
+    <section class="account__form" aria-labelledby={`${inputId}-title`}>
+      <h4 id={`${inputId}-title`} class="fieldset__legend">
         {t('options_import_heading')}
-      </h2>
-      <p>{t('options_import_intro', environmentLabel(environment))}</p>
+      </h4>
+      <p class="muted">{t('options_import_intro', account.name)}</p>
       <div class="field">
         <label for={inputId} class="label">
           {t('options_import_file')}

@@ -51,7 +51,24 @@ export function App() {
 
   const loaded = settingsFound !== undefined && accounts !== undefined;
   const first = accounts?.length === 0;
-  const addForm = <AddAccountForm first={first} headingRef={focus.addHeading} />;
+  const addForm = <AddAccountForm key="add" first={first} headingRef={focus.addHeading} />;
+  const accountsSection = accounts && (
+    <section key="accounts" aria-labelledby="accounts-title">
+      <h2 id="accounts-title" class="section-title">
+        {t('options_accounts_heading')}
+      </h2>
+      {first ? <p class="muted">{t('options_accounts_none')}</p> : <p>{t('options_accounts_intro')}</p>}
+      {accounts.map((account) => (
+        <AccountGroup
+          key={account.id}
+          account={account}
+          soonHours={settings.expiringSoonHours}
+          headingRef={focus.headingRef(account.id)}
+          onRemoved={onRemoved}
+        />
+      ))}
+    </section>
+  );
 
   return (
     <main class="page page--options">
@@ -64,23 +81,8 @@ export function App() {
               {t('options_settings_recovered')}
             </p>
           )}
-          {first && addForm}
-          <section aria-labelledby="accounts-title">
-            <h2 id="accounts-title" class="section-title">
-              {t('options_accounts_heading')}
-            </h2>
-            {first ? <p class="muted">{t('options_accounts_none')}</p> : <p>{t('options_accounts_intro')}</p>}
-            {accounts.map((account) => (
-              <AccountGroup
-                key={account.id}
-                account={account}
-                soonHours={settings.expiringSoonHours}
-                headingRef={focus.headingRef(account.id)}
-                onRemoved={onRemoved}
-              />
-            ))}
-          </section>
-          {!first && addForm}
+          {/* Keyed, so the form moves (keeping what it says) when the first account is added. */}
+          {first ? [addForm, accountsSection] : [accountsSection, addForm]}
           <SettingsForm settings={settings} />
           <KeyHelp />
         </>

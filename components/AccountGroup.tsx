@@ -96,6 +96,17 @@ export function AccountGroup({ account, soonHours, headingRef, onRemoved }: Acco
   const facts = useAccountFacts(account);
   const [watchError, setWatchError] = useState<ReplyError>();
   const [confirming, setConfirming] = useState(false);
+  const [checking, setChecking] = useState(false);
+  const [checkError, setCheckError] = useState<ReplyError>();
+
+  // Lists the account's tokens now: its counts, total and "expiring soon" included, or why not.
+  const checkNow = async () => {
+    setChecking(true);
+    setCheckError(undefined);
+    const reply = await sendRequest('refreshList', { account: account.id });
+    setChecking(false);
+    if (!reply.ok) setCheckError(reply.error);
+  };
 
   const setWatched = async (watched: boolean) => {
     setWatchError(undefined);
@@ -117,6 +128,21 @@ export function AccountGroup({ account, soonHours, headingRef, onRemoved }: Acco
         {account.name}
       </h3>
       <Facts account={account} soonHours={soonHours} {...facts} />
+      {facts.keyInfo && (
+        <div class="actions">
+          <button
+            type="button"
+            class="button"
+            aria-label={t('options_account_check_now_label', account.name)}
+            aria-disabled={checking}
+            aria-busy={checking}
+            onClick={() => void (checking || checkNow())}
+          >
+            {checking ? t('options_account_checking') : t('options_account_check_now')}
+          </button>
+        </div>
+      )}
+      {checkError && <ErrorNotice message={checkError.message} />}
       <label class="choice">
         <input
           type="checkbox"

@@ -18,7 +18,7 @@ import { auditRequests } from './audit';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { button, POPUP_VIEWPORT, radio, refreshButton, saveKey, startBulkDelete, waitForRefreshDone } from './steps';
+import { button, POPUP_VIEWPORT, radio, refreshButton, addAccountOk, startBulkDelete, waitForRefreshDone } from './steps';
 
 const TOTAL = 60;
 const NEVER = 25;
@@ -89,7 +89,7 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
   let sandboxBefore: UploadToken[];
   const notes: string[] = [];
 
-  const job = async () => (await session.storage('local'))['bulkDelete'] as BulkDeleteJob | undefined;
+  const job = async () => (await session.storage('local'))['bulkDelete:production'] as BulkDeleteJob | undefined;
   const neverOnServer = () => session.server.tokens('production').filter((token) => token.ttl === 0);
   const reportNumber = async (label: 'Deleted' | 'Already gone' | 'Failed') =>
     Number(
@@ -159,7 +159,7 @@ describe.each(SEEDS)('chaos, seed %i', (seed) => {
     const options = await chromiumUiPage(await session.waitForOptionsTab());
     const badge = recordBadge(session);
     try {
-      await saveKey(options, 'production', DEFAULT_KEYS.production);
+      await addAccountOk(options, 'production', DEFAULT_KEYS.production);
       await badge.until(String(NEVER));
     } finally {
       await badge.stop();

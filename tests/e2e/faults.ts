@@ -12,7 +12,7 @@ import {
   listedTokens,
   POPUP_VIEWPORT,
   refreshList,
-  saveKey,
+  addAccountOk,
   showing,
   tokenList,
   waitForList,
@@ -45,7 +45,7 @@ export function defineFaults(launch: () => Promise<BrowserSession>): void {
     session = await launch();
     session.server.seed('production', { count: TOTAL, neverExpiring: NEVER, expiringSoon: 3, seed: 21 });
     const options = await session.waitForOptionsTab();
-    await saveKey(options, 'production', DEFAULT_KEYS.production);
+    await addAccountOk(options, 'production', DEFAULT_KEYS.production);
     await waitForBadge(session, String(NEVER));
     popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
     await waitForList(popup, TOTAL);

@@ -1,7 +1,8 @@
 // The whole life of the extension as a person lives it, written once and run in each browser
-// (main-flow.test.ts: Chromium; firefox/main-flow.test.ts: Firefox): install, key, badge, list,
-// filter and search, create and copy, delete, bulk delete, forget; a token holding HTML; and
-// the audit of every request. Each step builds on the last.
+// (main-flow.test.ts: Chromium; firefox/main-flow.test.ts: Firefox): install, an account, badge,
+// list, filter and search, create and copy, delete, bulk delete; a token holding HTML; a second
+// account and the badge's sum; removing an account; and the audit of every request. Each step
+// builds on the last.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskToken } from '@/utils/mask';
 import type { UploadToken } from '@/utils/apivideo/types';
@@ -9,15 +10,18 @@ import { DEFAULT_KEYS } from '../server';
 import { secretLeaks, secretLeaksInBrowser, unexpectedRequests } from './audit';
 import { waitForBadge, type BrowserSession, type Query, type UiPage } from './driver';
 import {
+  accountRegion,
+  addAccount,
+  addAccountOk,
   button,
   heading,
-  inFieldset,
+  inAccount,
+  inAddForm,
   listedTokens,
   newestFirst,
   POPUP_VIEWPORT,
   radio,
   refreshButton,
-  saveKey,
   showing,
   startBulkDelete,
   text,
@@ -65,41 +69,30 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
     });
 
     it('refuses an invalid key with a clear error and stores nothing', async () => {
-      await saveKey(options, 'production', INVALID_KEY);
-      expect(await options.text(inFieldset('production', { role: 'alert' }))).toContain(
-        'api.video rejected this API key',
-      );
-      await options.waitFor(inFieldset('production', text('No key saved yet.')));
+      await addAccount(options, 'production', INVALID_KEY);
+      expect(await options.text(inAddForm({ role: 'alert' }))).toContain('api.video rejected this API key');
+      expect(await options.count(accountRegion('Production'))).toBe(0);
 
       const local = await session.storage('local');
-      expect(Object.keys(local)).not.toContain('apiKey:production');
+      expect(Object.keys(local).filter((key) => key.startsWith('apiKey:'))).toEqual([]);
       expect(JSON.stringify(local)).not.toContain(INVALID_KEY);
       expect(JSON.stringify(await session.storage('session'))).not.toContain(INVALID_KEY);
       expect(await session.badgeText()).toBe('?');
     });
 
-    it('saves a valid key, keeps it out of the page and out of sync; the badge and its tooltip give the true count', async () => {
-      await saveKey(options, 'production', DEFAULT_KEYS.production);
-      await options.waitFor(inFieldset('production', text('Saved: api.video accepted the key for Production.')));
-      await options.waitFor(
-        inFieldset('production', text(`Saved key: ${'•'.repeat(8)}${DEFAULT_KEYS.production.slice(-4)}`)),
-      );
-      expect(await options.value(inFieldset('production', { label: 'API key' }))).toBe('');
+    it('adds an account with a valid key, keeps the key out of the page and out of sync; the badge and its tooltip give the true count', async () => {
+      await addAccountOk(options, 'production', DEFAULT_KEYS.production);
+      await options.waitFor(inAccount('Production', text(`${'•'.repeat(8)}${DEFAULT_KEYS.production.slice(-4)}`)));
+      expect(await options.value(inAddForm({ label: 'API key' }))).toBe('');
 
       await waitForBadge(session, String(NEVER));
       expect(neverExpiringOnServer()).toHaveLength(NEVER);
-      expect(await session.badgeTitle()).toMatch(new RegExp(`^${NEVER} upload tokens never expire \\(production\\)`));
+      expect(await session.badgeTitle()).toMatch(new RegExp(`^${NEVER} upload tokens never expire \\(Production\\)`));
 
       expect((await session.storage('local'))['apiKey:production']).toMatchObject({ apiKey: DEFAULT_KEYS.production });
       expect(await session.storage('sync')).toEqual({});
       // The session area holds short-lived access/refresh tokens, never the key.
       expect(JSON.stringify(await session.storage('session'))).not.toContain(DEFAULT_KEYS.production);
-    });
-
-    it('saves the sandbox key in its own fieldset; the badge stays on production', async () => {
-      await saveKey(options, 'sandbox', DEFAULT_KEYS.sandbox);
-      await options.waitFor(inFieldset('sandbox', text('Saved: api.video accepted the key for Sandbox.')));
-      expect(await session.badgeText()).toBe(String(NEVER));
     });
   });
 
@@ -201,20 +194,42 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
     });
   });
 
-  describe('forgetting the key', () => {
-    it('removes the key and everything cached after confirmation; the badge asks for setup again', async () => {
+  describe('a second account', () => {
+    it('adds the sandbox account: the badge sums both accounts and its tooltip names each', async () => {
       await options.bringToFront();
-      await options.click(inFieldset('production', button('Forget key')));
-      const dialog: Query = { role: 'alertdialog', name: 'Forget the Production API key?' };
-      await options.click([dialog, button('Forget key')]);
-      await options.waitFor(inFieldset('production', text('Key forgotten.')));
-      await options.waitFor(inFieldset('production', text('No key saved yet.')));
+      await addAccountOk(options, 'sandbox', DEFAULT_KEYS.sandbox);
+      // Production keeps the one token holding HTML; Sandbox has one of its own.
+      await waitForBadge(session, '2');
+      const title = (await session.badgeTitle()).split('\n');
+      expect(title[0]).toBe('2 upload tokens never expire in 2 accounts');
+      expect(title.slice(1).join('\n')).toMatch(/\(Production\)[\s\S]*\(Sandbox\)/);
+    });
 
-      await waitForBadge(session, '?');
+    it('opens the popup on an overview of both accounts', async () => {
+      await popup.close();
+      popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
+      await popup.waitFor({ role: 'heading', name: 'Accounts' });
+      await popup.waitFor({ role: 'rowheader', name: 'Production' });
+      await popup.waitFor({ role: 'rowheader', name: 'Sandbox' });
+      await popup.waitFor(button('Show the tokens of Sandbox'));
+    });
+  });
+
+  describe('removing an account', () => {
+    it('forgets its key and everything cached after confirmation; the other account stays in the badge', async () => {
+      await options.bringToFront();
+      await options.click(inAccount('Production', button('Remove account')));
+      const dialog: Query = { role: 'alertdialog', name: 'Remove the account Production?' };
+      await options.click([dialog, button('Remove account')]);
+      await options.waitFor(accountRegion('Production'), { gone: true });
+      await options.waitFor(accountRegion('Sandbox'));
+
+      await waitForBadge(session, '1');
       const local = await session.storage('local');
-      expect(Object.keys(local).filter((key) => key.endsWith(':production'))).toEqual([]);
+      expect(Object.keys(local).filter((key) => key.includes(':production'))).toEqual([]);
       expect(JSON.stringify(local)).not.toContain(DEFAULT_KEYS.production);
-      expect(Object.keys(await session.storage('session'))).not.toContain('authTokens:production');
+      expect(Object.keys(await session.storage('session')).filter((key) => key.includes(':production'))).toEqual([]);
+      expect(local['apiKey:sandbox']).toMatchObject({ apiKey: DEFAULT_KEYS.sandbox });
     });
   });
 

@@ -10,7 +10,7 @@ import { expectAccessible } from './axe';
 import { chromiumUiPage } from './chromium-driver';
 import type { UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { button, newestFirst, POPUP_VIEWPORT, saveKey, showing, text, tokenList, waitForList } from './steps';
+import { button, newestFirst, POPUP_VIEWPORT, addAccountOk, showing, text, tokenList, waitForList } from './steps';
 
 const LABEL = 'Mobile app — iOS';
 
@@ -24,7 +24,7 @@ beforeAll(async () => {
   session.server.seed('production', { count: 5, neverExpiring: 2, seed: 21 });
   tokens = newestFirst(session.server.tokens('production'));
   const options = await chromiumUiPage(await session.waitForOptionsTab());
-  await saveKey(options, 'production', DEFAULT_KEYS.production);
+  await addAccountOk(options, 'production', DEFAULT_KEYS.production);
   page = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
   popup = await chromiumUiPage(page);
   await waitForList(popup, 5);

@@ -7,17 +7,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DEFAULT_KEYS } from '../server';
+import { DEFAULT_KEYS, OTHER_KEYS } from '../server';
 import { expectAccessible, seriousViolations } from './axe';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
 import {
+  accountRegion,
+  addAccount,
+  addAccountOk,
   bulkDeleteDialog,
   button,
   filterRadio,
+  inAddForm,
   POPUP_VIEWPORT,
-  saveKey,
   tokenList,
   waitForList,
   waitForRefreshDone,
@@ -27,6 +30,13 @@ type Scheme = 'light' | 'dark';
 const SCHEMES: readonly Scheme[] = ['light', 'dark'];
 const TOTAL = 48;
 const NEVER = 7;
+/** Three accounts, as an agency keeps them: the screenshots show the options page and the popup's overview of all three. */
+const ACCOUNTS = {
+  production: { name: 'Acme production', never: NEVER },
+  staging: { name: 'Acme staging', never: 3, seed: { count: 12, neverExpiring: 3, expiringSoon: 2, seed: 32 } },
+  sandbox: { name: 'Acme sandbox', never: 2, seed: { count: 6, neverExpiring: 2, expiringSoon: 1, seed: 33 } },
+} as const;
+const BADGE_SUM = ACCOUNTS.production.never + ACCOUNTS.staging.never + ACCOUNTS.sandbox.never;
 const OPTIONS_VIEWPORT = { width: 760, height: 1000 };
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -44,17 +54,26 @@ let popupUi: UiPage;
 /** The README's screenshots (docs/screenshots/<name>.png); the others stay in test-results/. */
 const README_SCREENSHOTS = new Set(['popup-light', 'popup-dark', 'options-light', 'options-dark']);
 
-async function screenshot(page: Page, name: string) {
+/** `fullPage`: the whole page, not just the viewport (the options page with every account). */
+async function screenshot(page: Page, name: string, { fullPage = false } = {}) {
   const dirs = updateDocs && README_SCREENSHOTS.has(name) ? [RESULTS_DIR, DOCS_DIR] : [RESULTS_DIR];
   for (const dir of dirs) {
     mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: path.join(dir, `${name}.png`), animations: 'disabled', caret: 'hide', scale: 'css' });
+    await page.screenshot({
+      path: path.join(dir, `${name}.png`),
+      animations: 'disabled',
+      caret: 'hide',
+      scale: 'css',
+      fullPage,
+    });
   }
 }
 
 beforeAll(async () => {
   session = await launchExtension({ extensionDir: inject('extensionDir') });
   session.server.seed('production', { count: TOTAL, neverExpiring: NEVER, expiringSoon: 5, seed: 31 });
+  session.server.account('production', OTHER_KEYS.production).seed(ACCOUNTS.staging.seed);
+  session.server.seed('sandbox', ACCOUNTS.sandbox.seed);
   options = await session.waitForOptionsTab();
   optionsUi = await chromiumUiPage(options);
   await options.setViewportSize(OPTIONS_VIEWPORT);
@@ -64,50 +83,63 @@ afterAll(async () => {
   await session?.close();
 });
 
-describe('before a key is saved', () => {
+describe('before any account', () => {
   it('the options page passes axe', async () => {
     await options.getByLabel('API key', { exact: true }).first().waitFor();
-    await expectAccessible(options, 'options, no key');
+    await expectAccessible(options, 'options, no account');
   });
 
   it('the popup (first run) passes axe', async () => {
     const firstRun = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
-    await firstRun.getByRole('button', { name: 'Open settings to add a key' }).waitFor();
+    await firstRun.getByRole('button', { name: 'Open settings to add an account' }).waitFor();
     await expectAccessible(firstRun, 'popup, first run');
     await firstRun.close();
   });
 });
 
-describe('with a key', () => {
-  it('the options page passes axe, with its error and saved states', async () => {
-    await saveKey(optionsUi, 'sandbox', 'not-a-key-for-anything-at-all');
-    await options.getByRole('alert').first().waitFor();
-    await saveKey(optionsUi, 'production', DEFAULT_KEYS.production);
-    await options.getByText('Saved: api.video accepted the key for Production.').waitFor();
-    await waitForBadge(session, String(NEVER));
-    await expectAccessible(options, 'options, key saved');
+describe('with several accounts', () => {
+  it('the options page passes axe, with its error state and three accounts', async () => {
+    await addAccount(optionsUi, 'sandbox', 'not-a-key-for-anything-at-all', ACCOUNTS.sandbox.name);
+    await optionsUi.waitFor(inAddForm({ role: 'alert' }));
+    await expectAccessible(options, 'options, key refused');
+    await addAccountOk(optionsUi, 'production', DEFAULT_KEYS.production, ACCOUNTS.production.name);
+    await addAccountOk(optionsUi, 'production', OTHER_KEYS.production, ACCOUNTS.staging.name);
+    await addAccountOk(optionsUi, 'sandbox', DEFAULT_KEYS.sandbox, ACCOUNTS.sandbox.name);
+    await waitForBadge(session, String(BADGE_SUM));
+    await expectAccessible(options, 'options, three accounts');
     await optionsUi.reload();
-    await options
-      .getByText(/^Saved key: /)
-      .first()
-      .waitFor();
+    for (const account of Object.values(ACCOUNTS))
+      await optionsUi.waitFor([accountRegion(account.name), { text: String(account.never) }]);
+    await options.evaluate(() => window.scrollTo(0, 0));
     for (const scheme of SCHEMES) {
       await options.emulateMedia({ colorScheme: scheme });
-      await screenshot(options, `options-${scheme}`);
+      await screenshot(options, `options-${scheme}`, { fullPage: true });
     }
     await options.emulateMedia({ colorScheme: 'light' });
   });
 
-  it('the popup list passes axe, light and dark', async () => {
+  it('the popup’s overview of the accounts passes axe, light and dark', async () => {
     popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
     popupUi = await chromiumUiPage(popup);
+    for (const account of Object.values(ACCOUNTS)) await popupUi.waitFor({ role: 'rowheader', name: account.name });
+    for (const scheme of SCHEMES) {
+      await popup.emulateMedia({ colorScheme: scheme });
+      await screenshot(popup, `popup-${scheme}`);
+    }
+    await popup.emulateMedia({ colorScheme: 'light' });
+    await expectAccessible(popup, 'popup overview');
+  });
+
+  it('one account’s list passes axe, light and dark', async () => {
+    await popupUi.click(button(`Show the tokens of ${ACCOUNTS.production.name}`));
     await waitForList(popupUi, TOTAL);
     // "checking…" turns into "checked just now" once the refresh behind the cached list is back.
     await waitForRefreshDone(popupUi);
     for (const scheme of SCHEMES) {
       await popup.emulateMedia({ colorScheme: scheme });
-      await screenshot(popup, `popup-${scheme}`);
+      await screenshot(popup, `popup-list-${scheme}`);
     }
+    await popup.emulateMedia({ colorScheme: 'light' });
     await expectAccessible(popup, 'popup list');
   });
 
@@ -135,7 +167,7 @@ describe('with a key', () => {
 
   it('the create form, with the never-expires warning, passes axe', async () => {
     await popup.getByRole('button', { name: 'New token', exact: true }).click();
-    await popup.getByRole('heading', { name: 'New Production upload token' }).waitFor();
+    await popup.getByRole('heading', { name: /^New .* upload token$/ }).waitFor();
     await expectAccessible(popup, 'popup, create');
     await popup.getByRole('radio', { name: 'Never expires (not recommended)' }).check();
     await expectAccessible(popup, 'popup, create never-expiring');

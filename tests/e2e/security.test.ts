@@ -7,7 +7,7 @@ import { auditRequests, unexpectedRequests } from './audit';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { saveKey } from './steps';
+import { addAccountOk } from './steps';
 
 const KEYS = [DEFAULT_KEYS.production, DEFAULT_KEYS.sandbox];
 
@@ -18,9 +18,9 @@ beforeAll(async () => {
   session.server.seed('production', { count: 12, neverExpiring: 3, expiringSoon: 2, seed: 7 });
   session.server.seed('sandbox', { count: 2, neverExpiring: 1, seed: 8 });
   const options = await chromiumUiPage(await session.waitForOptionsTab());
-  await saveKey(options, 'production', DEFAULT_KEYS.production);
-  await saveKey(options, 'sandbox', DEFAULT_KEYS.sandbox);
-  await waitForBadge(session, '3');
+  await addAccountOk(options, 'production', DEFAULT_KEYS.production);
+  await addAccountOk(options, 'sandbox', DEFAULT_KEYS.sandbox);
+  await waitForBadge(session, '4');
 });
 
 afterAll(async () => {

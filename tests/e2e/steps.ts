@@ -16,9 +16,12 @@ export const radio = (name: NamePattern): Query => ({ role: 'radio', name });
 export const text = (value: string): Query => ({ text: value });
 export const alert: Query = { role: 'alert' };
 
-/** The options page's fieldset for one environment, and a part of it. */
-export const fieldset = (environment: Environment): Query => ({ role: 'group', name: ENVIRONMENT_LABELS[environment] });
-export const inFieldset = (environment: Environment, part: Query): Query => [fieldset(environment), part];
+/** The options page's region of one account (named after it), and a part of it. */
+export const accountRegion = (name: string): Query => ({ role: 'region', name });
+export const inAccount = (name: string, part: Query): Query => [accountRegion(name), part];
+/** The options page's "Add account" form, and a part of it. */
+export const addAccountForm: Query = { role: 'region', name: 'Add account' };
+export const inAddForm = (part: Query): Query => [addAccountForm, part];
 
 /** The popup's token list, and its refresh button. */
 export const tokenList: Query = { role: 'list', name: 'Upload tokens' };
@@ -38,13 +41,35 @@ export const bulkDeleteDialog = (count: number): Query => ({
 });
 
 /**
- * Types a key into "API key" and presses "Save"; resolves once the background has answered
- * (the button reads "Checking with api.video…" and is disabled until then).
+ * Fills "Add account" (name, API key, environment) and presses "Save"; resolves once the
+ * background has answered (the button reads "Checking with api.video…" and is disabled until
+ * then). The account's name defaults to its environment's ("Production", "Sandbox").
  */
-export async function saveKey(options: UiPage, environment: Environment, apiKey: string): Promise<void> {
-  await options.fill(inFieldset(environment, { label: 'API key' }), apiKey);
-  await options.click(inFieldset(environment, button('Save')));
-  await options.waitFor(inFieldset(environment, button('Save')), { enabled: true, timeoutMs: 20_000 });
+export async function addAccount(
+  options: UiPage,
+  environment: Environment,
+  apiKey: string,
+  name: string = ENVIRONMENT_LABELS[environment],
+): Promise<void> {
+  await options.fill(inAddForm({ label: 'Account name' }), name);
+  await options.fill(inAddForm({ label: 'API key' }), apiKey);
+  await options.click(inAddForm(radio(ENVIRONMENT_LABELS[environment])));
+  await options.click(inAddForm(button('Save')));
+  await options.waitFor(inAddForm(button('Save')), { enabled: true, timeoutMs: 20_000 });
+}
+
+/** Adds an account and waits until the page says it was added (throws with the page's error otherwise). */
+export async function addAccountOk(
+  options: UiPage,
+  environment: Environment,
+  apiKey: string,
+  name: string = ENVIRONMENT_LABELS[environment],
+): Promise<void> {
+  await addAccount(options, environment, apiKey, name);
+  if ((await options.count(inAddForm(alert))) > 0)
+    throw new Error(`adding ${name} failed: ${await options.text(inAddForm(alert))}`);
+  await options.waitFor(inAddForm(text(`Account ${name} added: api.video accepted its key.`)));
+  await options.waitFor(accountRegion(name));
 }
 
 /** Waits until the popup's list is painted with `total` tokens (the "All (N)" filter says how many). */

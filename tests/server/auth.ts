@@ -65,6 +65,17 @@ export class AuthStore {
     return this.issue(grant.account);
   }
 
+  /**
+   * The key is revoked (deleted in the dashboard): it is refused from now on, and so is every
+   * access and refresh token issued for it.
+   */
+  revoke(apiKey: string): void {
+    const index = this.settings.keys.indexOf(apiKey);
+    if (index >= 0) this.settings.keys.splice(index, 1);
+    for (const grants of [this.accessTokens, this.refreshTokens])
+      for (const [token, grant] of grants) if (grant.account === apiKey) grants.delete(token);
+  }
+
   /** Every issued access token becomes invalid now (refresh tokens stay usable). */
   expireAccessTokens(): void {
     this.accessTokens.clear();

@@ -138,6 +138,7 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
       engine.operations = [];
     },
     expireAccessTokens: (env) => envs(env).forEach((e) => engine.environments[e].auth.expireAccessTokens()),
+    revokeKey: (env, key) => engine.environments[env].auth.revoke(key),
     setOffline: (value) => {
       offline = value;
       if (value) BOTH.forEach((e) => listeners[e].dropConnections());

@@ -242,6 +242,8 @@ export interface ApiVideoServer {
   resetOperations(): void;
   /** Every access token of env (or of both), whatever its account; refresh tokens stay usable. */
   expireAccessTokens(env?: Environment): void;
+  /** Revokes one key of env (as deleting it in the dashboard does): it and every token issued for it are refused from now on. */
+  revokeKey(env: Environment, key: string): void;
   setOffline(offline: boolean): void;
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[];

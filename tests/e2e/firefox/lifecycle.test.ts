@@ -7,7 +7,7 @@ import { DEFAULT_KEYS } from '../../server';
 import { secretLeaks } from '../audit';
 import { waitForBadge, type UiPage } from '../driver';
 import { launchFirefox, type FirefoxSession } from '../firefox';
-import { POPUP_VIEWPORT, saveKey, startBulkDelete, waitForBulkDeleteReport } from '../steps';
+import { POPUP_VIEWPORT, addAccountOk, startBulkDelete, waitForBulkDeleteReport } from '../steps';
 
 const TOTAL = 20;
 const NEVER = 8;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   session = await launchFirefox({ extensionDir: inject('firefoxExtensionDir'), backgroundIdleMs: IDLE_MS });
   session.server.seed('production', { count: TOTAL, neverExpiring: NEVER, expiringSoon: 2, seed: 41 });
   options = await session.waitForOptionsTab();
-  await saveKey(options, 'production', DEFAULT_KEYS.production);
+  await addAccountOk(options, 'production', DEFAULT_KEYS.production);
   await waitForBadge(session, String(NEVER), 20_000);
 });
 

@@ -146,7 +146,7 @@ describe('options page: adding an account', () => {
 
 describe('options page: one account', () => {
   it('shows the account with its masked key, last check and counts', async ({ startBackground }) => {
-    const { background } = await setUp(startBackground, {
+    const { user, background } = await setUp(startBackground, {
       seed: { count: 5, neverExpiring: 2, expiringSoon: 1 },
     });
     const group = await accountGroup('Production');
@@ -158,20 +158,24 @@ describe('options page: one account', () => {
     expect(fact('Last check')).not.toBe('Not yet');
     // Total and expiring soon come from the cached list, once there is one.
     expect(fact('Total')).toBe('Not known yet');
-    await background.request('refreshList', { account: 'production' });
+    await user.click(within(group).getByRole('button', { name: 'Check Production now' }));
     await waitFor(() => expect(fact('Total')).toBe('5'));
     expect(fact('Expiring soon')).toBe('1');
     expect(within(group).getByRole<HTMLInputElement>('checkbox', { name: 'Watch in the badge' }).checked).toBe(true);
   });
 
-  it('shows the last failure as the last check', async ({ startBackground }) => {
-    const { background } = await setUp(startBackground);
-    background.server.inject({ kind: 'server-error-json', times: 20 });
-    await background.request('refreshList', { account: 'production' }).catch(() => undefined);
+  it('checks an account now, and shows a revoked key’s failure as its last check', async ({ startBackground }) => {
+    const { user, background } = await setUp(startBackground);
+    background.server.revokeKey('production', background.keys.production);
     const group = await accountGroup('Production');
+    await user.click(await within(group).findByRole('button', { name: 'Check Production now' }));
+    expect((await within(group).findByRole('alert')).textContent).toContain('api.video rejected this API key');
     await waitFor(() =>
-      expect(within(group).getByText('Last check').nextElementSibling?.textContent).toMatch(/^Failed: /),
+      expect(within(group).getByText('Last check').nextElementSibling?.textContent).toMatch(
+        /^Failed: api\.video rejected this API key/,
+      ),
     );
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('KEY');
   });
 
   it('renames an account', async ({ startBackground }) => {

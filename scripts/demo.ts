@@ -18,6 +18,7 @@ import {
   button,
   filterRadio,
   heading,
+  overviewRow,
   POPUP_VIEWPORT,
   addAccountOk,
   showing,
@@ -95,7 +96,7 @@ async function walkThrough(session: ExtensionSession) {
 
   const popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
   const steps = await chromiumUiPage(popup);
-  for (const name of Object.values(NAMES)) await steps.waitFor({ role: 'rowheader', name });
+  for (const name of Object.values(NAMES)) await steps.waitFor(overviewRow(name));
   await shoot(popup, '2-popup-accounts');
   await steps.click(button(`Show the tokens of ${NAMES.production}`));
   await waitForList(steps, PRODUCTION.count);

@@ -7,7 +7,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_KEYS, OTHER_KEYS } from '../server';
 import { secretLeaks } from './audit';
 import { waitForBadge, type BrowserSession, type Query, type UiPage } from './driver';
-import { accountRegion, addAccount, addAccountOk, button, inAccount, inAddForm, POPUP_VIEWPORT, text } from './steps';
+import {
+  accountRegion,
+  addAccount,
+  addAccountOk,
+  button,
+  inAccount,
+  inAddForm,
+  overviewRow,
+  POPUP_VIEWPORT,
+  text,
+} from './steps';
 
 const PRODUCTION = { name: 'Acme production', key: DEFAULT_KEYS.production, never: 4, count: 10 };
 const STAGING = { name: 'Acme staging', key: OTHER_KEYS.production, never: 2, count: 6 };
@@ -112,7 +122,7 @@ export function defineAccounts(launch: () => Promise<BrowserSession>): void {
       const popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
       await popup.waitFor({ role: 'heading', name: 'Accounts' });
       for (const account of [PRODUCTION, STAGING, SANDBOX]) {
-        await popup.waitFor({ role: 'rowheader', name: account.name });
+        await popup.waitFor(overviewRow(account.name));
         await popup.waitFor(button(`Show the tokens of ${account.name}`));
       }
       await popup.waitFor(button(`Delete the ${PRODUCTION.never} never-expiring tokens of ${PRODUCTION.name}`));

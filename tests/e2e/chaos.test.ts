@@ -18,7 +18,15 @@ import { auditRequests } from './audit';
 import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { button, POPUP_VIEWPORT, radio, refreshButton, addAccountOk, startBulkDelete, waitForRefreshDone } from './steps';
+import {
+  button,
+  POPUP_VIEWPORT,
+  radio,
+  refreshButton,
+  addAccountOk,
+  startBulkDelete,
+  waitForRefreshDone,
+} from './steps';
 
 const TOTAL = 60;
 const NEVER = 25;

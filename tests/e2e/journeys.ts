@@ -19,6 +19,7 @@ import {
   inAddForm,
   listedTokens,
   newestFirst,
+  overviewRow,
   POPUP_VIEWPORT,
   radio,
   refreshButton,
@@ -209,8 +210,8 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       await popup.close();
       popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
       await popup.waitFor({ role: 'heading', name: 'Accounts' });
-      await popup.waitFor({ role: 'rowheader', name: 'Production' });
-      await popup.waitFor({ role: 'rowheader', name: 'Sandbox' });
+      await popup.waitFor(overviewRow('Production'));
+      await popup.waitFor(overviewRow('Sandbox'));
       await popup.waitFor(button('Show the tokens of Sandbox'));
     });
   });

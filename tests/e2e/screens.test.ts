@@ -20,6 +20,7 @@ import {
   button,
   filterRadio,
   inAddForm,
+  overviewRow,
   POPUP_VIEWPORT,
   tokenList,
   waitForList,
@@ -121,7 +122,7 @@ describe('with several accounts', () => {
   it('the popup’s overview of the accounts passes axe, light and dark', async () => {
     popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
     popupUi = await chromiumUiPage(popup);
-    for (const account of Object.values(ACCOUNTS)) await popupUi.waitFor({ role: 'rowheader', name: account.name });
+    for (const account of Object.values(ACCOUNTS)) await popupUi.waitFor(overviewRow(account.name));
     for (const scheme of SCHEMES) {
       await popup.emulateMedia({ colorScheme: scheme });
       await screenshot(popup, `popup-${scheme}`);

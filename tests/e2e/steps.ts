@@ -19,6 +19,11 @@ export const alert: Query = { role: 'alert' };
 /** The options page's region of one account (named after it), and a part of it. */
 export const accountRegion = (name: string): Query => ({ role: 'region', name });
 export const inAccount = (name: string, part: Query): Query => [accountRegion(name), part];
+/** The popup overview's row header of one account (its name, then its environment). */
+export const overviewRow = (name: string): Query => ({
+  role: 'rowheader',
+  name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`),
+});
 /** The options page's "Add account" form, and a part of it. */
 export const addAccountForm: Query = { role: 'region', name: 'Add account' };
 export const inAddForm = (part: Query): Query => [addAccountForm, part];

@@ -8,7 +8,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_KEYS, OTHER_KEYS } from '../../server';
 import { waitForBadge } from '../driver';
 import { launchFirefox, type FirefoxSession } from '../firefox';
-import { POPUP_VIEWPORT, addAccountOk } from '../steps';
+import { addAccountOk, overviewRow, POPUP_VIEWPORT } from '../steps';
 
 const NEVER = 7;
 /** The same three accounts as the Chromium screenshots (screens.test.ts). */
@@ -42,7 +42,7 @@ describe.each(['light', 'dark'] as const)('the popup in Firefox, %s', (colorSche
     await waitForBadge(session, String(NEVER + STAGING.neverExpiring + SANDBOX.neverExpiring));
 
     const popup = await session.openExtensionPage('popup.html', { viewport: POPUP_VIEWPORT });
-    for (const name of NAMES) await popup.waitFor({ role: 'rowheader', name });
+    for (const name of NAMES) await popup.waitFor(overviewRow(name));
     expect(await popup.evaluate(() => matchMedia('(prefers-color-scheme: dark)').matches, undefined)).toBe(
       colorScheme === 'dark',
     );

@@ -92,7 +92,7 @@ export function defineAccounts(launch: () => Promise<BrowserSession>): void {
   describe('one account failing', () => {
     it('a revoked key: the badge names the failing account in its tooltip and keeps every count', async () => {
       session.server.revokeKey('production', STAGING.key);
-      await options.click(inAccount(STAGING.name, button(`Check ${STAGING.name} now`)));
+      await options.click(inAccount(STAGING.name, button(`Check now: ${STAGING.name}`)));
       await options.waitFor(inAccount(STAGING.name, { role: 'alert' }), { timeoutMs: 20_000 });
       expect(await options.text(inAccount(STAGING.name, { role: 'alert' }))).toContain(
         'api.video rejected this API key',

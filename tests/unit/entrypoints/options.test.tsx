@@ -158,7 +158,7 @@ describe('options page: one account', () => {
     expect(fact('Last check')).not.toBe('Not yet');
     // Total and expiring soon come from the cached list, once there is one.
     expect(fact('Total')).toBe('Not known yet');
-    await user.click(within(group).getByRole('button', { name: 'Check Production now' }));
+    await user.click(within(group).getByRole('button', { name: 'Check now: Production' }));
     await waitFor(() => expect(fact('Total')).toBe('5'));
     expect(fact('Expiring soon')).toBe('1');
     expect(within(group).getByRole<HTMLInputElement>('checkbox', { name: 'Watch in the badge' }).checked).toBe(true);
@@ -168,7 +168,7 @@ describe('options page: one account', () => {
     const { user, background } = await setUp(startBackground);
     background.server.revokeKey('production', background.keys.production);
     const group = await accountGroup('Production');
-    await user.click(await within(group).findByRole('button', { name: 'Check Production now' }));
+    await user.click(await within(group).findByRole('button', { name: 'Check now: Production' }));
     expect((await within(group).findByRole('alert')).textContent).toContain('api.video rejected this API key');
     await waitFor(() =>
       expect(within(group).getByText('Last check').nextElementSibling?.textContent).toMatch(

@@ -97,6 +97,7 @@ export function AccountGroup({ account, soonHours, headingRef, onRemoved }: Acco
   const [watchError, setWatchError] = useState<ReplyError>();
   const [confirming, setConfirming] = useState(false);
   const [checking, setChecking] = useState(false);
+  const [managing, setManaging] = useState(false);
   const [checkError, setCheckError] = useState<ReplyError>();
 
   // Lists the account's tokens now: its counts, total and "expiring soon" included, or why not.
@@ -128,8 +129,8 @@ export function AccountGroup({ account, soonHours, headingRef, onRemoved }: Acco
         {account.name}
       </h3>
       <Facts account={account} soonHours={soonHours} {...facts} />
-      {facts.keyInfo && (
-        <div class="actions">
+      <div class="actions account__actions">
+        {facts.keyInfo && (
           <button
             type="button"
             class="button"
@@ -140,25 +141,41 @@ export function AccountGroup({ account, soonHours, headingRef, onRemoved }: Acco
           >
             {checking ? t('options_account_checking') : t('options_account_check_now')}
           </button>
-        </div>
-      )}
+        )}
+        <label class="choice">
+          <input
+            type="checkbox"
+            checked={account.watched}
+            onChange={(event) => void setWatched(event.currentTarget.checked)}
+          />
+          <span>{t('options_account_watch')}</span>
+        </label>
+      </div>
       {checkError && <ErrorNotice message={checkError.message} />}
-      <label class="choice">
-        <input
-          type="checkbox"
-          checked={account.watched}
-          onChange={(event) => void setWatched(event.currentTarget.checked)}
-        />
-        <span>{t('options_account_watch')}</span>
-      </label>
       {watchError && <ErrorNotice message={watchError.message} />}
-      <RenameAccountForm account={account} />
-      <ApiKeyForm account={account} />
-      {facts.keyInfo && <ImportLabels account={account} />}
+      {/* Kept behind a disclosure so that twenty accounts still fit in a page a person can scan. */}
       <div class="actions">
+        <button
+          type="button"
+          class="button"
+          aria-expanded={managing}
+          aria-controls={`${id}-manage`}
+          onClick={() => setManaging(!managing)}
+        >
+          {t('options_account_manage')}
+        </button>
         <button type="button" class="button button--danger-quiet" onClick={() => setConfirming(true)}>
           {t('options_remove_account')}
         </button>
+      </div>
+      <div id={`${id}-manage`} hidden={!managing}>
+        {managing && (
+          <>
+            <RenameAccountForm account={account} />
+            <ApiKeyForm account={account} />
+            {facts.keyInfo && <ImportLabels account={account} />}
+          </>
+        )}
       </div>
       {confirming && (
         <ConfirmDialog

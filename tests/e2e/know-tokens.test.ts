@@ -10,7 +10,17 @@ import { expectAccessible } from './axe';
 import { chromiumUiPage } from './chromium-driver';
 import type { UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
-import { button, newestFirst, POPUP_VIEWPORT, addAccountOk, showing, text, tokenList, waitForList } from './steps';
+import {
+  button,
+  inAccount,
+  newestFirst,
+  POPUP_VIEWPORT,
+  addAccountOk,
+  showing,
+  text,
+  tokenList,
+  waitForList,
+} from './steps';
 
 const LABEL = 'Mobile app — iOS';
 
@@ -90,7 +100,8 @@ describe('know your tokens (Chromium)', () => {
   it('imports labels on the settings page, accessibly, with a report', async () => {
     const options = await session.openExtensionPage('options.html');
     const optionsUi = await chromiumUiPage(options);
-    await optionsUi.waitFor({ role: 'heading', name: 'Import labels' });
+    await optionsUi.click(inAccount('Production', button('Rename, replace key, import labels')));
+    await optionsUi.waitFor(inAccount('Production', { role: 'heading', name: 'Import labels' }));
     await expectAccessible(options, 'settings page with the label import');
     const file = JSON.stringify({
       tokens: [{ token: tokens[0]!.token, label: 'Imported' }, { token: 'toNope', label: 'x' }, 42],

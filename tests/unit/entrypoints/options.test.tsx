@@ -33,6 +33,15 @@ async function setUp(startBackground: BackgroundFixtures['startBackground'], opt
 const accountGroup = (name: string) => screen.findByRole('region', { name });
 const addForm = () => screen.getByRole('region', { name: 'Add account' });
 
+/** Opens an account's "Rename, replace key, import labels" disclosure. */
+async function manage(user: ReturnType<typeof userEvent.setup>, group: HTMLElement) {
+  const toggle = within(group).getByRole('button', { name: 'Rename, replace key, import labels' });
+  expect(toggle.getAttribute('aria-expanded')).toBe('false');
+  expect(within(group).queryByLabelText('New API key')).toBeNull();
+  await user.click(toggle);
+  expect(toggle.getAttribute('aria-expanded')).toBe('true');
+}
+
 /** A second account, Sandbox, with its own tokens, added the way the page adds one. */
 async function addSandbox(background: TestBackground, seed = { count: 3, neverExpiring: 2 }) {
   background.server.seed('sandbox', seed);
@@ -181,6 +190,7 @@ describe('options page: one account', () => {
   it('renames an account', async ({ startBackground }) => {
     const { user } = await setUp(startBackground);
     const group = await accountGroup('Production');
+    await manage(user, group);
     const name = within(group).getByLabelText<HTMLInputElement>('Account name');
     expect(name.value).toBe('Production');
     await user.clear(name);
@@ -204,6 +214,7 @@ describe('options page: one account', () => {
     background.server.account('production', OTHER_KEYS.production).seed({ count: 2, neverExpiring: 1 });
 
     const group = await accountGroup('Production');
+    await manage(user, group);
     const key = within(group).getByLabelText<HTMLInputElement>('New API key');
     expect(key.type).toBe('password');
     await user.type(key, OTHER_KEYS.production);
@@ -224,6 +235,7 @@ describe('options page: one account', () => {
     const { user, background } = await setUp(startBackground);
     await addSandbox(background);
     const group = await accountGroup('Production');
+    await manage(user, group);
     const oldKeyId = await savedKeyId('production');
     await user.type(within(group).getByLabelText('New API key'), background.keys.sandbox);
     await user.click(within(group).getByRole('button', { name: 'Replace key' }));
@@ -419,7 +431,10 @@ describe('options page: import labels', () => {
       'upload-tokens-production.json',
       { type: 'application/json' },
     );
-    const section = await within(await accountGroup('Production')).findByRole('region', { name: 'Import labels' });
+    const group = await accountGroup('Production');
+    await within(group).findByRole('button', { name: 'Check now: Production' }); // the key is read
+    await manage(user, group);
+    const section = within(group).getByRole('region', { name: 'Import labels' });
     expect(within(section).getByText(/into Production/)).toBeTruthy();
     await user.upload(within(section).getByLabelText('JSON export file'), file);
     expect(
@@ -437,7 +452,10 @@ describe('options page: import labels', () => {
     const { user, background } = await setUp(startBackground, { seed: { count: 1 } });
     const [a] = background.server.tokens('production').map((token) => token.token);
     await background.request('setLabel', { account: 'production', token: a!, label: 'mine' });
-    const section = await within(await accountGroup('Production')).findByRole('region', { name: 'Import labels' });
+    const group = await accountGroup('Production');
+    await within(group).findByRole('button', { name: 'Check now: Production' }); // the key is read
+    await manage(user, group);
+    const section = within(group).getByRole('region', { name: 'Import labels' });
     await user.upload(
       within(section).getByLabelText('JSON export file'),
       new File(['token,label\nto1,x'], 'labels.csv', { type: 'application/json' }),

@@ -13,12 +13,12 @@ import { chromiumUiPage } from './chromium-driver';
 import { waitForBadge, type UiPage } from './driver';
 import { launchExtension, type ExtensionSession } from './fixtures';
 import {
-  accountRegion,
   addAccount,
   addAccountOk,
   bulkDeleteDialog,
   button,
   filterRadio,
+  inAccount,
   inAddForm,
   overviewRow,
   POPUP_VIEWPORT,
@@ -33,9 +33,19 @@ const TOTAL = 48;
 const NEVER = 7;
 /** Three accounts, as an agency keeps them: the screenshots show the options page and the popup's overview of all three. */
 const ACCOUNTS = {
-  production: { name: 'Acme production', never: NEVER },
-  staging: { name: 'Acme staging', never: 3, seed: { count: 12, neverExpiring: 3, expiringSoon: 2, seed: 32 } },
-  sandbox: { name: 'Acme sandbox', never: 2, seed: { count: 6, neverExpiring: 2, expiringSoon: 1, seed: 33 } },
+  production: { name: 'Acme production', never: NEVER, total: TOTAL },
+  staging: {
+    name: 'Acme staging',
+    never: 3,
+    total: 12,
+    seed: { count: 12, neverExpiring: 3, expiringSoon: 2, seed: 32 },
+  },
+  sandbox: {
+    name: 'Acme sandbox',
+    never: 2,
+    total: 6,
+    seed: { count: 6, neverExpiring: 2, expiringSoon: 1, seed: 33 },
+  },
 } as const;
 const BADGE_SUM = ACCOUNTS.production.never + ACCOUNTS.staging.never + ACCOUNTS.sandbox.never;
 const OPTIONS_VIEWPORT = { width: 760, height: 1000 };
@@ -109,8 +119,11 @@ describe('with several accounts', () => {
     await waitForBadge(session, String(BADGE_SUM));
     await expectAccessible(options, 'options, three accounts');
     await optionsUi.reload();
-    for (const account of Object.values(ACCOUNTS))
-      await optionsUi.waitFor([accountRegion(account.name), { text: String(account.never) }]);
+    // Checked now, so each account shows its total and "expiring soon" too.
+    for (const account of Object.values(ACCOUNTS)) {
+      await optionsUi.click(inAccount(account.name, button(`Check now: ${account.name}`)));
+      await optionsUi.waitFor(inAccount(account.name, { text: String(account.total) }), { timeoutMs: 20_000 });
+    }
     await options.evaluate(() => window.scrollTo(0, 0));
     for (const scheme of SCHEMES) {
       await options.emulateMedia({ colorScheme: scheme });

@@ -5,7 +5,6 @@ import { sendRequest, type ReplyError } from '@/utils/messaging';
 import { ENVIRONMENTS, type Environment } from '@/utils/apivideo/types';
 import { MAX_ACCOUNT_NAME } from '@/utils/storage';
 import { environmentLabel } from '@/utils/ui/environment';
-import { useAnnounce } from '@/components/Announcer';
 import { ApiKeyInput } from '@/components/ApiKeyInput';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
@@ -32,7 +31,6 @@ export function AddAccountForm({ first, headingRef }: AddAccountFormProps) {
   const [outcome, setOutcome] = useState<Outcome>();
   const nameInput = useRef<HTMLInputElement>(null);
   const keyInput = useRef<HTMLInputElement>(null);
-  const announce = useAnnounce();
 
   const save = async (target: Environment) => {
     const trimmed = name.trim();
@@ -59,7 +57,6 @@ export function AddAccountForm({ first, headingRef }: AddAccountFormProps) {
     setApiKey('');
     setName('');
     setOutcome({ kind: 'added', name: trimmed });
-    announce(t('options_account_added', trimmed));
   };
 
   const other = outcome?.kind === 'failed' ? outcome.error.otherEnvironment : undefined;

@@ -2,7 +2,6 @@ import { useId, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import type { Account } from '@/utils/storage';
-import { useAnnounce } from '@/components/Announcer';
 import { ApiKeyInput } from '@/components/ApiKeyInput';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
@@ -22,7 +21,6 @@ export function ApiKeyForm({ account }: ApiKeyFormProps) {
   const [apiKey, setApiKey] = useState('');
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
-  const announce = useAnnounce();
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -40,7 +38,6 @@ export function ApiKeyForm({ account }: ApiKeyFormProps) {
     }
     setApiKey('');
     setOutcome({ kind: 'saved' });
-    announce(t('options_key_replaced', account.name));
   };
 
   return (

@@ -2,7 +2,6 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import { MAX_ACCOUNT_NAME, type Account } from '@/utils/storage';
-import { useAnnounce } from '@/components/Announcer';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface RenameAccountFormProps {
@@ -19,7 +18,6 @@ export function RenameAccountForm({ account }: RenameAccountFormProps) {
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const edited = useRef(false);
-  const announce = useAnnounce();
 
   // Renamed elsewhere (another tab): show the stored name unless the person is editing it.
   useEffect(() => {
@@ -47,7 +45,6 @@ export function RenameAccountForm({ account }: RenameAccountFormProps) {
     edited.current = false;
     setName(trimmed);
     setRenamed(trimmed);
-    announce(t('options_account_renamed', trimmed));
   };
 
   return (

@@ -131,6 +131,18 @@ export function defineAccounts(launch: () => Promise<BrowserSession>): void {
     });
   });
 
+  describe('watching in the badge', () => {
+    it('leaves an account out of the badge while it is not watched, and counts it again once it is', async () => {
+      const watch: Query = inAccount(SANDBOX.name, { role: 'checkbox', name: 'Watch in the badge' });
+      await options.click(watch);
+      await waitForBadge(session, String(PRODUCTION.never + STAGING.never));
+      expect(await session.badgeTitle()).not.toContain(SANDBOX.name);
+      await options.click(watch);
+      await waitForBadge(session, String(PRODUCTION.never + STAGING.never + SANDBOX.never));
+      expect(await session.badgeTitle()).toContain(SANDBOX.name);
+    });
+  });
+
   describe('removing an account', () => {
     it('forgets everything of it after confirmation; the other accounts stay, in the badge too', async () => {
       const staging = (await storedAccounts()).find((account) => account.name === STAGING.name)!;

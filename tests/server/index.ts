@@ -104,6 +104,7 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
     clearTokens: () => account.tokens.clear(),
     stats: () => ({ ...account.stats }),
     setRateLimit: (limits) => account.limiter.setLimits(limits),
+    revokeKey: () => engine.environments[environment].auth.revoke(account.key),
   });
   return {
     urls: { production: listeners.production.url, sandbox: listeners.sandbox.url },

@@ -187,6 +187,8 @@ export interface AccountHandle {
   stats(): ServerStats;
   /** This account's limits only (setRateLimit(env) sets every account of the environment). */
   setRateLimit(limits: Limits | false): void;
+  /** As when the key is deleted in api.video's dashboard: the key and every token it was given stop working. */
+  revokeKey(): void;
 }
 
 export interface ValidationFailure {

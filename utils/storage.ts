@@ -22,6 +22,7 @@ import { maskSecret } from '@/utils/mask';
 import { DEFAULT_TOKEN_SORT, expiresAtMs, isNeverExpiring, sortTokens } from '@/utils/token-rules';
 import { labelSchema } from '@/utils/labels';
 import { parseHistoryEvents, type HistoryEvent } from '@/utils/history';
+import { policyDaysSchema } from '@/utils/guard';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -82,6 +83,11 @@ export const settingsSchema = v.object({
     ),
     DEFAULT_RATE_LIMIT_SHARE_PERCENT,
   ),
+  /**
+   * "Notify me when a new never-expiring token appears" (issue 14): a system notification, once
+   * the person has granted the optional `notifications` permission. Off by default.
+   */
+  notifyNewForever: v.optional(v.boolean(), false),
 });
 
 export type Settings = v.InferOutput<typeof settingsSchema>;
@@ -90,6 +96,7 @@ export const DEFAULT_SETTINGS: Settings = {
   refreshIntervalMinutes: 15,
   expiringSoonHours: 24,
   rateLimitSharePercent: DEFAULT_RATE_LIMIT_SHARE_PERCENT,
+  notifyNewForever: false,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -111,6 +118,11 @@ const accountSchema = v.object({
   /** Counted in the toolbar badge ("Watch in the badge"). */
   watched: v.boolean(),
   addedAt: v.pipe(v.number(), v.finite()),
+  /**
+   * The lifetime policy (issue 14), off when absent: never-expiring tokens older than this many
+   * days are deleted on the refresh alarm, unless marked "Keep".
+   */
+  policyDays: v.optional(policyDaysSchema),
 });
 export type Account = v.InferOutput<typeof accountSchema>;
 
@@ -269,6 +281,10 @@ const bulkDeleteJobSchema = v.object({
   /** Sent when the job stopped, with no answer: api.video may or may not have deleted them. */
   unconfirmed: tokenList,
   state: v.picklist(BULK_DELETE_STATES),
+  /** Who started it: the person ('bulk', the default) or the account's lifetime policy. */
+  via: v.optional(v.picklist(['bulk', 'policy'])),
+  /** Policy jobs: tokens marked "Keep" after the job started, left alone. */
+  skipped: v.optional(tokenList),
   /** Why a job is 'stopped': its key was replaced or forgotten while it ran. */
   stopReason: v.optional(v.picklist(['key-changed', 'key-forgotten'])),
   /** How many times "Retry the ones that failed" ran. */
@@ -541,6 +557,45 @@ export const lastLookedItem = perAccount<LastLooked>((account) => ({
   schema: lastLookedSchema,
 }));
 
+/** Tokens marked "Keep": the lifetime policy never deletes them (issue 14). Bound to the key like labels. */
+const keepMarksSchema = v.object({ keyId: keyIdSchema, tokens: v.array(v.pipe(v.string(), v.minLength(1))) });
+export type KeepMarks = v.InferOutput<typeof keepMarksSchema>;
+
+export const keepMarksItem = perAccount<KeepMarks>((account) => ({
+  key: `local:keepMarks:${account}`,
+  version: 1,
+  schema: keepMarksSchema,
+}));
+
+/**
+ * Never-expiring tokens a refresh found that were not there before, until the person looks at
+ * the account's list in the popup (issue 14): the badge's attention state. Small (a few tokens).
+ */
+const alertSchema = v.object({
+  keyId: keyIdSchema,
+  tokens: v.array(v.pipe(v.string(), v.minLength(1))),
+  /** When the first of them was found (ms epoch). */
+  since: time,
+});
+export type NewTokensAlert = v.InferOutput<typeof alertSchema>;
+
+export const alertItem = perAccount<NewTokensAlert>((account) => ({
+  key: `local:alert:${account}`,
+  version: 1,
+  schema: alertSchema,
+}));
+
+/**
+ * What the popup should show when it opens next, set when the person clicks a notification about
+ * new never-expiring tokens: that account's list, filtered to the new ones. Read once, then removed.
+ */
+const popupIntentSchema = v.object({ account: accountIdSchema, show: v.literal('new'), at: time });
+export const popupIntentItem = defineLazyItem<v.InferOutput<typeof popupIntentSchema>>({
+  key: 'session:popupIntent',
+  version: 1,
+  schema: popupIntentSchema,
+});
+
 // Made up front so the migrations of versions 1 and 2 see the items stored under the legacy ids.
 for (const account of LEGACY_ACCOUNTS) for (const kind of perAccountKinds) kind(account);
 
@@ -710,6 +765,8 @@ export function keyBoundItems(account: AccountId): StoredItem<unknown>[] {
     lastLookedItem(account),
     firstScreenItem(account),
     listProgressItem(account),
+    keepMarksItem(account),
+    alertItem(account),
   ] as StoredItem<unknown>[];
 }
 

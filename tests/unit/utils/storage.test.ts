@@ -101,7 +101,10 @@ describe('settings of versions 1 and 2 (before the rate-limit share, before acco
 
   it('read with the default share even before the background migrates them (a page may open first)', async () => {
     await fakeBrowser.storage.local.set({ settings: v1Settings, settings$: { v: 1 } });
-    expect(await readSettings()).toEqual({ settings: { ...kept, rateLimitSharePercent: 50 }, recovered: false });
+    expect(await readSettings()).toEqual({
+      settings: { ...kept, rateLimitSharePercent: 50, notifyNewForever: false },
+      recovered: false,
+    });
   });
 
   it('are migrated to version 3: the default share added, the active environment dropped, every other choice kept', async () => {
@@ -119,7 +122,7 @@ describe('settings of versions 1 and 2 (before the rate-limit share, before acco
       settings$: { v: 2 },
     });
     await migrateStorage(() => 'id');
-    expect((await readSettings()).settings).toEqual({ ...kept, rateLimitSharePercent: 80 });
+    expect((await readSettings()).settings).toEqual({ ...kept, rateLimitSharePercent: 80, notifyNewForever: false });
   });
 });
 
@@ -180,6 +183,7 @@ describe('migrateStorage from version 1 (the 0.1.0 release)', () => {
       refreshIntervalMinutes: 5,
       expiringSoonHours: 48,
       rateLimitSharePercent: 50, // added in version 2, with its default
+      notifyNewForever: false, // added in version 3, off
     });
     // The one job of version 1 now belongs to its account.
     expect(await fakeBrowser.storage.local.get(['bulkDelete', 'bulkDelete$'])).toEqual({});

@@ -382,7 +382,7 @@ function perAccount<T>(make: (account: AccountId) => ItemSpec<T>): (account: Acc
     }
     return item;
   };
-  perAccountKinds.push(itemOf as (account: AccountId) => StoredItem<unknown>);
+  perAccountKinds.push(itemOf);
   return itemOf;
 }
 const perAccountKinds: ((account: AccountId) => StoredItem<unknown>)[] = [];

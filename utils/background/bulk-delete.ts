@@ -190,7 +190,6 @@ export function createBulkDeleter(account: AccountId, options: BulkDeleteOptions
         target.finishedAt = now();
       })
       .then(async () => {
-        if (running === state) running = undefined;
         if (lifetime.signal.aborted) return;
         // A job started at once after this one ended owns the stored report and the watchdog now.
         if (job === target) {
@@ -203,7 +202,11 @@ export function createBulkDeleter(account: AccountId, options: BulkDeleteOptions
           target.via ?? 'bulk',
         );
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => {
+        // Only now: `idle()` waits until what follows a job (cache, history, count) is done too.
+        if (running === state) running = undefined;
+      });
   }
 
   function newJob(ref: KeyRef, tokens: string[], via: 'bulk' | 'policy'): BulkDeleteJob {

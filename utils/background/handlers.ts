@@ -183,20 +183,22 @@ export function createHandlers(context: HandlerContext): Handlers {
 
     async updateAccount({ account, name, watched, policyDays }) {
       await existing(account);
-      await accounts.update(async (list) => ({
-        accounts: list.map((entry) => {
-          if (entry.id !== account) return entry;
-          const { policyDays: _old, ...rest } = entry;
-          const days = policyDays === undefined ? entry.policyDays : (policyDays ?? undefined);
-          return {
-            ...rest,
-            name: name ?? entry.name,
-            watched: watched ?? entry.watched,
-            ...(days === undefined ? {} : { policyDays: days }),
-          };
+      await accounts.update((list) =>
+        Promise.resolve({
+          accounts: list.map((entry) => {
+            if (entry.id !== account) return entry;
+            const { policyDays: _old, ...rest } = entry;
+            const days = policyDays === undefined ? entry.policyDays : (policyDays ?? undefined);
+            return {
+              ...rest,
+              name: name ?? entry.name,
+              watched: watched ?? entry.watched,
+              ...(days === undefined ? {} : { policyDays: days }),
+            };
+          }),
+          result: undefined,
         }),
-        result: undefined,
-      }));
+      );
       await refresher.repaint();
       // Off: a run under way stops at once. On: it runs now, on the list its preview was read from.
       if (policyDays === null) await guard.stopPolicy(account);
@@ -318,7 +320,9 @@ export function createHandlers(context: HandlerContext): Handlers {
     },
 
     async markLooked({ account }) {
-      return { previous: await notes.markLooked(await savedKey(account)) };
+      const previous = await notes.markLooked(await savedKey(account));
+      await refresher.repaint(); // the attention state ends with the look
+      return { previous };
     },
 
     async startBulkDelete({ account, tokens }) {

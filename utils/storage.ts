@@ -21,7 +21,7 @@ import type { AuthTokens } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
 import { DEFAULT_TOKEN_SORT, expiresAtMs, isNeverExpiring, sortTokens } from '@/utils/token-rules';
 import { labelSchema } from '@/utils/labels';
-import { parseHistoryEvents, type HistoryEvent } from '@/utils/history';
+import { createHistoryReader, type HistoryEvent } from '@/utils/history';
 import { policyDaysSchema } from '@/utils/guard';
 
 // ---------------------------------------------------------------------------------------------
@@ -538,7 +538,7 @@ export const tokenLabelsItem = perAccount<TokenLabels>((account) => ({
 const storedHistorySchema = v.object({ keyId: keyIdSchema, eventsJson: v.string() });
 export interface TokenHistoryLog {
   keyId: string;
-  events: HistoryEvent[];
+  events: readonly HistoryEvent[];
 }
 
 const tokenHistoryItem = perAccount<v.InferOutput<typeof storedHistorySchema>>((account) => ({
@@ -683,7 +683,7 @@ export async function readLabels(account: AccountId, keyId: string | undefined):
 
 /** The history of a key, or null (none yet, another key's, or damaged: the next event starts afresh). */
 export async function readHistory(account: AccountId, keyId: string | undefined): Promise<TokenHistoryLog | null> {
-  return parseHistory(boundTo(await tokenHistoryItem(account).getValue(), keyId));
+  return parseHistory(boundTo(await tokenHistoryItem(account).getValue(), keyId), account);
 }
 
 export function watchHistory(
@@ -692,18 +692,22 @@ export function watchHistory(
   onChange: (history: TokenHistoryLog | null) => void,
 ): () => void {
   return tokenHistoryItem(account).watch((found) =>
-    onChange(parseHistory(boundTo(found.state === 'ok' ? found.value : null, keyId))),
+    onChange(parseHistory(boundTo(found.state === 'ok' ? found.value : null, keyId), account)),
   );
 }
 
 /** Background only, for the saved key (utils/background/notes.ts writes it through keys.write). */
 export async function writeHistory(account: AccountId, history: TokenHistoryLog): Promise<void> {
-  await tokenHistoryItem(account).setValue({ keyId: history.keyId, eventsJson: JSON.stringify(history.events) });
+  const eventsJson = JSON.stringify(history.events);
+  await tokenHistoryItem(account).setValue({ keyId: history.keyId, eventsJson });
+  histories.remember(`${account}|${history.keyId}`, eventsJson, history.events);
 }
 
-function parseHistory(stored: v.InferOutput<typeof storedHistorySchema> | null): TokenHistoryLog | null {
+const histories = createHistoryReader();
+
+function parseHistory(stored: v.InferOutput<typeof storedHistorySchema> | null, account: AccountId) {
   if (!stored) return null;
-  const events = parseHistoryEvents(stored.eventsJson);
+  const events = histories.parse(`${account}|${stored.keyId}`, stored.eventsJson);
   return events ? { keyId: stored.keyId, events } : null;
 }
 

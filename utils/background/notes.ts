@@ -69,7 +69,10 @@ const importedEntrySchema = v.object({
 const exportFileSchema = v.object({ tokens: v.array(v.unknown()) });
 
 export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNotes {
-  async function updateHistory(ref: KeyRef, change: (events: HistoryEvent[], live: Set<string>) => HistoryEvent[]) {
+  async function updateHistory(
+    ref: KeyRef,
+    change: (events: readonly HistoryEvent[], live: Set<string>) => readonly HistoryEvent[],
+  ) {
     await keys.write(ref, async () => {
       const [history, cache] = await Promise.all([
         readHistory(ref.account, ref.keyId),

@@ -300,28 +300,30 @@ function AccountRow(props: AccountRowProps) {
           <td class="overview__count">{count(counts?.total)}</td>
         </>
       )}
-      <td class="overview__actions">
-        <button
-          type="button"
-          class="button button--small"
-          ref={props.showButton}
-          aria-label={t('popup_overview_show_label', account.name)}
-          disabled={!keyInfo}
-          onClick={props.onShow}
-        >
-          {t('popup_overview_show')}
-        </button>
-        {props.onBulkDelete && (
+      <td>
+        <div class="overview__actions">
           <button
             type="button"
-            class="button button--small button--danger"
-            aria-label={t('popup_overview_delete_label', [never ?? 0, account.name])}
-            disabled={!never || running || props.preparing}
-            onClick={props.onBulkDelete}
+            class="button button--small"
+            ref={props.showButton}
+            aria-label={t('popup_overview_show_label', account.name)}
+            disabled={!keyInfo}
+            onClick={props.onShow}
           >
-            {t('popup_overview_delete')}
+            {t('popup_overview_show')}
           </button>
-        )}
+          {props.onBulkDelete && (
+            <button
+              type="button"
+              class="button button--small button--danger"
+              aria-label={t('popup_overview_delete_label', [never ?? 0, account.name])}
+              disabled={!never || running || props.preparing}
+              onClick={props.onBulkDelete}
+            >
+              {t('popup_overview_delete')}
+            </button>
+          )}
+        </div>
       </td>
     </tr>
   );

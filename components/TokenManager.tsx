@@ -28,7 +28,7 @@ export interface TokenManagerProps {
   account: AccountId;
   /** The account's api.video environment (its label, the code snippets' host). */
   environment: Environment;
-  /** The person's name for the account, shown by the bulk delete's progress. */
+  /** The person's name for the account (bulk delete progress, exports). */
   accountName: string;
   /** The saved key whose tokens are shown. */
   keyId: string;
@@ -173,6 +173,7 @@ export function TokenManager({
         {exporting && query.complete && (
           <LazyExportDialog
             environment={environment}
+            account={{ id: account, name: accountName }}
             shown={shown}
             all={(list.tokens ?? []).filter((token) => isLive(token, now))}
             labels={notes.labels}

@@ -152,6 +152,7 @@ export function AccountOverview({ accounts, keys, soonHours, preloaded, onShow }
         {confirming && (
           <LazyBulkDeleteDialog
             count={confirming.tokens.length}
+            accountName={confirming.account.name}
             onCancel={() => setConfirming(undefined)}
             onConfirm={async () => {
               const reply = await sendRequest('startBulkDelete', {
@@ -300,7 +301,7 @@ function AccountRow(props: AccountRowProps) {
           <td class="overview__count">{count(counts?.total)}</td>
         </>
       )}
-      <td>
+      <td class="overview__actions-cell">
         <div class="overview__actions">
           <button
             type="button"

@@ -48,8 +48,10 @@ async function waitForCounts(name: string, counts: [number, number, number]) {
   await waitFor(() => expect(rowCells(name)).toEqual(counts.map(String)), { timeout: 15_000 });
 }
 
-async function confirmBulkDelete(user: UserEvent, count: number) {
-  const dialog = await screen.findByRole('alertdialog', { name: `Delete ${count} never-expiring tokens?` });
+async function confirmBulkDelete(user: UserEvent, count: number, account: string) {
+  const dialog = await screen.findByRole('alertdialog', {
+    name: `Delete ${count} never-expiring tokens of ${account}?`,
+  });
   await user.type(within(dialog).getByLabelText(`Type ${count} to confirm`), String(count));
   await user.click(within(dialog).getByRole('button', { name: `Delete ${count} tokens` }));
 }
@@ -76,9 +78,9 @@ describe('popup: accounts', () => {
     await waitForCounts(SECOND, [4, 1, 7]);
     // Each row names its account and environment, and leads to its list and its bulk delete.
     expect(within(accountRow(SECOND)).getByRole('rowheader').textContent).toBe(`${SECOND} Sandbox`);
-    expect(screen.getByRole('button', { name: `Show the tokens of ${SECOND}` })).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Delete the 3 never-expiring tokens of Production' })).toBeTruthy();
-    expect(screen.getByRole('button', { name: `Delete the 4 never-expiring tokens of ${SECOND}` })).toBeTruthy();
+    expect(screen.getByRole('button', { name: `Show tokens of ${SECOND}` })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Delete never-expiring tokens of Production (3)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: `Delete never-expiring tokens of ${SECOND} (4)` })).toBeTruthy();
     // No token list until an account is chosen.
     expect(screen.queryByRole('list', { name: 'Upload tokens' })).toBeNull();
   });
@@ -101,10 +103,9 @@ describe('popup: accounts', () => {
       timeout: 15_000,
     });
     // Its list stays one step away (it says the same there), and nothing to delete is offered.
-    expect(screen.getByRole('button', { name: `Show the tokens of ${SECOND}` })).toBeTruthy();
+    expect(screen.getByRole('button', { name: `Show tokens of ${SECOND}` })).toBeTruthy();
     expect(
-      screen.getByRole<HTMLButtonElement>('button', { name: `Delete the 0 never-expiring tokens of ${SECOND}` })
-        .disabled,
+      screen.getByRole<HTMLButtonElement>('button', { name: `Delete never-expiring tokens of ${SECOND} (0)` }).disabled,
     ).toBe(true);
   });
 
@@ -136,7 +137,7 @@ describe('popup: accounts', () => {
   it('opens an account’s list from its row, the focus on the control that names it', async ({ startPopup }) => {
     const { user } = await startPopup({ seed: PRODUCTION_SEED }, withSecondAccount);
     await waitForCounts('Production', [3, 2, 12]);
-    await user.click(screen.getByRole('button', { name: 'Show the tokens of Production' }));
+    await user.click(screen.getByRole('button', { name: 'Show tokens of Production' }));
     await waitForListTotal(12);
     const picker = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Account' });
     expect(picker.selectedOptions[0]!.text).toBe('Production');
@@ -149,8 +150,8 @@ describe('popup: accounts', () => {
     await waitForCounts('Production', [3, 2, 12]);
     const productionBefore = background.server.tokens('production').map((token) => token.token);
 
-    await user.click(screen.getByRole('button', { name: `Delete the 4 never-expiring tokens of ${SECOND}` }));
-    await confirmBulkDelete(user, 4);
+    await user.click(screen.getByRole('button', { name: `Delete never-expiring tokens of ${SECOND} (4)` }));
+    await confirmBulkDelete(user, 4, SECOND);
     expect(await screen.findByRole('progressbar', { name: `Deleting never-expiring tokens (${SECOND})` })).toBeTruthy();
     await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 15_000 });
     expect(screen.getByText('Deleted: 4')).toBeTruthy();
@@ -164,7 +165,7 @@ describe('popup: accounts', () => {
     // Dismissing the report gives the focus to the account's row.
     await user.click(screen.getByRole('button', { name: 'Dismiss' }));
     await waitFor(() =>
-      expect(document.activeElement).toBe(screen.getByRole('button', { name: `Show the tokens of ${SECOND}` })),
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: `Show tokens of ${SECOND}` })),
     );
   });
 
@@ -182,8 +183,8 @@ describe('popup: accounts', () => {
     const refreshed = background.request('refreshList', { account: 'production' });
     await listing.arrived;
 
-    await user.click(screen.getByRole('button', { name: `Delete the 4 never-expiring tokens of ${SECOND}` }));
-    await confirmBulkDelete(user, 4);
+    await user.click(screen.getByRole('button', { name: `Delete never-expiring tokens of ${SECOND} (4)` }));
+    await confirmBulkDelete(user, 4, SECOND);
     await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 15_000 });
     expect(screen.getByText('Deleted: 4')).toBeTruthy();
     // While production's listing is still held, its row shows what it had.

@@ -105,6 +105,7 @@ export function AccountOverview({ accounts, keys, soonHours, preloaded, onShow }
         <OverviewBulkProgress
           key={account.id}
           account={account}
+          keyId={keys[account.id]?.keyId}
           takeFocus={startedIn === account.id}
           onDismissed={() => showButtons.current.get(account.id)?.focus()}
         />
@@ -174,10 +175,13 @@ export function AccountOverview({ accounts, keys, soonHours, preloaded, onShow }
 /** One account's bulk delete, while it runs and until its report is dismissed. */
 function OverviewBulkProgress({
   account,
+  keyId,
   takeFocus,
   onDismissed,
 }: {
   account: Account;
+  /** The account's saved key: failed tokens are retried only with the key that tried them. */
+  keyId: string | undefined;
   takeFocus: boolean;
   onDismissed: () => void;
 }) {
@@ -188,7 +192,7 @@ function OverviewBulkProgress({
       job={bulk.job}
       accountName={account.name}
       takeFocus={takeFocus}
-      {...(bulk.job && bulk.job.failed.length > 0 ? { onRetryFailed: bulk.retryFailed } : {})}
+      {...(bulk.job?.keyId === keyId && bulk.job.failed.length > 0 ? { onRetryFailed: bulk.retryFailed } : {})}
       onCancel={bulk.cancel}
       onDismiss={async () => {
         const error = await bulk.dismiss();

@@ -134,6 +134,17 @@ describe('popup: accounts', () => {
     await waitForCounts('Production', [3, 2, 12]);
   });
 
+  it('shows the remaining account’s list when the other one is removed', async ({ startPopup }) => {
+    const { user, background } = await startPopup({ seed: PRODUCTION_SEED }, withSecondAccount);
+    const picker = await screen.findByRole<HTMLSelectElement>('combobox', { name: 'Account' });
+    await user.selectOptions(picker, SECOND);
+    await waitForListTotal(7);
+    expect(await background.request('removeAccount', { account: 'sandbox' })).toEqual({ ok: true });
+    await waitForListTotal(12);
+    expect(screen.queryByRole('combobox', { name: 'Account' })).toBeNull();
+    expect(overview()).toBeNull();
+  });
+
   it('opens an account’s list from its row, the focus on the control that names it', async ({ startPopup }) => {
     const { user } = await startPopup({ seed: PRODUCTION_SEED }, withSecondAccount);
     await waitForCounts('Production', [3, 2, 12]);

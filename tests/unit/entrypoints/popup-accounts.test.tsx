@@ -5,6 +5,7 @@ import { screen, waitFor, within } from '@testing-library/preact';
 import type { UserEvent } from '@testing-library/user-event';
 import { accountsItem, apiKeyItem, keyInfoItem, readAccounts } from '@/utils/storage';
 import type { TestBackground } from '../../helpers/background';
+import type { HeldResponses } from '@/tests/server';
 import { cachedTokens } from '../../helpers/background';
 import { it, rows, waitForListTotal } from './popup-harness';
 
@@ -178,6 +179,27 @@ describe('popup: accounts', () => {
     await waitFor(() =>
       expect(document.activeElement).toBe(screen.getByRole('button', { name: `Show tokens of ${SECOND}` })),
     );
+  });
+
+  it('lists an account that has no cached list yet before asking to delete its never-expiring tokens', async ({
+    startPopup,
+  }) => {
+    let listing!: HeldResponses;
+    const { user, background } = await startPopup({ seed: PRODUCTION_SEED }, async (bg) => {
+      await withSecondAccount(bg);
+      // The badge's count is in (adding the account counted it); the first listing is held.
+      listing = bg.server.hold({ method: 'GET', pathPrefix: '/upload-tokens', environment: 'sandbox' });
+    });
+    await listing.arrived;
+    await waitFor(() => expect(rowCells(SECOND)).toEqual(['4', '–', '–']));
+    await user.click(screen.getByRole('button', { name: `Delete never-expiring tokens of ${SECOND} (4)` }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    listing.release();
+    await confirmBulkDelete(user, 4, SECOND);
+    await screen.findByRole('heading', { name: 'Bulk delete finished' }, { timeout: 15_000 });
+    expect(neverExpiring(background.server.tokens('sandbox'))).toHaveLength(0);
+    expect(background.server.tokens('sandbox')).toHaveLength(3);
+    await waitForCounts(SECOND, [0, 1, 3]);
   });
 
   it('runs a bulk delete in one account while the other account’s list is refreshed: both end right', async ({

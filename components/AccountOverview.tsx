@@ -192,7 +192,9 @@ function OverviewBulkProgress({
       job={bulk.job}
       accountName={account.name}
       takeFocus={takeFocus}
-      {...(bulk.job?.keyId === keyId && bulk.job.failed.length > 0 ? { onRetryFailed: bulk.retryFailed } : {})}
+      {...(bulk.job && bulk.job.keyId === keyId && bulk.job.failed.length > 0
+        ? { onRetryFailed: bulk.retryFailed }
+        : {})}
       onCancel={bulk.cancel}
       onDismiss={async () => {
         const error = await bulk.dismiss();
@@ -232,7 +234,8 @@ function AccountRow(props: AccountRowProps) {
   const snapshot = snapshotRead ? bound(valueOf(snapshotRead)) : early?.snapshot;
   const [expiries, setExpiries] = useState<{ fetchedAt: number; expiries: readonly number[] }>();
   const [refreshing, setRefreshing] = useState(false);
-  const [refreshError, setRefreshError] = useState<ReplyError>();
+  // With the list it failed to replace: a newer list (the badge's next refresh, say) outdates it.
+  const [refreshError, setRefreshError] = useState<{ error: ReplyError; over: number | undefined }>();
   const bulk = useBulkDelete(account.id);
 
   // The first screen keeps only the earliest expiry times: with many tokens expiring soon, the
@@ -266,10 +269,11 @@ function AccountRow(props: AccountRowProps) {
     if (screen && !lastCheckFailed && !isStale(screen.fetchedAt, Date.now())) return;
     let active = true;
     setRefreshing(true);
+    const over = screen?.fetchedAt;
     void queue(() => sendRequest('refreshList', { account: account.id })).then((reply) => {
       if (!active) return;
       setRefreshing(false);
-      setRefreshError(reply.ok ? undefined : reply.error);
+      setRefreshError(reply.ok ? undefined : { error: reply.error, over });
     });
     return () => {
       active = false;
@@ -277,7 +281,8 @@ function AccountRow(props: AccountRowProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- decided once, when the row's state is first known
   }, [known, keyId]);
 
-  const error = keyInfo ? (props.prepareError ?? refreshError ?? snapshot?.lastError) : undefined;
+  const listError = refreshError && refreshError.over === screen?.fetchedAt ? refreshError.error : undefined;
+  const error = keyInfo ? (props.prepareError ?? listError ?? snapshot?.lastError) : undefined;
   const never = counts?.neverExpiring ?? snapshot?.neverExpiring;
   const count = (value: number | undefined) => (value === undefined ? '–' : String(value));
   const running = isActive(bulk.job);

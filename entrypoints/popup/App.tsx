@@ -14,7 +14,11 @@ const ALL = '';
 
 /** The toolbar popup (also usable as a tab at popup.html). */
 export function App() {
-  const state = useExtensionState();
+  const live = useExtensionState();
+  // While a changed account list's keys are read again, the last state stays (the list open stays open).
+  const lastState = useRef(live);
+  if (live) lastState.current = live;
+  const state = live ?? lastState.current;
   // The accounts' first screens can be painted before the watched state is read (the preload read them).
   const preview = usePreloadedView();
   const accounts = state?.accounts ?? preview?.accounts;

@@ -5,7 +5,7 @@ import { screen, waitFor, within } from '@testing-library/preact';
 import type { UserEvent } from '@testing-library/user-event';
 import { accountsItem, apiKeyItem, keyInfoItem, readAccounts } from '@/utils/storage';
 import type { TestBackground } from '../../helpers/background';
-import type { HeldResponses } from '@/tests/server';
+import { OTHER_KEYS, type HeldResponses } from '@/tests/server';
 import { cachedTokens } from '../../helpers/background';
 import { it, rows, waitForListTotal } from './popup-harness';
 
@@ -144,6 +144,25 @@ describe('popup: accounts', () => {
     await waitForListTotal(12);
     expect(screen.queryByRole('combobox', { name: 'Account' })).toBeNull();
     expect(overview()).toBeNull();
+  });
+
+  it('keeps the list open, search and all, when another account is added meanwhile', async ({ startPopup }) => {
+    const { user, background } = await startPopup({ seed: PRODUCTION_SEED }, withSecondAccount);
+    const picker = await screen.findByRole<HTMLSelectElement>('combobox', { name: 'Account' });
+    await user.selectOptions(picker, 'Production');
+    await waitForListTotal(12);
+    const search = screen.getByRole<HTMLInputElement>('searchbox', { name: 'Search tokens' });
+    await user.type(search, 'zzz-nothing');
+    const added = await background.request('addAccount', {
+      name: 'Customer B',
+      environment: 'production',
+      apiKey: OTHER_KEYS.production,
+    });
+    expect(added.ok).toBe(true);
+    await waitFor(() => expect(picker.options).toHaveLength(4));
+    expect(picker.selectedOptions[0]!.text).toBe('Production');
+    expect(screen.getByRole('searchbox', { name: 'Search tokens' })).toBe(search);
+    expect(search.value).toBe('zzz-nothing');
   });
 
   it('opens an account’s list from its row, the focus on the control that names it', async ({ startPopup }) => {

@@ -74,7 +74,7 @@ describe('popup: accounts', () => {
     const headers = within(table)
       .getAllByRole('columnheader')
       .map((header) => header.textContent);
-    expect(headers.slice(0, 4)).toEqual(['Account', 'Never expire', 'Expiring soon (≤ 24 h)', 'Total']);
+    expect(headers.slice(0, 4)).toEqual(['Account', 'Never expire', 'Expiring soon (≤\u00a024\u00a0h)', 'Total']);
     await waitForCounts('Production', [3, 2, 12]);
     await waitForCounts(SECOND, [4, 1, 7]);
     // Each row names its account and environment, and leads to its list and its bulk delete.

@@ -3,6 +3,7 @@
 import { describe, expect } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
 import type { UserEvent } from '@testing-library/user-event';
+import { maskToken } from '@/utils/mask';
 import { accountsItem, apiKeyItem, keyInfoItem, readAccounts } from '@/utils/storage';
 import type { TestBackground } from '../../helpers/background';
 import { OTHER_KEYS, type HeldResponses } from '@/tests/server';
@@ -120,10 +121,11 @@ describe('popup: accounts', () => {
     await user.selectOptions(picker, SECOND);
     await waitForListTotal(7);
     expect(overview()).toBeNull();
-    const shown = rows().map((row) => row.querySelector('.token-row__token')?.textContent);
-    const sandboxTokens = (await cachedTokens('sandbox'))!.tokens.map((token) => token.token);
-    for (const masked of shown)
-      expect(sandboxTokens.some((token) => masked === `${token.slice(0, 6)}…${token.slice(-4)}`)).toBe(true);
+    // The rows are sandbox's tokens.
+    const sandboxTokens = new Set((await cachedTokens('sandbox'))!.tokens.map((token) => maskToken(token.token)));
+    expect(rows().length).toBeGreaterThan(0);
+    for (const row of rows())
+      expect(sandboxTokens.has(row.querySelector('.token-row__token')?.textContent ?? '')).toBe(true);
     expect(document.activeElement).toBe(picker);
 
     await user.selectOptions(picker, 'Production');
@@ -219,6 +221,42 @@ describe('popup: accounts', () => {
     expect(neverExpiring(background.server.tokens('sandbox'))).toHaveLength(0);
     expect(background.server.tokens('sandbox')).toHaveLength(3);
     await waitForCounts(SECOND, [0, 1, 3]);
+  });
+
+  it('creates and deletes tokens in the account chosen, not in another account of the same environment', async ({
+    startPopup,
+  }) => {
+    const { user, background } = await startPopup({ seed: PRODUCTION_SEED }, async (bg) => {
+      bg.server.account('production', OTHER_KEYS.production).seed({ count: 2 });
+      const added = await bg.request('addAccount', {
+        name: 'Customer B',
+        environment: 'production',
+        apiKey: OTHER_KEYS.production,
+      });
+      expect(added).toEqual({ ok: true, account: expect.stringMatching(/^production-[a-z0-9]+$/) });
+    });
+    const customer = background.server.account('production', OTHER_KEYS.production);
+    const productionBefore = background.server.tokens('production').map((token) => token.token);
+    await user.selectOptions(await screen.findByRole('combobox', { name: 'Account' }), 'Customer B');
+    await waitForListTotal(2);
+
+    await user.click(screen.getByRole('button', { name: 'New token' }));
+    await screen.findByRole('heading', { name: 'New Production upload token' });
+    await user.click(screen.getByRole('button', { name: 'Create token' }));
+    await screen.findByRole('heading', { name: 'Your new upload token' });
+    expect(customer.tokens()).toHaveLength(3);
+    const created = screen.getByTestId('new-token').textContent;
+    expect(customer.tokens().map((token) => token.token)).toContain(created);
+    await user.click(screen.getByRole('button', { name: 'Done' }));
+    await waitForListTotal(3);
+
+    const masked = maskToken(created);
+    await user.click(screen.getByRole('button', { name: `Delete ${masked}` }));
+    const dialog = await screen.findByRole('alertdialog', { name: 'Delete this upload token?' });
+    await user.click(within(dialog).getByRole('button', { name: 'Delete' }));
+    await waitForListTotal(2);
+    expect(customer.tokens().map((token) => token.token)).not.toContain(created);
+    expect(background.server.tokens('production').map((token) => token.token)).toEqual(productionBefore);
   });
 
   it('runs a bulk delete in one account while the other account’s list is refreshed: both end right', async ({

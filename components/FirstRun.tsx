@@ -4,11 +4,11 @@ import { environmentLabel } from '@/utils/ui/environment';
 import { openOptionsPage } from '@/utils/ui/open-options';
 
 export interface FirstRunProps {
-  environment: Environment;
+  environment?: Environment;
 }
 
 /** No key for the active environment yet: say what the extension does and where to start. */
-export function FirstRun({ environment }: FirstRunProps) {
+export function FirstRun({ environment = 'production' }: FirstRunProps) {
   return (
     <section class="first-run" aria-labelledby="first-run-title">
       <h2 id="first-run-title">{t('popup_first_run_title')}</h2>

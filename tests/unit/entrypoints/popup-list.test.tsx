@@ -35,7 +35,7 @@ describe('popup: summary and list', () => {
   it('shows a cache under a minute old without listing it again', async ({ startPopup }) => {
     let listRequests = () => 0;
     await startPopup({ seed: { count: 3 } }, async (bg) => {
-      expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
+      expect((await bg.request('refreshList', { account: 'production' })).ok).toBe(true);
       bg.server.addToken('production', { ttl: 0 });
       bg.server.resetRequests();
       listRequests = () => bg.server.requests.filter((r) => r.method === 'GET' && r.path === '/upload-tokens').length;
@@ -47,7 +47,7 @@ describe('popup: summary and list', () => {
 
   it('refreshes a cache older than a minute on open', async ({ startPopup }) => {
     await startPopup({ seed: { count: 3 } }, async (bg) => {
-      expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
+      expect((await bg.request('refreshList', { account: 'production' })).ok).toBe(true);
       await ageCachedList();
       bg.server.addToken('production', { ttl: 0 });
     });

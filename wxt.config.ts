@@ -32,6 +32,8 @@ export default defineConfig({
     // Minimal on purpose: storage for the key and cache, alarms for the badge refresh,
     // and the two api.video hosts. No tabs, no content scripts, no <all_urls>.
     permissions: ['storage', 'alarms'],
+    // Asked for only when the person turns on "Notify me when a new never-expiring token appears".
+    optional_permissions: ['notifications'],
     host_permissions: Object.values(API_HOSTS).map((origin) => `${origin}/*`),
     action: {
       default_title: '__MSG_extName__',

@@ -12,6 +12,13 @@ import { BUILD_DIR, copyBuild, launchExtension, type ChromeGlobal } from '../tes
 import { POPUP_VIEWPORT } from '../tests/e2e/steps';
 
 const RUNS = 15;
+/** Accounts in the second measurement: the popup then opens on the overview. */
+const ACCOUNTS = 20;
+/** Keys of the local api.video's extra production projects (one account each). */
+const EXTRA_KEYS = Array.from(
+  { length: ACCOUNTS - 1 },
+  (_, i) => `bench_account_${String(i + 2).padStart(2, '0')}_0123456789abcdef`,
+);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -59,7 +66,10 @@ export async function benchPopup(options: {
 }): Promise<Record<string, number>> {
   options.log('  building the extension (wxt build)');
   execFileSync('npx', ['wxt', 'build'], { stdio: 'ignore' });
-  const session = await launchExtension({ extensionDir: copyBuild() });
+  const session = await launchExtension({
+    extensionDir: copyBuild(),
+    server: { keys: { production: [DEFAULT_KEYS.production, ...EXTRA_KEYS], sandbox: [DEFAULT_KEYS.sandbox] } },
+  });
   try {
     session.server.seed('production', { count: options.tokens, neverExpiring: 150, expiringSoon: 40, seed: 7 });
     const page = await session.openExtensionPage('options.html');
@@ -69,13 +79,13 @@ export async function benchPopup(options: {
         message,
       );
     const saved = await send({
-      type: 'saveKey',
-      payload: { environment: 'production', apiKey: DEFAULT_KEYS.production },
+      type: 'addAccount',
+      payload: { name: 'Production', environment: 'production', apiKey: DEFAULT_KEYS.production },
     });
     if (!saved.ok) throw new Error('bench: the demo key was not accepted');
     const heapBefore = await workerHeap(session);
     options.log(`  key saved; listing ${options.tokens} tokens`);
-    const listed = await send({ type: 'refreshList', payload: { environment: 'production' } });
+    const listed = await send({ type: 'refreshList', payload: { account: 'production' } });
     if (!listed.ok) throw new Error('bench: listing failed');
     options.log(`  listed; opening the popup ${RUNS} times`);
     const heapAfter = await workerHeap(session);
@@ -142,6 +152,49 @@ export async function benchPopup(options: {
     }
     session.server.setLatency(0);
 
+    // The same popup with 20 accounts: it opens on the overview, one row per account, from each
+    // account's first screen (the first account keeps its 10,000 cached tokens).
+    options.log(`  adding ${ACCOUNTS - 1} more accounts; opening the overview ${RUNS} times`);
+    const setup = await session.openExtensionPage('options.html');
+    for (const [i, apiKey] of EXTRA_KEYS.entries()) {
+      session.server
+        .account('production', apiKey)
+        .seed({ count: 200 + 10 * i, neverExpiring: i, expiringSoon: 3, seed: 100 + i });
+      const added = await setup.evaluate<{ ok: boolean; account?: string }, unknown>(
+        (m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage<unknown, { ok: boolean }>(m),
+        { type: 'addAccount', payload: { name: `Customer ${i + 2}`, environment: 'production', apiKey } },
+      );
+      if (!added.ok) throw new Error('bench: an extra account was not added');
+      const listedExtra = await setup.evaluate<{ ok: boolean }, unknown>(
+        (m) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage<unknown, { ok: boolean }>(m),
+        { type: 'refreshList', payload: { account: added.account } },
+      );
+      if (!listedExtra.ok) throw new Error('bench: an extra account was not listed');
+    }
+    await setup.close();
+    session.server.setLatency(5_000);
+    const overview: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const popup = await session.context.newPage();
+      await popup.setViewportSize(POPUP_VIEWPORT);
+      await popup.addInitScript((accounts: number) => {
+        const w = window as unknown as { overviewPainted?: number };
+        const observer = new MutationObserver(() => {
+          if (document.querySelectorAll('th[scope="row"]').length < accounts) return;
+          observer.disconnect();
+          requestAnimationFrame(() => requestAnimationFrame(() => (w.overviewPainted = performance.now())));
+        });
+        observer.observe(document, { childList: true, subtree: true });
+      }, ACCOUNTS);
+      await popup.goto(`${session.extensionOrigin}/popup.html`);
+      await popup.waitForFunction(
+        () => (window as unknown as { overviewPainted?: number }).overviewPainted !== undefined,
+      );
+      overview.push(await popup.evaluate(() => (window as unknown as { overviewPainted: number }).overviewPainted));
+      await popup.close();
+    }
+    session.server.setLatency(0);
+
     const popupFirst = sizeOf(firstScreenFiles('popup.html'));
     const popupAll = sizeOf(allFiles('popup.html'));
     const background = fileSize('background.js');
@@ -154,6 +207,8 @@ export async function benchPopup(options: {
         firstRow.map((painted, index) => painted - pageParsed[index]!),
       ),
       'search update painted, median ms': median(searchUpdate),
+      [`popup with ${ACCOUNTS} accounts: open -> every overview row painted, median ms`]: median(overview),
+      [`popup with ${ACCOUNTS} accounts: overview painted, max ms`]: Math.max(...overview),
       'popup JS for the first screen, raw KB': popupFirst.raw / 1024,
       'popup JS for the first screen, gzip KB (target < 30)': popupFirst.gzip / 1024,
       'popup JS, all chunks, raw KB': popupAll.raw / 1024,
@@ -166,7 +221,7 @@ export async function benchPopup(options: {
       'popup runs': RUNS,
     };
     options.log(
-      `  first row ${firstRow.map((v) => v.toFixed(0)).join(', ')} ms; search ${searchUpdate.map((v) => v.toFixed(0)).join(', ')} ms`,
+      `  first row ${firstRow.map((v) => v.toFixed(0)).join(', ')} ms; search ${searchUpdate.map((v) => v.toFixed(0)).join(', ')} ms; overview ${overview.map((v) => v.toFixed(0)).join(', ')} ms`,
     );
     return result;
   } finally {

@@ -1,14 +1,15 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { ReplyError } from '@/utils/messaging';
 import { isActive, type BulkDeleteJob } from '@/utils/storage';
 import { maskToken } from '@/utils/mask';
-import { environmentLabel } from '@/utils/ui/environment';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface BulkDeleteProgressProps {
   /** Undefined when the stored job cannot be read: only dismissing it is offered. */
   job?: BulkDeleteJob;
+  /** The person's name for the job's account. */
+  accountName: string;
   /** True when the person just started the job here: the focus follows it (not on a reopened popup). */
   takeFocus?: boolean;
   /** Offered when some tokens failed and the job's key is still the saved one. */
@@ -19,8 +20,8 @@ export interface BulkDeleteProgressProps {
 
 const MAX_FAILURES_LISTED = 50;
 
-function title(job: BulkDeleteJob): string {
-  if (isActive(job)) return t('popup_bulk_running_title', environmentLabel(job.environment));
+function title(job: BulkDeleteJob, accountName: string): string {
+  if (isActive(job)) return t('popup_bulk_running_title', accountName);
   if (job.state === 'stopped') {
     return t(
       job.stopReason === 'key-forgotten' ? 'popup_bulk_stopped_forgotten_title' : 'popup_bulk_stopped_key_title',
@@ -32,6 +33,7 @@ function title(job: BulkDeleteJob): string {
 /** A running bulk delete (progress, cancel), then its report (deleted, already gone, failed and why). */
 export function BulkDeleteProgress({
   job,
+  accountName,
   takeFocus = false,
   onRetryFailed,
   onCancel,
@@ -39,6 +41,8 @@ export function BulkDeleteProgress({
 }: BulkDeleteProgressProps) {
   const [error, setError] = useState<ReplyError>();
   const heading = useRef<HTMLHeadingElement>(null);
+  // Unique: the overview can show several accounts' jobs at once.
+  const titleId = useId();
   useEffect(() => {
     if (takeFocus) heading.current?.focus();
   }, [takeFocus]);
@@ -46,8 +50,8 @@ export function BulkDeleteProgress({
 
   if (!job) {
     return (
-      <section class="bulk card" aria-labelledby="bulk-title">
-        <h2 id="bulk-title" class="card__title">
+      <section class="bulk card" aria-labelledby={titleId}>
+        <h2 id={titleId} class="card__title">
           {t('popup_bulk_done_title')}
         </h2>
         <p>{t('popup_bulk_unreadable')}</p>
@@ -66,14 +70,14 @@ export function BulkDeleteProgress({
   const notAttempted = job.pending.length + job.inFlight.length;
 
   return (
-    <section class="bulk card" aria-labelledby="bulk-title">
-      <h2 id="bulk-title" class="card__title" tabIndex={-1} ref={heading}>
-        {title(job)}
+    <section class="bulk card" aria-labelledby={titleId}>
+      <h2 id={titleId} class="card__title" tabIndex={-1} ref={heading}>
+        {title(job, accountName)}
       </h2>
       <div
         class="progress"
         role="progressbar"
-        aria-labelledby="bulk-title"
+        aria-labelledby={titleId}
         aria-valuemin={0}
         aria-valuemax={job.total}
         aria-valuenow={processed}

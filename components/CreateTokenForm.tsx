@@ -3,6 +3,7 @@ import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import { environmentLabel } from '@/utils/ui/environment';
+import type { AccountId } from '@/utils/storage';
 import { maxTtlIn, parseCustomTtl, TTL_PRESETS, type TtlUnit } from '@/utils/ui/ttl';
 import { numberProblemMessage } from '@/utils/ui/number-problem';
 import { ViewHeader } from '@/components/ViewHeader';
@@ -11,6 +12,8 @@ import { TtlPicker, type TtlChoice } from '@/components/TtlPicker';
 import { LabelField, labelToSave } from '@/components/LabelField';
 
 export interface CreateTokenFormProps {
+  account: AccountId;
+  /** Named in the title (the api.video environment the token is for). */
   environment: Environment;
   onCreated: (token: UploadToken, recovered: boolean) => void;
   onBack: () => void;
@@ -20,7 +23,7 @@ export interface CreateTokenFormProps {
  * Create a token. A create is never retried automatically (each attempt could mint another
  * token), and the button stays disabled while one is in flight.
  */
-export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenFormProps) {
+export function CreateTokenForm({ account, environment, onCreated, onBack }: CreateTokenFormProps) {
   const [choice, setChoice] = useState<TtlChoice>('1h');
   const [customValue, setCustomValue] = useState('');
   const [customUnit, setCustomUnit] = useState<TtlUnit>('hours');
@@ -50,7 +53,7 @@ export function CreateTokenForm({ environment, onCreated, onBack }: CreateTokenF
     if (ttl === undefined || labelToSend === undefined || busy) return;
     setBusy(true);
     const reply = await sendRequest('createToken', {
-      environment,
+      account,
       ttl,
       ...(labelToSend ? { label: labelToSend } : {}),
     });

@@ -3,12 +3,15 @@ import type { Environment, UploadToken } from '@/utils/apivideo/types';
 import type { TokenHistory } from '@/utils/history';
 import { t } from '@/utils/i18n';
 import type { Labels } from '@/utils/labels';
+import type { AccountId } from '@/utils/storage';
 import { useAnnounce } from '@/components/Announcer';
 import { Dialog } from '@/components/Dialog';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface ExportDialogProps {
   environment: Environment;
+  /** The account whose tokens these are. */
+  account: { id: AccountId; name: string };
   /** The list as shown (filter and search applied). */
   shown: readonly UploadToken[];
   /** Every live token. */
@@ -19,7 +22,7 @@ export interface ExportDialogProps {
 }
 
 /** "Export…": the shown or the whole list as CSV or JSON, full tokens only when ticked. */
-export function ExportDialog({ environment, shown, all, labels, history, onClose }: ExportDialogProps) {
+export function ExportDialog({ environment, account, shown, all, labels, history, onClose }: ExportDialogProps) {
   const [format, setFormat] = useState<'csv' | 'json'>('csv');
   const [scope, setScope] = useState<'shown' | 'all'>('shown');
   const [includeFullTokens, setIncludeFullTokens] = useState(false);
@@ -36,7 +39,10 @@ export function ExportDialog({ environment, shown, all, labels, history, onClose
       // Loaded now, not with the popup: the CSV writer is not part of the first screen.
       const { buildExport, saveFile } = await import('@/utils/export');
       const tokens = scope === 'shown' ? shown : all;
-      const file = buildExport({ environment, tokens, labels, history, includeFullTokens, nowMs: Date.now() }, format);
+      const file = buildExport(
+        { environment, account, tokens, labels, history, includeFullTokens, nowMs: Date.now() },
+        format,
+      );
       saveFile(file);
       announce(t('popup_export_done', [tokens.length, file.name]));
       onClose();

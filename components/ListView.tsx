@@ -1,9 +1,9 @@
 import type { Ref } from 'preact';
 import { t } from '@/utils/i18n';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { UploadToken } from '@/utils/apivideo/types';
 import type { TokenListState } from '@/components/hooks/useTokenList';
 import type { TokenQueryState } from '@/components/hooks/useTokenQuery';
-import type { StoredListProgress } from '@/utils/storage';
+import type { AccountId, StoredListProgress } from '@/utils/storage';
 import { emptyListMessage } from '@/utils/ui/empty-message';
 import { errorAction } from '@/utils/ui/error-action';
 import { openOptionsPage } from '@/utils/ui/open-options';
@@ -14,7 +14,7 @@ import { TokenList, type TokenListHandle } from '@/components/TokenList';
 import type { Labels } from '@/utils/labels';
 
 export interface ListViewProps {
-  environment: Environment;
+  account: AccountId;
   /** The key's token list as useTokenList keeps it (tokens undefined until the first list arrives). */
   list: TokenListState;
   /** Filter, sort and search as useTokenQuery keeps them, with the tokens they select. */
@@ -45,8 +45,7 @@ export function ListView(props: ListViewProps) {
   const { list, query, soonHours, progress } = props;
   const { refreshError } = list;
   const { shown, summary, filter, sort, search } = query;
-  const showProgress =
-    list.refreshing && progress && progress.environment === props.environment && progress.pagesTotal > 1;
+  const showProgress = list.refreshing && progress && progress.account === props.account && progress.pagesTotal > 1;
   return (
     <div class="list-view" hidden={props.hidden}>
       <div class="toolbar">

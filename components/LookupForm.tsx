@@ -1,18 +1,19 @@
 import { useId, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { UploadToken } from '@/utils/apivideo/types';
+import type { AccountId } from '@/utils/storage';
 import { ViewHeader } from '@/components/ViewHeader';
 import { ErrorNotice } from '@/components/ErrorNotice';
 
 export interface LookupFormProps {
-  environment: Environment;
+  account: AccountId;
   onFound: (token: UploadToken) => void;
   onBack: () => void;
 }
 
 /** Paste a token string to see its details (asks api.video, so it works beyond the cached list). */
-export function LookupForm({ environment, onFound, onBack }: LookupFormProps) {
+export function LookupForm({ account, onFound, onBack }: LookupFormProps) {
   const inputId = useId();
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,7 +28,7 @@ export function LookupForm({ environment, onFound, onBack }: LookupFormProps) {
     }
     setBusy(true);
     setError(undefined);
-    const reply = await sendRequest('getToken', { environment, token });
+    const reply = await sendRequest('getToken', { account, token });
     setBusy(false);
     if (reply.ok) onFound(reply.token);
     else setError(reply.error);

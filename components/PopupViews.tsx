@@ -1,4 +1,5 @@
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { AccountId } from '@/utils/storage';
 import type { TokenNotesState } from '@/components/hooks/useTokenNotes';
 import { CreateTokenForm } from '@/components/CreateTokenForm';
 import { LookupForm } from '@/components/LookupForm';
@@ -15,6 +16,8 @@ export type View =
 
 export interface PopupViewsProps {
   view: View;
+  account: AccountId;
+  /** The account's api.video environment (titles, code snippets). */
   environment: Environment;
   /** Labels and history, for the details view. */
   notes: TokenNotesState;
@@ -30,6 +33,7 @@ export interface PopupViewsProps {
 /** Details, create, created and look-up screens (the list stays mounted underneath, hidden). */
 export function PopupViews({
   view,
+  account,
   environment,
   notes,
   onView,
@@ -45,7 +49,7 @@ export function PopupViews({
     case 'details':
       return (
         <TokenDetails
-          environment={environment}
+          account={account}
           token={view.token}
           label={notes.labels[view.token.token] ?? ''}
           history={notes.history.get(view.token.token)}
@@ -56,6 +60,7 @@ export function PopupViews({
     case 'create':
       return (
         <CreateTokenForm
+          account={account}
           environment={environment}
           onBack={() => onBack(focusCreate)}
           onCreated={(token, recovered) => {
@@ -76,7 +81,7 @@ export function PopupViews({
     case 'lookup':
       return (
         <LookupForm
-          environment={environment}
+          account={account}
           onBack={() => onBack(focusLookup)}
           onFound={(token) => onView({ name: 'details', token, back: focusLookup })}
         />

@@ -1,5 +1,6 @@
 import { t } from '@/utils/i18n';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { UploadToken } from '@/utils/apivideo/types';
+import type { AccountId } from '@/utils/storage';
 import type { TokenHistory } from '@/utils/history';
 import { createdAtMs, expiresAtMs, isNeverExpiring } from '@/utils/token-rules';
 import { formatDateTime } from '@/utils/ui/dates';
@@ -12,7 +13,7 @@ import { ExpiryTag } from '@/components/ExpiryTag';
 import { TokenLabelEditor } from '@/components/TokenLabelEditor';
 
 export interface TokenDetailsProps {
-  environment: Environment;
+  account: AccountId;
   token: UploadToken;
   /** The person's label for it ('' when none). */
   label: string;
@@ -23,7 +24,7 @@ export interface TokenDetailsProps {
 }
 
 /** Everything about one token, with a countdown that ticks every second. */
-export function TokenDetails({ environment, token, label, history, onBack, onDelete }: TokenDetailsProps) {
+export function TokenDetails({ account, token, label, history, onBack, onDelete }: TokenDetailsProps) {
   const now = useNow(1000);
   const never = isNeverExpiring(token);
   const expires = expiresAtMs(token);
@@ -81,7 +82,7 @@ export function TokenDetails({ environment, token, label, history, onBack, onDel
         )}
       </dl>
       {/* Keyed by the saved label: a label saved elsewhere (an import) shows here at once. */}
-      <TokenLabelEditor key={label} environment={environment} token={token.token} label={label} />
+      <TokenLabelEditor key={label} account={account} token={token.token} label={label} />
       {never && <p class="notice notice--warning">{t('popup_never_warning')}</p>}
       <div class="actions">
         <button type="button" class="button button--danger" onClick={() => onDelete(token)}>

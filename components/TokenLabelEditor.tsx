@@ -1,21 +1,21 @@
 import { useState } from 'preact/hooks';
-import type { Environment } from '@/utils/apivideo/types';
 import { t } from '@/utils/i18n';
 import { maskToken } from '@/utils/mask';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
+import type { AccountId } from '@/utils/storage';
 import { useAnnounce } from '@/components/Announcer';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { LabelField, labelToSave } from '@/components/LabelField';
 
 export interface TokenLabelEditorProps {
-  environment: Environment;
+  account: AccountId;
   token: string;
   /** The label saved now. */
   label: string;
 }
 
 /** The details view's label: edit, then "Save label" (the background writes it; the list follows). */
-export function TokenLabelEditor({ environment, token, label }: TokenLabelEditorProps) {
+export function TokenLabelEditor({ account, token, label }: TokenLabelEditorProps) {
   const [value, setValue] = useState(label);
   const [tried, setTried] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -29,7 +29,7 @@ export function TokenLabelEditor({ environment, token, label }: TokenLabelEditor
     const toSave = labelToSave(value);
     if (toSave === undefined || busy) return;
     setBusy(true);
-    const reply = await sendRequest('setLabel', { environment, token, label: toSave });
+    const reply = await sendRequest('setLabel', { account, token, label: toSave });
     setBusy(false);
     if (!reply.ok) {
       setError(reply.error);

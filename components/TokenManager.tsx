@@ -2,7 +2,7 @@ import { Suspense } from 'preact/compat';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { Environment, UploadToken } from '@/utils/apivideo/types';
-import { isActive, listProgressItem } from '@/utils/storage';
+import { isActive, listProgressItem, type AccountId } from '@/utils/storage';
 import { maskToken } from '@/utils/mask';
 import { useAnnounce } from '@/components/Announcer';
 import { useBulkDelete } from '@/components/hooks/useBulkDelete';
@@ -25,23 +25,34 @@ import {
 import { SummaryBar } from '@/components/SummaryBar';
 
 export interface TokenManagerProps {
+  account: AccountId;
+  /** The account's api.video environment (its label, the code snippets' host). */
   environment: Environment;
+  /** The person's name for the account (bulk delete progress, exports). */
+  accountName: string;
   /** The saved key whose tokens are shown. */
   keyId: string;
   soonHours: number;
-  /** The background's last check of this environment failed: refresh on open whatever the cache's age. */
+  /** The background's last check of this account failed: refresh on open whatever the cache's age. */
   lastCheckFailed?: boolean;
 }
 
 /** The popup once a key is saved: summary, list, and the views and dialogs that act on tokens. */
-export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = false }: TokenManagerProps) {
-  const list = useTokenList(environment, keyId, lastCheckFailed);
-  const bulk = useBulkDelete(environment);
-  const storedProgress = valueOf(useStoredItem(listProgressItem));
+export function TokenManager({
+  account,
+  environment,
+  accountName,
+  keyId,
+  soonHours,
+  lastCheckFailed = false,
+}: TokenManagerProps) {
+  const list = useTokenList(account, keyId, lastCheckFailed);
+  const bulk = useBulkDelete(account);
+  const storedProgress = valueOf(useStoredItem(listProgressItem(account)));
   const progress = storedProgress?.keyId === keyId ? storedProgress : undefined;
   const now = useNow(30_000);
   const announce = useAnnounce();
-  const notes = useTokenNotes(environment, keyId, list.fetchedAt);
+  const notes = useTokenNotes(account, keyId, list.fetchedAt);
   const query = useTokenQuery(list.tokens, now, soonHours, {
     labels: notes.labels,
     newTokens: notes.newTokens,
@@ -92,6 +103,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
       {(job || bulk.broken) && (
         <BulkDeleteProgress
           job={job}
+          accountName={accountName}
           takeFocus={bulkStartedHere}
           {...(job?.keyId === keyId && job.failed.length > 0 ? { onRetryFailed: bulk.retryFailed } : {})}
           onCancel={bulk.cancel}
@@ -103,7 +115,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         />
       )}
       <ListView
-        environment={environment}
+        account={account}
         list={list}
         query={query}
         nowMs={now}
@@ -128,6 +140,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         <LazyPopupViews
           view={view}
           notes={notes}
+          account={account}
           environment={environment}
           onView={setView}
           onBack={nav.backToList}
@@ -149,7 +162,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         {deleting && (
           <LazyDeleteTokenDialog
             token={deleting.token}
-            environment={environment}
+            account={account}
             onDeleted={onDeleted}
             onCancel={() => setDeleting(undefined)}
           />
@@ -160,6 +173,7 @@ export function TokenManager({ environment, keyId, soonHours, lastCheckFailed = 
         {exporting && query.complete && (
           <LazyExportDialog
             environment={environment}
+            account={{ id: account, name: accountName }}
             shown={shown}
             all={(list.tokens ?? []).filter((token) => isLive(token, now))}
             labels={notes.labels}

@@ -98,7 +98,7 @@ async function walkThrough(session: ExtensionSession) {
   const steps = await chromiumUiPage(popup);
   for (const name of Object.values(NAMES)) await steps.waitFor(overviewRow(name));
   await shoot(popup, '2-popup-accounts');
-  await steps.click(button(`Show the tokens of ${NAMES.production}`));
+  await steps.click(button(`Show tokens of ${NAMES.production}`));
   await waitForList(steps, PRODUCTION.count);
   await waitForRefreshDone(steps);
   await shoot(popup, '3-popup-list');

@@ -16,6 +16,8 @@ export const EXPORT_FORMAT_NAME = 'apivideo-upload-tokens';
 
 export interface ExportInput {
   environment: Environment;
+  /** Whose tokens (several accounts may share an environment): named in the file and its name. */
+  account?: { id: string; name: string };
   tokens: readonly UploadToken[];
   labels: Labels;
   history: ReadonlyMap<string, TokenHistory>;
@@ -96,6 +98,7 @@ export function toJson(records: readonly ExportRecord[], input: ExportInput): st
     format: EXPORT_FORMAT_NAME,
     version: 1,
     environment: input.environment,
+    ...(input.account ? { account: input.account.name } : {}),
     exportedAt: new Date(input.nowMs).toISOString(),
     includesFullTokens: input.includeFullTokens,
     tokens: records,
@@ -106,7 +109,8 @@ export function toJson(records: readonly ExportRecord[], input: ExportInput): st
 export function buildExport(input: ExportInput, format: ExportFormat): ExportFile {
   const records = exportRecords(input);
   const day = new Date(input.nowMs).toISOString().slice(0, 10);
-  const name = `upload-tokens-${input.environment}-${day}.${format}`;
+  // The account's id starts with its environment (`production`, `production-1a2b3c4d`).
+  const name = `upload-tokens-${input.account?.id ?? input.environment}-${day}.${format}`;
   return format === 'csv'
     ? { name, type: 'text/csv;charset=utf-8', text: toCsv(records, input.includeFullTokens) }
     : { name, type: 'application/json', text: toJson(records, input) };

@@ -33,7 +33,8 @@ export interface ReplyError {
 
 export type Reply<T> = ({ ok: true } & T) | { ok: false; error: ReplyError };
 
-export type BadgeKind = 'ok' | 'clear' | 'setup' | 'invalid-key' | 'offline' | 'rate-limited' | 'stale' | 'error';
+export type BadgeKind =
+  'ok' | 'clear' | 'new' | 'setup' | 'invalid-key' | 'offline' | 'rate-limited' | 'stale' | 'error';
 
 export interface BadgeView {
   kind: BadgeKind;
@@ -51,6 +52,9 @@ export interface Replies {
   /** The masked key reaches pages through storage (keyInfo), like everything they display. */
   saveKey: Nothing;
   updateAccount: Nothing;
+  /** Oldest first; the tokens are the account's own (pages show them anyway). */
+  previewPolicy: { tokens: UploadToken[] };
+  setKeep: Nothing;
   removeAccount: Nothing;
   updateSettings: Nothing;
   refreshList: Nothing;

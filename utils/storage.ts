@@ -21,7 +21,8 @@ import type { AuthTokens } from '@/utils/apivideo/client';
 import { maskSecret } from '@/utils/mask';
 import { DEFAULT_TOKEN_SORT, expiresAtMs, isNeverExpiring, sortTokens } from '@/utils/token-rules';
 import { labelSchema } from '@/utils/labels';
-import { parseHistoryEvents, type HistoryEvent } from '@/utils/history';
+import { createHistoryReader, type HistoryEvent } from '@/utils/history';
+import { policyDaysSchema } from '@/utils/guard';
 
 // ---------------------------------------------------------------------------------------------
 // Settings
@@ -82,6 +83,11 @@ export const settingsSchema = v.object({
     ),
     DEFAULT_RATE_LIMIT_SHARE_PERCENT,
   ),
+  /**
+   * "Notify me when a new never-expiring token appears" (issue 14): a system notification, once
+   * the person has granted the optional `notifications` permission. Off by default.
+   */
+  notifyNewForever: v.optional(v.boolean(), false),
 });
 
 export type Settings = v.InferOutput<typeof settingsSchema>;
@@ -90,6 +96,7 @@ export const DEFAULT_SETTINGS: Settings = {
   refreshIntervalMinutes: 15,
   expiringSoonHours: 24,
   rateLimitSharePercent: DEFAULT_RATE_LIMIT_SHARE_PERCENT,
+  notifyNewForever: false,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -111,6 +118,11 @@ const accountSchema = v.object({
   /** Counted in the toolbar badge ("Watch in the badge"). */
   watched: v.boolean(),
   addedAt: v.pipe(v.number(), v.finite()),
+  /**
+   * The lifetime policy (issue 14), off when absent: never-expiring tokens older than this many
+   * days are deleted on the refresh alarm, unless marked "Keep".
+   */
+  policyDays: v.optional(policyDaysSchema),
 });
 export type Account = v.InferOutput<typeof accountSchema>;
 
@@ -269,6 +281,10 @@ const bulkDeleteJobSchema = v.object({
   /** Sent when the job stopped, with no answer: api.video may or may not have deleted them. */
   unconfirmed: tokenList,
   state: v.picklist(BULK_DELETE_STATES),
+  /** Who started it: the person ('bulk', the default) or the account's lifetime policy. */
+  via: v.optional(v.picklist(['bulk', 'policy'])),
+  /** Policy jobs: tokens marked "Keep" after the job started, left alone. */
+  skipped: v.optional(tokenList),
   /** Why a job is 'stopped': its key was replaced or forgotten while it ran. */
   stopReason: v.optional(v.picklist(['key-changed', 'key-forgotten'])),
   /** How many times "Retry the ones that failed" ran. */
@@ -366,7 +382,7 @@ function perAccount<T>(make: (account: AccountId) => ItemSpec<T>): (account: Acc
     }
     return item;
   };
-  perAccountKinds.push(itemOf as (account: AccountId) => StoredItem<unknown>);
+  perAccountKinds.push(itemOf);
   return itemOf;
 }
 const perAccountKinds: ((account: AccountId) => StoredItem<unknown>)[] = [];
@@ -522,7 +538,7 @@ export const tokenLabelsItem = perAccount<TokenLabels>((account) => ({
 const storedHistorySchema = v.object({ keyId: keyIdSchema, eventsJson: v.string() });
 export interface TokenHistoryLog {
   keyId: string;
-  events: HistoryEvent[];
+  events: readonly HistoryEvent[];
 }
 
 const tokenHistoryItem = perAccount<v.InferOutput<typeof storedHistorySchema>>((account) => ({
@@ -540,6 +556,45 @@ export const lastLookedItem = perAccount<LastLooked>((account) => ({
   version: 1,
   schema: lastLookedSchema,
 }));
+
+/** Tokens marked "Keep": the lifetime policy never deletes them (issue 14). Bound to the key like labels. */
+const keepMarksSchema = v.object({ keyId: keyIdSchema, tokens: v.array(v.pipe(v.string(), v.minLength(1))) });
+export type KeepMarks = v.InferOutput<typeof keepMarksSchema>;
+
+export const keepMarksItem = perAccount<KeepMarks>((account) => ({
+  key: `local:keepMarks:${account}`,
+  version: 1,
+  schema: keepMarksSchema,
+}));
+
+/**
+ * Never-expiring tokens a refresh found that were not there before, until the person looks at
+ * the account's list in the popup (issue 14): the badge's attention state. Small (a few tokens).
+ */
+const alertSchema = v.object({
+  keyId: keyIdSchema,
+  tokens: v.array(v.pipe(v.string(), v.minLength(1))),
+  /** When the first of them was found (ms epoch). */
+  since: time,
+});
+export type NewTokensAlert = v.InferOutput<typeof alertSchema>;
+
+export const alertItem = perAccount<NewTokensAlert>((account) => ({
+  key: `local:alert:${account}`,
+  version: 1,
+  schema: alertSchema,
+}));
+
+/**
+ * What the popup should show when it opens next, set when the person clicks a notification about
+ * new never-expiring tokens: that account's list, filtered to the new ones. Read once, then removed.
+ */
+const popupIntentSchema = v.object({ account: accountIdSchema, show: v.literal('new'), at: time });
+export const popupIntentItem = defineLazyItem<v.InferOutput<typeof popupIntentSchema>>({
+  key: 'session:popupIntent',
+  version: 1,
+  schema: popupIntentSchema,
+});
 
 // Made up front so the migrations of versions 1 and 2 see the items stored under the legacy ids.
 for (const account of LEGACY_ACCOUNTS) for (const kind of perAccountKinds) kind(account);
@@ -628,7 +683,7 @@ export async function readLabels(account: AccountId, keyId: string | undefined):
 
 /** The history of a key, or null (none yet, another key's, or damaged: the next event starts afresh). */
 export async function readHistory(account: AccountId, keyId: string | undefined): Promise<TokenHistoryLog | null> {
-  return parseHistory(boundTo(await tokenHistoryItem(account).getValue(), keyId));
+  return parseHistory(boundTo(await tokenHistoryItem(account).getValue(), keyId), account);
 }
 
 export function watchHistory(
@@ -637,18 +692,22 @@ export function watchHistory(
   onChange: (history: TokenHistoryLog | null) => void,
 ): () => void {
   return tokenHistoryItem(account).watch((found) =>
-    onChange(parseHistory(boundTo(found.state === 'ok' ? found.value : null, keyId))),
+    onChange(parseHistory(boundTo(found.state === 'ok' ? found.value : null, keyId), account)),
   );
 }
 
 /** Background only, for the saved key (utils/background/notes.ts writes it through keys.write). */
 export async function writeHistory(account: AccountId, history: TokenHistoryLog): Promise<void> {
-  await tokenHistoryItem(account).setValue({ keyId: history.keyId, eventsJson: JSON.stringify(history.events) });
+  const eventsJson = JSON.stringify(history.events);
+  await tokenHistoryItem(account).setValue({ keyId: history.keyId, eventsJson });
+  histories.remember(`${account}|${history.keyId}`, eventsJson, history.events);
 }
 
-function parseHistory(stored: v.InferOutput<typeof storedHistorySchema> | null): TokenHistoryLog | null {
+const histories = createHistoryReader();
+
+function parseHistory(stored: v.InferOutput<typeof storedHistorySchema> | null, account: AccountId) {
   if (!stored) return null;
-  const events = parseHistoryEvents(stored.eventsJson);
+  const events = histories.parse(`${account}|${stored.keyId}`, stored.eventsJson);
   return events ? { keyId: stored.keyId, events } : null;
 }
 
@@ -710,6 +769,8 @@ export function keyBoundItems(account: AccountId): StoredItem<unknown>[] {
     lastLookedItem(account),
     firstScreenItem(account),
     listProgressItem(account),
+    keepMarksItem(account),
+    alertItem(account),
   ] as StoredItem<unknown>[];
 }
 

@@ -1,7 +1,6 @@
 import { useCallback } from 'preact/hooks';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
-import { bulkDeleteItem, type BulkDeleteJob } from '@/utils/storage';
-import type { Environment } from '@/utils/apivideo/types';
+import { bulkDeleteItem, type AccountId, type BulkDeleteJob } from '@/utils/storage';
 import { useStoredItem } from '@/components/hooks/useStoredItem';
 
 export interface BulkDeleteState {
@@ -20,18 +19,15 @@ const errorOf = (reply: { ok: true } | { ok: false; error: ReplyError }) => (rep
  * The bulk delete job, which runs in the background and outlives the popup: followed through its
  * storage item (the only place its state is told); the commands only start, retry, cancel or dismiss.
  */
-export function useBulkDelete(environment: Environment): BulkDeleteState {
-  const found = useStoredItem(bulkDeleteItem);
+export function useBulkDelete(account: AccountId): BulkDeleteState {
+  const found = useStoredItem(bulkDeleteItem(account));
   const start = useCallback(
-    async (tokens: string[]) => errorOf(await sendRequest('startBulkDelete', { environment, tokens })),
-    [environment],
+    async (tokens: string[]) => errorOf(await sendRequest('startBulkDelete', { account, tokens })),
+    [account],
   );
-  const retryFailed = useCallback(
-    async () => errorOf(await sendRequest('retryBulkDelete', { environment })),
-    [environment],
-  );
-  const cancel = useCallback(async () => errorOf(await sendRequest('cancelBulkDelete')), []);
-  const dismiss = useCallback(async () => errorOf(await sendRequest('dismissBulkDelete')), []);
+  const retryFailed = useCallback(async () => errorOf(await sendRequest('retryBulkDelete', { account })), [account]);
+  const cancel = useCallback(async () => errorOf(await sendRequest('cancelBulkDelete', { account })), [account]);
+  const dismiss = useCallback(async () => errorOf(await sendRequest('dismissBulkDelete', { account })), [account]);
   return {
     job: found?.state === 'ok' ? found.value : undefined,
     broken: found?.state === 'invalid',

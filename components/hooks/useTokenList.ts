@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
-import { readTokenCache, watchTokenCache, type FirstScreen, type TokenCache } from '@/utils/storage';
+import { readTokenCache, watchTokenCache, type AccountId, type FirstScreen, type TokenCache } from '@/utils/storage';
 import { firstScreen as readFirstScreen, needsRefresh, preloadedFirstScreenNow } from '@/utils/ui/cached-list';
-import type { Environment, UploadToken } from '@/utils/apivideo/types';
+import type { UploadToken } from '@/utils/apivideo/types';
 
 export interface TokenListState {
   /** Undefined until the full list is known (no cache and the first listing not back yet). */
@@ -27,8 +27,8 @@ export interface TokenListState {
  * background rewrites it. A listing is asked for on open unless the cache is under a minute old
  * and the background's last check went well.
  */
-export function useTokenList(environment: Environment, keyId: string, lastCheckFailed = false): TokenListState {
-  const [first, setFirst] = useState(() => preloadedFirstScreenNow(environment, keyId));
+export function useTokenList(account: AccountId, keyId: string, lastCheckFailed = false): TokenListState {
+  const [first, setFirst] = useState(() => preloadedFirstScreenNow(account, keyId));
   const [cache, setCache] = useState<TokenCache | null>();
   const [added, setAdded] = useState<UploadToken[]>([]);
   const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set());
@@ -42,21 +42,21 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
     const mine = ++generation.current;
     setRefreshing(true);
     setRefreshError(undefined);
-    const reply = await sendRequest('refreshList', { environment });
+    const reply = await sendRequest('refreshList', { account });
     if (mine !== generation.current) return;
     setRefreshing(false);
     if (!reply.ok) setRefreshError(reply.error);
-  }, [environment]);
+  }, [account]);
 
   useEffect(() => {
     let active = true;
-    const unwatch = watchTokenCache(environment, keyId, (next) => {
+    const unwatch = watchTokenCache(account, keyId, (next) => {
       cacheChanged.current = true;
       setCache(next);
     });
     // Already there when the preload answered before the first render (the popup's own path).
     if (first === undefined)
-      void readFirstScreen(environment, keyId).then((found) => {
+      void readFirstScreen(account, keyId).then((found) => {
         if (active) setFirst(found);
       });
     return () => {
@@ -67,7 +67,7 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
       unwatch();
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- `first` is only asked whether the preload already had it
-  }, [environment, keyId]);
+  }, [account, keyId]);
 
   // Effects run after the browser has painted: the full list is read once the first screen is on
   // screen, so its 1.3 MB (10,000 tokens) never delays the first rows.
@@ -76,7 +76,7 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
     if (!firstScreenRead) return;
     let active = true;
     void (async () => {
-      const cached = await readTokenCache(environment, keyId);
+      const cached = await readTokenCache(account, keyId);
       if (!active) return;
       if (!cacheChanged.current) setCache(cached);
       // Decided once, on open: a later status change does not re-list.
@@ -86,7 +86,7 @@ export function useTokenList(environment: Environment, keyId: string, lastCheckF
       active = false;
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps -- lastCheckFailed is read once, on open (see above)
-  }, [firstScreenRead, environment, keyId, refresh]);
+  }, [firstScreenRead, account, keyId, refresh]);
 
   const addToken = useCallback((token: UploadToken) => setAdded((current) => [token, ...current]), []);
   const removeTokens = useCallback(

@@ -1,9 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { Environment } from '@/utils/apivideo/types';
 import { newSince, summariseHistory, type TokenHistory } from '@/utils/history';
 import type { Labels } from '@/utils/labels';
 import { sendRequest } from '@/utils/messaging';
-import { readHistory, tokenLabelsItems, watchHistory, type TokenHistoryLog } from '@/utils/storage';
+import { readHistory, tokenLabelsItem, watchHistory, type AccountId, type TokenHistoryLog } from '@/utils/storage';
 import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
 
 export interface TokenNotesState {
@@ -24,8 +23,8 @@ const NO_LABELS: Labels = {};
  * on open (its answer is when the list was last looked at) and whenever a newer list is shown, so
  * tokens seen during this look are not "new" again next time.
  */
-export function useTokenNotes(environment: Environment, keyId: string, fetchedAt: number | undefined): TokenNotesState {
-  const storedLabels = valueOf(useStoredItem(tokenLabelsItems[environment]));
+export function useTokenNotes(account: AccountId, keyId: string, fetchedAt: number | undefined): TokenNotesState {
+  const storedLabels = valueOf(useStoredItem(tokenLabelsItem(account)));
   const labels = storedLabels?.keyId === keyId ? storedLabels.labels : NO_LABELS;
   const [log, setLog] = useState<TokenHistoryLog | null>(null);
   const [since, setSince] = useState<number | null>();
@@ -34,14 +33,14 @@ export function useTokenNotes(environment: Environment, keyId: string, fetchedAt
   useEffect(() => {
     let active = true;
     let changed = false;
-    const unwatch = watchHistory(environment, keyId, (next) => {
+    const unwatch = watchHistory(account, keyId, (next) => {
       changed = true;
       setLog(next);
     });
-    void readHistory(environment, keyId).then((current) => {
+    void readHistory(account, keyId).then((current) => {
       if (active && !changed) setLog(current);
     });
-    const look = sendRequest('markLooked', { environment });
+    const look = sendRequest('markLooked', { account });
     firstLook.current = look;
     void look.then((reply) => {
       if (active) setSince(reply.ok ? reply.previous : null);
@@ -50,12 +49,12 @@ export function useTokenNotes(environment: Environment, keyId: string, fetchedAt
       active = false;
       unwatch();
     };
-  }, [environment, keyId]);
+  }, [account, keyId]);
 
   useEffect(() => {
     if (fetchedAt === undefined) return;
-    void firstLook.current?.then(() => sendRequest('markLooked', { environment }));
-  }, [environment, fetchedAt]);
+    void firstLook.current?.then(() => sendRequest('markLooked', { account }));
+  }, [account, fetchedAt]);
 
   const history = useMemo(() => summariseHistory(log?.events ?? []), [log]);
   const newTokens = useMemo(() => newSince(history, since ?? null), [history, since]);

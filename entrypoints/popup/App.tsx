@@ -1,36 +1,103 @@
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
+import type { AccountId } from '@/utils/storage';
 import { openOptionsPage } from '@/utils/ui/open-options';
+import { preloadedAccountView } from '@/utils/ui/cached-list';
 import { useExtensionState } from '@/components/hooks/useExtensionState';
 import { usePreloadedView } from '@/components/hooks/usePreloadedView';
+import { AccountOverview } from '@/components/AccountOverview';
 import { FirstRun } from '@/components/FirstRun';
 import { TokenManager } from '@/components/TokenManager';
 
+/** The overview's value in the Account control. */
+const ALL = '';
+
 /** The toolbar popup (also usable as a tab at popup.html). */
 export function App() {
-  const state = useExtensionState();
-  // The saved key's first screen can be painted before the watched state is read (the preload read both).
+  const live = useExtensionState();
+  // While a changed account list's keys are read again, the last state stays (the list open stays open).
+  const lastState = useRef(live);
+  if (live) lastState.current = live;
+  const state = live ?? lastState.current;
+  // The accounts' first screens can be painted before the watched state is read (the preload read them).
   const preview = usePreloadedView();
-  const environment = state?.settings.activeEnvironment ?? preview?.environment;
-  const keyInfo = state && environment ? state.keys[environment] : preview?.keyInfo;
+  const accounts = state?.accounts ?? preview?.accounts;
   const soonHours = state?.settings.expiringSoonHours ?? preview?.settings.expiringSoonHours;
+  const keyOf = (id: AccountId) =>
+    state ? (state.keys[id] ?? null) : (preview?.views.find((view) => view.account.id === id)?.keyInfo ?? null);
+  // The overview unless the person picked an account (not kept: the popup opens on the overview).
+  const [picked, setPicked] = useState<AccountId>(ALL);
+  const pickerId = useId();
+  const picker = useRef<HTMLSelectElement>(null);
+  const focusPicker = useRef(false);
+
+  const several = accounts !== undefined && accounts.length > 1;
+  // A removed account's list gives way to the overview.
+  const shown = several ? accounts.find((account) => account.id === picked) : accounts?.[0];
+  const keyInfo = shown ? keyOf(shown.id) : null;
+
+  // After "Show tokens" the control that names the account shown (and leads back) has the focus.
+  useEffect(() => {
+    if (!focusPicker.current) return;
+    focusPicker.current = false;
+    picker.current?.focus();
+  }, [picked]);
+
   return (
     <main class="page page--popup">
       <header class="popup-header">
         <h1 class="popup-header__title">{t('extName')}</h1>
+        {several && (
+          <div class="account-picker">
+            <label for={pickerId} class="account-picker__label">
+              {t('popup_account_label')}
+            </label>
+            <select
+              id={pickerId}
+              ref={picker}
+              class="input account-picker__select"
+              value={shown?.id ?? ALL}
+              // Focus stays here as the choice changes (arrow keys change it one account at a time).
+              onChange={(event) => setPicked(event.currentTarget.value)}
+            >
+              <option value={ALL}>{t('popup_all_accounts')}</option>
+              {accounts.map((account) => (
+                <option key={account.id} value={account.id}>
+                  {account.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
         <button type="button" class="button button--small" onClick={() => void openOptionsPage()}>
           {t('popup_settings')}
         </button>
       </header>
-      {!state && !preview && <p role="status">{t('ui_loading')}</p>}
-      {state && environment && !keyInfo && <FirstRun environment={environment} />}
-      {environment && keyInfo && soonHours !== undefined && (
-        // Keyed by environment and key: another key starts from a clean list and filters.
+      {(!accounts || soonHours === undefined) && <p role="status">{t('ui_loading')}</p>}
+      {accounts?.length === 0 && state && <FirstRun />}
+      {several && !shown && soonHours !== undefined && (
+        <AccountOverview
+          accounts={accounts}
+          keys={Object.fromEntries(accounts.map((account) => [account.id, keyOf(account.id)]))}
+          soonHours={soonHours}
+          preloaded={preview}
+          onShow={(id) => {
+            focusPicker.current = true;
+            setPicked(id);
+          }}
+        />
+      )}
+      {shown && !keyInfo && state && <FirstRun />}
+      {shown && keyInfo && soonHours !== undefined && (
+        // Keyed by account and key: another key starts from a clean list and filters.
         <TokenManager
-          key={`${environment}|${keyInfo.keyId}`}
-          environment={environment}
+          key={`${shown.id}|${keyInfo.keyId}`}
+          account={shown.id}
+          environment={shown.environment}
+          accountName={shown.name}
           keyId={keyInfo.keyId}
           soonHours={soonHours}
-          lastCheckFailed={preview?.keyInfo.keyId === keyInfo.keyId ? preview.lastCheckFailed : undefined}
+          lastCheckFailed={preloadedAccountView(preview, shown.id, keyInfo.keyId)?.lastCheckFailed}
         />
       )}
     </main>

@@ -91,7 +91,7 @@ export function defineAccounts(launch: () => Promise<BrowserSession>): void {
 
   describe('one account failing', () => {
     it('a revoked key: the badge names the failing account in its tooltip and keeps every count', async () => {
-      session.server.revokeKey('production', STAGING.key);
+      session.server.account('production', STAGING.key).revokeKey();
       await options.click(inAccount(STAGING.name, button(`Check now: ${STAGING.name}`)));
       await options.waitFor(inAccount(STAGING.name, { role: 'alert' }), { timeoutMs: 20_000 });
       expect(await options.text(inAccount(STAGING.name, { role: 'alert' }))).toContain(
@@ -123,10 +123,10 @@ export function defineAccounts(launch: () => Promise<BrowserSession>): void {
       await popup.waitFor({ role: 'heading', name: 'Accounts' });
       for (const account of [PRODUCTION, STAGING, SANDBOX]) {
         await popup.waitFor(overviewRow(account.name));
-        await popup.waitFor(button(`Show the tokens of ${account.name}`));
+        await popup.waitFor(button(`Show tokens of ${account.name}`));
       }
-      await popup.waitFor(button(`Delete the ${PRODUCTION.never} never-expiring tokens of ${PRODUCTION.name}`));
-      await popup.waitFor(button(`Delete the ${SANDBOX.never} never-expiring tokens of ${SANDBOX.name}`));
+      await popup.waitFor(button(`Delete never-expiring tokens of ${PRODUCTION.name} (${PRODUCTION.never})`));
+      await popup.waitFor(button(`Delete never-expiring tokens of ${SANDBOX.name} (${SANDBOX.never})`));
       await popup.close();
     });
   });

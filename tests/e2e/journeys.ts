@@ -212,7 +212,7 @@ export function defineJourneys(launch: () => Promise<BrowserSession>): void {
       await popup.waitFor({ role: 'heading', name: 'Accounts' });
       await popup.waitFor(overviewRow('Production'));
       await popup.waitFor(overviewRow('Sandbox'));
-      await popup.waitFor(button('Show the tokens of Sandbox'));
+      await popup.waitFor(button('Show tokens of Sandbox'));
     });
   });
 

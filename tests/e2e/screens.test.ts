@@ -145,7 +145,7 @@ describe('with several accounts', () => {
   });
 
   it('one account’s list passes axe, light and dark', async () => {
-    await popupUi.click(button(`Show the tokens of ${ACCOUNTS.production.name}`));
+    await popupUi.click(button(`Show tokens of ${ACCOUNTS.production.name}`));
     await waitForList(popupUi, TOTAL);
     // "checking…" turns into "checked just now" once the refresh behind the cached list is back.
     await waitForRefreshDone(popupUi);

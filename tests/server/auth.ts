@@ -29,6 +29,8 @@ interface Grant {
 export class AuthStore {
   private readonly accessTokens = new Map<string, Grant>();
   private readonly refreshTokens = new Map<string, Grant>();
+  /** Keys deleted in the dashboard: they and whatever they issued open nothing any more. */
+  private readonly revoked = new Set<string>();
 
   constructor(
     private readonly environment: Environment,
@@ -36,7 +38,12 @@ export class AuthStore {
   ) {}
 
   isValidKey(apiKey: unknown): apiKey is string {
-    return typeof apiKey === 'string' && this.settings.keys.includes(apiKey);
+    return typeof apiKey === 'string' && this.settings.keys.includes(apiKey) && !this.revoked.has(apiKey);
+  }
+
+  /** As when the key is deleted in api.video's dashboard: the key and its tokens stop working now. */
+  revoke(apiKey: string): void {
+    this.revoked.add(apiKey);
   }
 
   /** POST /auth/api-key with a valid key: a pair that opens that key's account only. */
@@ -61,19 +68,9 @@ export class AuthStore {
     if (typeof refreshToken !== 'string') return undefined;
     const grant = this.refreshTokens.get(refreshToken);
     this.refreshTokens.delete(refreshToken);
-    if (grant === undefined || grant.expiresAtMs <= this.settings.now()) return undefined;
+    if (grant === undefined || grant.expiresAtMs <= this.settings.now() || this.revoked.has(grant.account))
+      return undefined;
     return this.issue(grant.account);
-  }
-
-  /**
-   * The key is revoked (deleted in the dashboard): it is refused from now on, and so is every
-   * access and refresh token issued for it.
-   */
-  revoke(apiKey: string): void {
-    const index = this.settings.keys.indexOf(apiKey);
-    if (index >= 0) this.settings.keys.splice(index, 1);
-    for (const grants of [this.accessTokens, this.refreshTokens])
-      for (const [token, grant] of grants) if (grant.account === apiKey) grants.delete(token);
   }
 
   /** Every issued access token becomes invalid now (refresh tokens stay usable). */
@@ -86,7 +83,7 @@ export class AuthStore {
     const [scheme = '', value = ''] = (authorization ?? '').trim().split(/\s+/, 2);
     if (/^bearer$/i.test(scheme)) {
       const grant = this.accessTokens.get(value);
-      return grant !== undefined && grant.expiresAtMs > this.settings.now()
+      return grant !== undefined && grant.expiresAtMs > this.settings.now() && !this.revoked.has(grant.account)
         ? { kind: 'bearer', ok: true, account: grant.account }
         : { kind: 'bearer', ok: false };
     }

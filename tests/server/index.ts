@@ -104,6 +104,7 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
     clearTokens: () => account.tokens.clear(),
     stats: () => ({ ...account.stats }),
     setRateLimit: (limits) => account.limiter.setLimits(limits),
+    revokeKey: () => engine.environments[environment].auth.revoke(account.key),
   });
   return {
     urls: { production: listeners.production.url, sandbox: listeners.sandbox.url },
@@ -138,7 +139,6 @@ export async function startApiVideoServer(options: ApiVideoServerOptions = {}): 
       engine.operations = [];
     },
     expireAccessTokens: (env) => envs(env).forEach((e) => engine.environments[e].auth.expireAccessTokens()),
-    revokeKey: (env, key) => engine.environments[env].auth.revoke(key),
     setOffline: (value) => {
       offline = value;
       if (value) BOTH.forEach((e) => listeners[e].dropConnections());

@@ -187,6 +187,8 @@ export interface AccountHandle {
   stats(): ServerStats;
   /** This account's limits only (setRateLimit(env) sets every account of the environment). */
   setRateLimit(limits: Limits | false): void;
+  /** As when the key is deleted in api.video's dashboard: the key and every token it was given stop working. */
+  revokeKey(): void;
 }
 
 export interface ValidationFailure {
@@ -242,8 +244,6 @@ export interface ApiVideoServer {
   resetOperations(): void;
   /** Every access token of env (or of both), whatever its account; refresh tokens stay usable. */
   expireAccessTokens(env?: Environment): void;
-  /** Revokes one key of env (as deleting it in the dashboard does): it and every token issued for it are refused from now on. */
-  revokeKey(env: Environment, key: string): void;
   setOffline(offline: boolean): void;
   /** Every request received, in arrival order. */
   readonly requests: RecordedRequest[];

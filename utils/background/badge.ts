@@ -17,6 +17,8 @@ export const BADGE_COLORS = {
   stale: '#795548',
   error: '#e8710a',
   clear: '#188038',
+  /** New never-expiring tokens since the person last looked (issue 14). */
+  attention: '#b0008a',
 } as const;
 
 /** One watched account as the badge sees it. */
@@ -28,6 +30,8 @@ export interface AccountBadgeInput {
   snapshot: Snapshot;
   /** Tokens expiring within the threshold, from the cached list; undefined when no list is cached. */
   expiringSoon?: number;
+  /** Never-expiring tokens a refresh found since the person last looked at this account's list. */
+  newNeverExpiring?: number;
 }
 
 export interface BadgeInput {
@@ -49,7 +53,15 @@ const defaultFormatTime = (ms: number) =>
   new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** From the most to the least urgent: a badge over several accounts takes the worst one's state. */
-const SEVERITY: readonly BadgeView['kind'][] = ['invalid-key', 'error', 'offline', 'rate-limited', 'setup', 'stale'];
+const SEVERITY: readonly BadgeView['kind'][] = [
+  'invalid-key',
+  'error',
+  'offline',
+  'rate-limited',
+  'new',
+  'setup',
+  'stale',
+];
 
 export function computeBadge(input: BadgeInput): BadgeView {
   const { accounts } = input;
@@ -124,6 +136,18 @@ function computeAccountBadge(account: AccountBadgeInput, input: BadgeInput): Bad
     return { kind: 'stale', text: '…', color: BADGE_COLORS.stale, title: t('badge_title_never_other', ['…', envName]) };
   }
   const summary = countSummary(snapshot.neverExpiring, account, input, formatTime);
+  const fresh = account.newNeverExpiring ?? 0;
+  if (fresh > 0) {
+    // Attention until the person looks at the account's list in the popup: a count going from 41
+    // to 42 is easy to miss, a change of colour and a tooltip that says it are not.
+    const news = fresh === 1 ? t('badge_title_new_one', envName) : t('badge_title_new_other', [fresh, envName]);
+    return {
+      kind: 'new',
+      text: badgeCountText(snapshot.neverExpiring),
+      color: BADGE_COLORS.attention,
+      title: `${news}\n${summary}`,
+    };
+  }
   const staleAfterMs = 2 * settings.refreshIntervalMinutes * 60_000;
   if (now - snapshot.checkedAt > staleAfterMs) {
     return {

@@ -3,7 +3,14 @@
 // was started with: when that key is replaced or forgotten, it stops at once and says so.
 import { browser } from 'wxt/browser';
 import { errorKindOf } from '@/utils/apivideo/errors';
-import { bulkDeleteItem, isActive, readAccounts, type AccountId, type BulkDeleteJob } from '@/utils/storage';
+import {
+  bulkDeleteItem,
+  isActive,
+  keepMarksItem,
+  readAccounts,
+  type AccountId,
+  type BulkDeleteJob,
+} from '@/utils/storage';
 import type { ClientFactory } from './clients';
 import { BackgroundError, isOutcomeUnknown, toReplyError } from './errors';
 import type { KeyRef, KeyRegistry } from './keys';
@@ -23,8 +30,11 @@ export const BULK_DELETE_WATCHDOG_PREFIX = 'bulk-delete-watchdog:';
 const OUTCOME_UNKNOWN_KINDS: ReadonlySet<string> = new Set(['network', 'timeout', 'server', 'bad-response']);
 
 export interface BulkDeleter {
-  /** Starts a job for the saved key; refused with 'busy' while another one runs. */
-  start(ref: KeyRef, tokens: string[]): Promise<BulkDeleteJob>;
+  /**
+   * Starts a job for the saved key, for the person ('bulk') or the lifetime policy; refused with
+   * 'busy' while another one runs.
+   */
+  start(ref: KeyRef, tokens: string[], via?: 'bulk' | 'policy'): Promise<BulkDeleteJob>;
   /** Runs the finished job again over the tokens that failed, adding to the same report. */
   retryFailed(ref: KeyRef): Promise<BulkDeleteJob>;
   /** Continue a job left running by a worker that was killed. */
@@ -44,7 +54,7 @@ export interface BulkDeleteOptions {
   clients: ClientFactory;
   now: () => number;
   /** After a job ends: the deleted tokens leave the cache and the badge is counted again. */
-  onFinished: (ref: KeyRef, outcome: DeleteOutcome) => Promise<void>;
+  onFinished: (ref: KeyRef, outcome: DeleteOutcome, via: 'bulk' | 'policy') => Promise<void>;
 }
 
 /** The bulk delete of one account: one job at a time in it, whatever the other accounts do. */
@@ -97,6 +107,13 @@ export function createBulkDeleter(account: AccountId, options: BulkDeleteOptions
         if (state.cancelRequested || target.pending.length === 0 || signal.aborted) break;
         batch = target.pending.slice(0, BATCH_SIZE);
         target.pending = target.pending.slice(batch.length);
+        // The policy never deletes a token marked "Keep", even one marked while it runs.
+        if (target.via === 'policy') {
+          const marks = await keepMarksItem(account).getValue();
+          const kept = new Set(marks?.keyId === ref.keyId ? marks.tokens : []);
+          target.skipped = [...(target.skipped ?? []), ...batch.filter((token) => kept.has(token))];
+          batch = batch.filter((token) => !kept.has(token));
+        }
         target.inFlight = [...batch];
         await save(target);
       }
@@ -173,22 +190,30 @@ export function createBulkDeleter(account: AccountId, options: BulkDeleteOptions
         target.finishedAt = now();
       })
       .then(async () => {
-        if (running === state) running = undefined;
         if (lifetime.signal.aborted) return;
         // A job started at once after this one ended owns the stored report and the watchdog now.
         if (job === target) {
           await save(target);
           await browser.alarms.clear(watchdog);
         }
-        await options.onFinished(ref, { deleted: new Set(target.deleted), alreadyGone: new Set(target.alreadyGone) });
+        await options.onFinished(
+          ref,
+          { deleted: new Set(target.deleted), alreadyGone: new Set(target.alreadyGone) },
+          target.via ?? 'bulk',
+        );
       })
-      .catch(() => undefined);
+      .catch(() => undefined)
+      .finally(() => {
+        // Only now: `idle()` waits until what follows a job (cache, history, count) is done too.
+        if (running === state) running = undefined;
+      });
   }
 
-  function newJob(ref: KeyRef, tokens: string[]): BulkDeleteJob {
+  function newJob(ref: KeyRef, tokens: string[], via: 'bulk' | 'policy'): BulkDeleteJob {
     const unique = [...new Set(tokens)];
     return {
       id: crypto.randomUUID(),
+      via,
       account: ref.account,
       keyId: ref.keyId,
       total: unique.length,
@@ -214,12 +239,12 @@ export function createBulkDeleter(account: AccountId, options: BulkDeleteOptions
   }
 
   const deleter: BulkDeleter = {
-    async start(ref, tokens) {
+    async start(ref, tokens, via = 'bulk') {
       await load();
       // From here to the claim in `begin`, nothing awaits: a second start sees the first one. The
       // job's state, not `running`, decides: a job is over the moment its report says so.
       if (isActive(job)) throw new BackgroundError('busy');
-      return begin(ref, newJob(ref, tokens));
+      return begin(ref, newJob(ref, tokens, via));
     },
     async retryFailed(ref) {
       await load();

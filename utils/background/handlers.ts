@@ -26,6 +26,7 @@ import type { ParsedRequest, RequestType } from './requests';
 import { COUNT_RETRY_ALARM_PREFIX, type Refresher } from './refresh';
 import type { Scheduler } from './schedule';
 import type { TokenNotes } from './notes';
+import type { Guard } from './guard';
 
 export interface HandlerContext {
   keys: KeyRegistry;
@@ -35,6 +36,7 @@ export interface HandlerContext {
   bulk: BulkDeleters;
   scheduler: Scheduler;
   notes: TokenNotes;
+  guard: Guard;
   now: () => number;
 }
 
@@ -54,7 +56,7 @@ export function extractToken(input: string): string {
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
-  const { keys, accounts, clients, refresher, bulk, scheduler, notes, now } = context;
+  const { keys, accounts, clients, refresher, bulk, scheduler, notes, guard, now } = context;
 
   async function savedKey(account: AccountId): Promise<KeyRef> {
     const ref = await keys.current(account);
@@ -179,15 +181,42 @@ export function createHandlers(context: HandlerContext): Handlers {
       return {};
     },
 
-    async updateAccount({ account, name, watched }) {
+    async updateAccount({ account, name, watched, policyDays }) {
       await existing(account);
-      await accounts.update(async (list) => ({
-        accounts: list.map((entry) =>
-          entry.id === account ? { ...entry, name: name ?? entry.name, watched: watched ?? entry.watched } : entry,
-        ),
-        result: undefined,
-      }));
+      await accounts.update((list) =>
+        Promise.resolve({
+          accounts: list.map((entry) => {
+            if (entry.id !== account) return entry;
+            const { policyDays: _old, ...rest } = entry;
+            const days = policyDays === undefined ? entry.policyDays : (policyDays ?? undefined);
+            return {
+              ...rest,
+              name: name ?? entry.name,
+              watched: watched ?? entry.watched,
+              ...(days === undefined ? {} : { policyDays: days }),
+            };
+          }),
+          result: undefined,
+        }),
+      );
       await refresher.repaint();
+      // Off: a run under way stops at once. On: it runs now, on the list its preview was read from.
+      if (policyDays === null) await guard.stopPolicy(account);
+      else if (policyDays !== undefined) {
+        const ref = await keys.current(account);
+        if (ref) await guard.runPolicy(ref);
+      }
+      return {};
+    },
+
+    async previewPolicy({ account, maxAgeDays }) {
+      const ref = await savedKey(account);
+      if (!(await readTokenCache(account, ref.keyId))) await handlers.refreshList({ account });
+      return { tokens: await guard.preview(ref, maxAgeDays) };
+    },
+
+    async setKeep({ account, token, keep }) {
+      await notes.setKeep(await savedKey(account), token, keep);
       return {};
     },
 
@@ -216,6 +245,7 @@ export function createHandlers(context: HandlerContext): Handlers {
         expiringSoonHours: changes.expiringSoonHours ?? before.expiringSoonHours,
         // Read by every client's rate-limit gate before each request: running work follows it.
         rateLimitSharePercent: changes.rateLimitSharePercent ?? before.rateLimitSharePercent,
+        notifyNewForever: changes.notifyNewForever ?? before.notifyNewForever,
       };
       await settingsItem.setValue(settings);
       if (settings.refreshIntervalMinutes !== before.refreshIntervalMinutes) await scheduler.ensure(true);
@@ -290,7 +320,9 @@ export function createHandlers(context: HandlerContext): Handlers {
     },
 
     async markLooked({ account }) {
-      return { previous: await notes.markLooked(await savedKey(account)) };
+      const previous = await notes.markLooked(await savedKey(account));
+      await refresher.repaint(); // the attention state ends with the look
+      return { previous };
     },
 
     async startBulkDelete({ account, tokens }) {

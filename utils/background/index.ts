@@ -11,6 +11,7 @@ import { BULK_DELETE_WATCHDOG_PREFIX, createBulkDeleters, type BulkDeleters } fr
 import { createClientFactory, type ClientTuning } from './clients';
 import { toReplyError, BackgroundError } from './errors';
 import { createHandlers, type Handlers } from './handlers';
+import { createGuard, type Guard } from './guard';
 import { createTokenNotes } from './notes';
 import { createKeyRegistry, type KeyRegistry } from './keys';
 import { COUNT_RETRY_ALARM_PREFIX, createRefresher, type Refresher } from './refresh';
@@ -23,6 +24,8 @@ export interface BackgroundOptions {
   hosts?: Partial<Record<Environment, string>>;
   clientTuning?: ClientTuning;
   now?: () => number;
+  /** Whether the optional `notifications` permission is granted; only tests decide it themselves. */
+  notificationsPermitted?: () => Promise<boolean>;
 }
 
 export interface Background {
@@ -30,11 +33,13 @@ export interface Background {
   onInstalled(details: { reason: string }): Promise<void>;
   onStartup(): Promise<void>;
   onAlarm(alarm: { name: string }): Promise<void>;
+  onNotificationClicked(id: string): Promise<void>;
   /** Work every fresh worker does: migrate stored data, continue a bulk delete a killed worker left running. */
   onWorkerStart(): Promise<void>;
   keys: KeyRegistry;
   refresher: Refresher;
   bulk: BulkDeleters;
+  guard: Guard;
   /** Stops all background work at once without writing more, as a killed worker would. */
   dispose(): void;
 }
@@ -54,13 +59,32 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     keys,
     clients,
     now,
-    onFinished: async (ref, outcome) => {
+    onFinished: async (ref, outcome, via) => {
       await refresher.applyChange(ref, { remove: new Set([...outcome.deleted, ...outcome.alreadyGone]) });
-      await notes.recordDeleted(ref, outcome, 'bulk');
+      await notes.recordDeleted(ref, outcome, via);
       await refresher.refreshCount(ref.account, { afterChange: true });
     },
   });
-  const handlers: Handlers = createHandlers({ keys, accounts, clients, refresher, bulk, scheduler, notes, now });
+  const guard = createGuard({
+    keys,
+    accounts,
+    refresher,
+    bulk,
+    notes,
+    now,
+    notificationsPermitted: options.notificationsPermitted,
+  });
+  const handlers: Handlers = createHandlers({
+    keys,
+    accounts,
+    clients,
+    refresher,
+    bulk,
+    scheduler,
+    notes,
+    guard,
+    now,
+  });
   // Stored data is brought to the current shapes once, before anything reads it. The two keys of
   // an install from before accounts become the accounts "Production" and "Sandbox".
   let migrated: Promise<void> | undefined;
@@ -70,13 +94,14 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     await ready();
     await refresher.repaint(); // the cached count at once, before any network call
     await scheduler.ensure();
-    await refresher.refreshAllCounts();
+    await guard.refreshAll();
   }
 
   return {
     keys,
     refresher,
     bulk,
+    guard,
     async handleMessage(message, sender) {
       const extensionOrigin = browser.runtime.getURL('/');
       if (!isTrustedSender(sender, browser.runtime.id, extensionOrigin)) {
@@ -99,7 +124,7 @@ export function createBackground(options: BackgroundOptions = {}): Background {
     onStartup: startUp,
     async onAlarm({ name }) {
       await ready();
-      if (name === REFRESH_ALARM) await refresher.refreshAllCounts();
+      if (name === REFRESH_ALARM) await guard.refreshAll();
       // Alarms name the account they are for; one whose account has gone meanwhile does nothing.
       const accountOf = async (prefix: string) => {
         if (!name.startsWith(prefix)) return undefined;
@@ -110,6 +135,10 @@ export function createBackground(options: BackgroundOptions = {}): Background {
       if (retrying) await refresher.refreshCount(retrying);
       const watched = await accountOf(BULK_DELETE_WATCHDOG_PREFIX);
       if (watched) await bulk.of(watched).resume();
+    },
+    async onNotificationClicked(id) {
+      await ready();
+      await guard.onNotificationClicked(id);
     },
     async onWorkerStart() {
       await ready();
@@ -133,5 +162,15 @@ export function registerBackground(background: Background): void {
   browser.runtime.onInstalled.addListener((details) => void background.onInstalled(details));
   browser.runtime.onStartup.addListener(() => void background.onStartup());
   browser.alarms.onAlarm.addListener((alarm) => void background.onAlarm(alarm));
+  // `notifications` is an optional permission: its events exist once it is granted, at the next
+  // worker start or the moment the person grants it.
+  let listening = false;
+  const listenToNotifications = () => {
+    if (listening || !browser.notifications?.onClicked) return;
+    browser.notifications.onClicked.addListener((id) => void background.onNotificationClicked(id));
+    listening = true;
+  };
+  listenToNotifications();
+  browser.permissions?.onAdded?.addListener(listenToNotifications);
   void background.onWorkerStart();
 }

@@ -6,7 +6,10 @@ import * as v from 'valibot';
 import type { UploadToken } from '@/utils/apivideo/types';
 import { appendEvents, newlySeen, type DeleteVia, type HistoryEvent } from '@/utils/history';
 import { labelsOfLiveTokens, labelSchema, withLabel } from '@/utils/labels';
+import { newNeverExpiring } from '@/utils/guard';
 import {
+  alertItem,
+  keepMarksItem,
   lastLookedItem,
   readHistory,
   readLabels,
@@ -36,8 +39,13 @@ export interface ImportReport {
 }
 
 export interface TokenNotes {
-  /** A full listing: tokens not seen before get their first-seen time; gone tokens lose their label. */
-  recordListing(ref: KeyRef, tokens: readonly UploadToken[]): Promise<void>;
+  /**
+   * A full listing: tokens not seen before get their first-seen time; gone tokens lose their
+   * label and "Keep" mark. Never-expiring tokens seen for the first time (after the first listing
+   * of the key, which only learns what is there) join the alert when `alert` is set (a refresh in
+   * the background; the popup's own refresh shows them to the person); resolves to them.
+   */
+  recordListing(ref: KeyRef, tokens: readonly UploadToken[], options?: { alert?: boolean }): Promise<string[]>;
   recordCreated(ref: KeyRef, token: UploadToken, label?: string): Promise<void>;
   /**
    * Tokens deleted here get a 'deleted' event; tokens the delete found already gone (deleted
@@ -45,9 +53,11 @@ export interface TokenNotes {
    */
   recordDeleted(ref: KeyRef, outcome: DeleteOutcome, via: DeleteVia): Promise<void>;
   setLabel(ref: KeyRef, token: string, label: string): Promise<void>;
+  /** Marks a token "Keep" (the lifetime policy leaves it alone), or removes the mark. */
+  setKeep(ref: KeyRef, token: string, keep: boolean): Promise<void>;
   /** Merges the labels of a previous JSON export; throws a clear error when the file is not one. */
   importLabels(ref: KeyRef, text: string): Promise<ImportReport>;
-  /** The popup shows the list now: returns when it did last time (null the first time). */
+  /** The popup shows the list now: returns when it did last time (null the first time); the alert is over. */
   markLooked(ref: KeyRef): Promise<number | null>;
 }
 
@@ -59,7 +69,10 @@ const importedEntrySchema = v.object({
 const exportFileSchema = v.object({ tokens: v.array(v.unknown()) });
 
 export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNotes {
-  async function updateHistory(ref: KeyRef, change: (events: HistoryEvent[], live: Set<string>) => HistoryEvent[]) {
+  async function updateHistory(
+    ref: KeyRef,
+    change: (events: readonly HistoryEvent[], live: Set<string>) => readonly HistoryEvent[],
+  ) {
     await keys.write(ref, async () => {
       const [history, cache] = await Promise.all([
         readHistory(ref.account, ref.keyId),
@@ -82,19 +95,48 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
     else await item.setValue({ keyId: ref.keyId, labels: next });
   }
 
+  /** Runs under keys.write: the caller holds the lock. */
+  async function updateKeepMarks(ref: KeyRef, change: (marks: string[]) => string[]) {
+    const item = keepMarksItem(ref.account);
+    const stored = await item.getValue();
+    const marks = stored?.keyId === ref.keyId ? stored.tokens : [];
+    const next = change(marks);
+    if (next.length === marks.length && next.every((token, index) => token === marks[index])) return;
+    if (next.length === 0) await item.removeValue();
+    else await item.setValue({ keyId: ref.keyId, tokens: next });
+  }
+
+  /** Runs under keys.write: the caller holds the lock. */
+  async function updateAlert(ref: KeyRef, change: (tokens: string[]) => string[]) {
+    const item = alertItem(ref.account);
+    const stored = await item.getValue();
+    const current = stored?.keyId === ref.keyId ? stored : undefined;
+    const tokens = [...new Set(change(current?.tokens ?? []))];
+    if (tokens.length === (current?.tokens.length ?? 0) && tokens.every((token, i) => token === current?.tokens[i]))
+      return;
+    if (tokens.length === 0) await item.removeValue();
+    else await item.setValue({ keyId: ref.keyId, tokens, since: current?.since ?? now() });
+  }
+
   return {
-    async recordListing(ref, tokens) {
+    async recordListing(ref, tokens, { alert = false } = {}) {
       const live = new Set(tokens.map((token) => token.token));
+      let fresh: string[] = [];
       await updateHistory(ref, (events) => {
         const seen = newlySeen(events, tokens, now());
+        // The first listing of a key is what was there already: nothing in it is news.
+        if (alert && events.length > 0) fresh = newNeverExpiring(new Set(seen.map((event) => event.token)), tokens);
         return seen.length === 0 ? events : appendEvents(events, seen, live);
       });
-      await keys.write(ref, () =>
-        updateLabels(ref, (labels) => {
+      await keys.write(ref, async () => {
+        await updateLabels(ref, (labels) => {
           const kept = labelsOfLiveTokens(labels, live);
           return Object.keys(kept).length === Object.keys(labels).length ? labels : kept;
-        }),
-      );
+        });
+        await updateKeepMarks(ref, (marks) => marks.filter((token) => live.has(token)));
+        await updateAlert(ref, (alerted) => [...alerted.filter((token) => live.has(token)), ...fresh]);
+      });
+      return fresh;
     },
 
     async recordCreated(ref, token, label) {
@@ -112,21 +154,40 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
       const tokens = new Set([...deleted, ...alreadyGone]);
       if (tokens.size === 0) return;
       const at = now();
+      // The activity log shows a deleted token with the label it had, which goes with it below.
+      const labels = (await readLabels(ref.account, ref.keyId))?.labels ?? {};
       if (deleted.size > 0)
         await updateHistory(ref, (events, live) =>
           appendEvents(
             events,
-            [...deleted].map((token) => ({ kind: 'deleted', token, at, via })),
+            [...deleted].map((token) => ({
+              kind: 'deleted' as const,
+              token,
+              at,
+              via,
+              ...(labels[token] === undefined ? {} : { label: labels[token] }),
+            })),
             new Set([...live].filter((token) => !tokens.has(token))),
           ),
         );
-      await keys.write(ref, () =>
-        updateLabels(ref, (labels) =>
-          [...tokens].some((token) => token in labels)
-            ? Object.fromEntries(Object.entries(labels).filter(([token]) => !tokens.has(token)))
-            : labels,
+      await keys.write(ref, async () => {
+        await updateLabels(ref, (current) =>
+          [...tokens].some((token) => token in current)
+            ? Object.fromEntries(Object.entries(current).filter(([token]) => !tokens.has(token)))
+            : current,
+        );
+        await updateKeepMarks(ref, (marks) => marks.filter((token) => !tokens.has(token)));
+        await updateAlert(ref, (alerted) => alerted.filter((token) => !tokens.has(token)));
+      });
+    },
+
+    async setKeep(ref, token, keep) {
+      const written = await keys.write(ref, () =>
+        updateKeepMarks(ref, (marks) =>
+          keep ? (marks.includes(token) ? marks : [...marks, token]) : marks.filter((mark) => mark !== token),
         ),
       );
+      if (!written) throw new BackgroundError('key-changed');
     },
 
     async setLabel(ref, token, label) {
@@ -179,6 +240,7 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
         const stored = await item.getValue();
         found.previous = stored?.keyId === ref.keyId ? stored.at : null;
         await item.setValue({ keyId: ref.keyId, at: Math.max(now(), found.previous ?? 0) });
+        await alertItem(ref.account).removeValue();
       });
       if (!written) throw new BackgroundError('key-changed');
       return found.previous;

@@ -7,7 +7,6 @@ import type { ListProgress } from '@/utils/apivideo/client';
 import type { UploadToken } from '@/utils/apivideo/types';
 import {
   listProgressItem,
-  readAccounts,
   readSettings,
   readTokenCache,
   snapshotItem,
@@ -32,8 +31,6 @@ export interface Refresher {
    * may have read the list before it, so it runs once more. Other requests share the running one.
    */
   refreshCount(account: AccountId, options?: { afterChange?: boolean }): Promise<void>;
-  /** Counts every account (the refresh alarm), a few at a time; never throws. */
-  refreshAllCounts(): Promise<void>;
   /**
    * Every token, with progress in storage.session; records and rethrows failures. From the
    * key's cached list when there is one (the delta refresh), else a full listing.
@@ -67,9 +64,6 @@ export const COUNT_RETRY_ALARM_PREFIX = 'count-retry:';
 export function countRetryDelayMinutes(failedAttempts: number, refreshIntervalMinutes: number): number {
   return Math.min(refreshIntervalMinutes, 0.5 * 2 ** Math.max(0, failedAttempts - 1));
 }
-
-/** Accounts counted at once by the refresh alarm. */
-const REFRESH_CONCURRENCY = 4;
 
 function applyTo(tokens: UploadToken[], change: TokenChange): UploadToken[] {
   if ('add' in change) return [change.add, ...tokens.filter((token) => token.token !== change.add.token)];
@@ -209,17 +203,6 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
       })();
       countsInFlight.set(ref.keyId, run);
       return run.done;
-    },
-    async refreshAllCounts() {
-      const accounts = await readAccounts();
-      // Each account has its own rate windows and share; a few at a time keeps the worker's own
-      // connections and the alarm's run short without a burst of 20 key exchanges at once.
-      let next = 0;
-      const worker = async () => {
-        while (next < accounts.length) await refresher.refreshCount(accounts[next++]!.id);
-      };
-      await Promise.all(Array.from({ length: Math.min(REFRESH_CONCURRENCY, accounts.length) }, worker));
-      if (accounts.length === 0) await repaint();
     },
     refreshList(ref) {
       const running = listsInFlight.get(ref.keyId);

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { ENVIRONMENTS, MAX_TTL_SECONDS } from '@/utils/apivideo/types';
 import { accountIdSchema, accountNameSchema, settingsSchema } from '@/utils/storage';
 import { labelSchema, MAX_IMPORT_CHARS } from '@/utils/labels';
+import { policyDaysSchema } from '@/utils/guard';
 
 const environment = v.picklist(ENVIRONMENTS);
 const account = accountIdSchema;
@@ -19,8 +20,20 @@ export const REQUEST_SCHEMAS = {
   addAccount: v.strictObject({ name: accountNameSchema, environment, apiKey }),
   /** Replaces an account's key (checked first); everything learnt with the old key goes. */
   saveKey: v.strictObject({ account, apiKey }),
-  /** Renames an account, or says whether the badge counts it. */
-  updateAccount: v.strictObject({ account, name: v.optional(accountNameSchema), watched: v.optional(v.boolean()) }),
+  /**
+   * Renames an account, says whether the badge counts it, or sets its lifetime policy (days; null
+   * turns it off and stops a policy run under way).
+   */
+  updateAccount: v.strictObject({
+    account,
+    name: v.optional(accountNameSchema),
+    watched: v.optional(v.boolean()),
+    policyDays: v.optional(v.nullable(policyDaysSchema)),
+  }),
+  /** What a lifetime policy of that many days would delete now (lists the account first when nothing is cached). */
+  previewPolicy: v.strictObject({ account, maxAgeDays: policyDaysSchema }),
+  /** Marks a token "Keep" (the lifetime policy never deletes it), or removes the mark. */
+  setKeep: v.strictObject({ account, token: tokenString, keep: v.boolean() }),
   /** Forgets an account: its key, tokens, caches, labels, history and bulk-delete report. */
   removeAccount: v.strictObject({ account }),
   /** Any subset of the settings, each within the bounds the stored settings are checked against. */

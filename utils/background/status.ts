@@ -2,7 +2,7 @@
 // and instant. Only state bound to each account's saved key counts: a replaced key's leftovers
 // never show.
 import type { BadgeView } from '@/utils/messaging';
-import { keyInfoItem, readAccounts, readExpiryIndex, readSettings, readSnapshot } from '@/utils/storage';
+import { alertItem, keyInfoItem, readAccounts, readExpiryIndex, readSettings, readSnapshot } from '@/utils/storage';
 import { countExpiringSoon } from '@/utils/token-rules';
 import { computeBadge, type AccountBadgeInput } from './badge';
 
@@ -12,15 +12,17 @@ export async function currentBadge(now: number): Promise<BadgeView> {
   const inputs = await Promise.all(
     watched.map(async (account): Promise<AccountBadgeInput> => {
       const keyInfo = await keyInfoItem(account.id).getValue();
-      const [snapshot, expiries] = await Promise.all([
+      const [snapshot, expiries, alert] = await Promise.all([
         readSnapshot(account.id, keyInfo?.keyId),
         readExpiryIndex(account.id, keyInfo?.keyId),
+        alertItem(account.id).getValue(),
       ]);
       return {
         name: account.name,
         configured: keyInfo !== null,
         snapshot: snapshot ?? {},
         expiringSoon: expiries ? countExpiringSoon(expiries, settings.expiringSoonHours, now) : undefined,
+        newNeverExpiring: alert !== null && alert.keyId === keyInfo?.keyId ? alert.tokens.length : 0,
       };
     }),
   );

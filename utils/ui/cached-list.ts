@@ -3,12 +3,14 @@
 // before anything else arrives; the full list is read after that paint. Waking the service worker
 // and passing 10,000 tokens through a message costs more than the read itself (see `npm run bench`,
 // popup first row).
-import type { Environment } from '@/utils/apivideo/types';
 import {
-  DEFAULT_SETTINGS,
-  readEnvironmentView,
+  readAccounts,
+  readAccountView,
   readFirstScreen,
   readSettings,
+  type Account,
+  type AccountId,
+  type AccountSnapshot,
   type FirstScreen,
   type KeyInfo,
   type Settings,
@@ -22,43 +24,63 @@ import {
  */
 export const AUTO_REFRESH_AFTER_MS = 60_000;
 
-export interface CachedView {
-  settings: Settings;
-  environment: Environment;
+/** What the popup paints first for one account with a saved key. */
+export interface CachedAccountView {
+  account: Account;
   keyInfo: KeyInfo;
   firstScreen: FirstScreen | null;
+  /** The badge's last count of this key (null when none yet). */
+  snapshot: AccountSnapshot | null;
   /** The background's last check of this key failed (it is shown, and refreshed on open). */
   lastCheckFailed: boolean;
 }
 
+export interface CachedView {
+  settings: Settings;
+  accounts: Account[];
+  /**
+   * The accounts' views, those with a saved key: the only account's when there is one (its list
+   * opens at once), every account's when there are several (the overview counts them all).
+   */
+  views: CachedAccountView[];
+}
+
 let preloaded: Promise<CachedView | undefined> | undefined;
 
+/** The id the first production account gets: most people have it, so it is read at once. */
+const GUESS: AccountId = 'production';
+
 async function readView(): Promise<CachedView | undefined> {
-  // The settings and the default environment's view are read at once, not one after the other:
-  // most people watch production, and a wrong guess costs one more read, not a wrong list.
-  const guess = DEFAULT_SETTINGS.activeEnvironment;
-  const early = readEnvironmentView(guess);
+  // The settings, the accounts and the likeliest account's view are read at once, not one after
+  // the other: a wrong guess costs one more read, not a wrong list.
+  const early = readAccountView(GUESS);
   early.catch(() => undefined); // unused (and never awaited) when the guess is wrong
-  const { settings } = await readSettings();
-  const environment = settings.activeEnvironment;
-  const view = environment === guess ? await early : await readEnvironmentView(environment);
-  if (!view.keyInfo) return undefined;
-  return {
-    settings,
-    environment,
-    keyInfo: view.keyInfo,
-    firstScreen: view.firstScreen,
-    lastCheckFailed: view.snapshot?.lastError !== undefined,
-  };
+  const [{ settings }, accounts] = await Promise.all([readSettings(), readAccounts()]);
+  if (accounts.length === 0) return undefined;
+  const views = await Promise.all(
+    accounts.map(async (account) => {
+      const view = await (account.id === GUESS ? early : readAccountView(account.id));
+      return view.keyInfo
+        ? {
+            account,
+            keyInfo: view.keyInfo,
+            firstScreen: view.firstScreen,
+            snapshot: view.snapshot,
+            lastCheckFailed: view.snapshot?.lastError !== undefined,
+          }
+        : undefined;
+    }),
+  );
+  return { settings, accounts, views: views.filter((view) => view !== undefined) };
 }
 
 /** What the preload found, once it has answered. */
 let settled: CachedView | undefined;
 
 /**
- * Starts reading the active environment's first screen; call once, before rendering. The popup
- * renders when it answers (a few kilobytes): its first render then holds the first rows, rather
- * than a "Loading…" frame and two more renders before them.
+ * Starts reading the accounts and their first screens; call once, before rendering. The popup
+ * renders when it answers (a few kilobytes an account): its first render then holds the first
+ * rows (or the overview's counts), rather than a "Loading…" frame and two more renders before them.
  */
 export function preloadCachedList(): Promise<void> {
   preloaded = readView();
@@ -80,19 +102,32 @@ export function preloadedViewNow(): CachedView | undefined {
   return settled;
 }
 
+/** The preloaded view of an account's key, when the preload read that key. */
+export function preloadedAccountView(
+  view: CachedView | undefined,
+  account: AccountId,
+  keyId: string,
+): CachedAccountView | undefined {
+  return view?.views.find((found) => found.account.id === account && found.keyInfo.keyId === keyId);
+}
+
 /** The preloaded first screen of a key, if the preload has answered and was for that key. */
-export function preloadedFirstScreenNow(environment: Environment, keyId: string): FirstScreen | null | undefined {
-  const early = settled;
-  return early?.environment === environment && early.keyInfo.keyId === keyId ? early.firstScreen : undefined;
+export function preloadedFirstScreenNow(account: AccountId, keyId: string): FirstScreen | null | undefined {
+  return preloadedAccountView(settled, account, keyId)?.firstScreen;
 }
 
 /** The first screen of a key's cached list, from the preload when it was for that key. */
-export async function firstScreen(environment: Environment, keyId: string): Promise<FirstScreen | null> {
-  const early = await preloadedView();
-  if (early?.environment === environment && early.keyInfo.keyId === keyId) return early.firstScreen;
-  return readFirstScreen(environment, keyId);
+export async function firstScreen(account: AccountId, keyId: string): Promise<FirstScreen | null> {
+  const early = preloadedAccountView(await preloadedView(), account, keyId);
+  if (early) return early.firstScreen;
+  return readFirstScreen(account, keyId);
 }
 
 export function needsRefresh(cache: TokenCache | null, now: number): boolean {
-  return !cache || now - cache.fetchedAt >= AUTO_REFRESH_AFTER_MS || cache.fetchedAt > now;
+  return !cache || isStale(cache.fetchedAt, now);
+}
+
+/** A list read at `fetchedAt` is listed again on open (over a minute old, or from a clock set back). */
+export function isStale(fetchedAt: number, now: number): boolean {
+  return now - fetchedAt >= AUTO_REFRESH_AFTER_MS || fetchedAt > now;
 }

@@ -37,3 +37,26 @@ export function firstScreenView(screen: FirstScreen, nowMs: number, soonHours: n
     },
   };
 }
+
+/**
+ * An account's counts for the popup's overview, from its first screen alone when that can tell
+ * them exactly (see `firstScreenView`), else from `allExpiries` (the key's expiry index, every
+ * expiry time ascending) when given; undefined when neither can.
+ */
+export function accountCounts(
+  screen: FirstScreen,
+  nowMs: number,
+  soonHours: number,
+  allExpiries?: readonly number[],
+): TokenSummary | undefined {
+  const expiries = allExpiries ?? screen.earliestExpiries;
+  const horizon = nowMs + soonHours * SECONDS_PER_HOUR * 1000;
+  const lastKept = expiries.at(-1);
+  // Expired tokens and those expiring soon are all among the kept times when one kept time is past the horizon.
+  if (expiries.length !== screen.expiringCount && (lastKept === undefined || lastKept <= horizon)) return undefined;
+  return {
+    total: screen.tokenCount - countExpired(expiries, nowMs),
+    neverExpiring: screen.neverExpiring,
+    expiringSoon: countExpiringSoon(expiries, soonHours, nowMs),
+  };
+}

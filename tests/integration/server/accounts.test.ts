@@ -148,3 +148,37 @@ describe('rate limits and counters per account', () => {
     expect((await asDefault('/upload-tokens')).status).toBe(429);
   });
 });
+
+describe('a key deleted in the dashboard (revokeKey)', () => {
+  it('opens nothing any more: no exchange, no bearer, no refresh, no Basic; the other account still works', async ({
+    startServer,
+  }) => {
+    const server = await startServer();
+    const revoked = server.account('production', OTHER_KEYS.production);
+    const pair = await exchangeKey(server, 'production', OTHER_KEYS.production);
+    revoked.revokeKey();
+
+    const exchange = await fetch(`${server.urls.production}/auth/api-key`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ apiKey: OTHER_KEYS.production }),
+    });
+    expect(exchange.status).toBe(400);
+    const bearer = await fetch(`${server.urls.production}/upload-tokens`, {
+      headers: { Authorization: `Bearer ${pair.access_token}` },
+    });
+    expect(bearer.status).toBe(401);
+    const refreshed = await fetch(`${server.urls.production}/auth/refresh`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ refreshToken: pair.refresh_token }),
+    });
+    expect(refreshed.ok).toBe(false);
+    const basic = await fetch(`${server.urls.production}/upload-tokens`, {
+      headers: { Authorization: basicAuth(OTHER_KEYS.production) },
+    });
+    expect(basic.status).toBe(401);
+    const asDefault = await authorizedFetcher(server, 'production', DEFAULT_KEYS.production);
+    expect((await asDefault('/upload-tokens')).status).toBe(200);
+  });
+});

@@ -175,7 +175,7 @@ describe('options page: one account', () => {
 
   it('checks an account now, and shows a revoked key’s failure as its last check', async ({ startBackground }) => {
     const { user, background } = await setUp(startBackground);
-    background.server.revokeKey('production', background.keys.production);
+    background.server.account('production', background.keys.production).revokeKey();
     const group = await accountGroup('Production');
     await user.click(await within(group).findByRole('button', { name: 'Check now: Production' }));
     expect((await within(group).findByRole('alert')).textContent).toContain('api.video rejected this API key');

@@ -90,10 +90,10 @@ describe('popup: delete all never-expiring tokens', () => {
 
   it('shows a job already running when the popup is reopened', async ({ startPopup }) => {
     await startPopup({ seed: { count: 30, neverExpiring: 30 } }, async (bg) => {
-      await bg.request('refreshList', { environment: 'production' });
+      await bg.request('refreshList', { account: 'production' });
       bg.server.setLatency(60);
       const started = await bg.request('startBulkDelete', {
-        environment: 'production',
+        account: 'production',
         tokens: bg.server.tokens('production').map((token) => token.token),
       });
       expect(started.ok).toBe(true);
@@ -115,7 +115,7 @@ describe('popup: delete all never-expiring tokens', () => {
     // Batches of 12 are reported whole: with the 13th delete held, the job says 12 deleted and
     // keeps running, and the cached list (updated when the job ends) still holds all 16.
     const last = background.server.hold({ method: 'DELETE', pathPrefix: `/upload-tokens/${doomed[12]!}` });
-    expect(await background.request('startBulkDelete', { environment: 'production', tokens: doomed })).toEqual({
+    expect(await background.request('startBulkDelete', { account: 'production', tokens: doomed })).toEqual({
       ok: true,
     });
     await last.arrived;
@@ -135,19 +135,19 @@ describe('popup: delete all never-expiring tokens', () => {
   }) => {
     // The popup's first read of the job is held (its answer is the job as it was when asked) until
     // the job has ended and the popup has been told so: the late answer must not bring the running job back.
-    const read = bulkDeleteItem.read;
+    const read = bulkDeleteItem('production').read;
     let askedBy!: () => void;
     const asked = new Promise<void>((resolve) => (askedBy = resolve));
     let answer!: () => void;
     const answerAllowed = new Promise<void>((resolve) => (answer = resolve));
     let answered: Promise<Read<BulkDeleteJob>> | undefined;
     const { background } = await startPopup({ seed: { count: 3, neverExpiring: 3 } }, async (bg) => {
-      await bg.request('refreshList', { environment: 'production' });
+      await bg.request('refreshList', { account: 'production' });
       const firstDelete = bg.server.hold({ method: 'DELETE' });
       const tokens = bg.server.tokens('production').map((token) => token.token);
-      expect(await bg.request('startBulkDelete', { environment: 'production', tokens })).toEqual({ ok: true });
+      expect(await bg.request('startBulkDelete', { account: 'production', tokens })).toEqual({ ok: true });
       await firstDelete.arrived;
-      vi.spyOn(bulkDeleteItem, 'read').mockImplementationOnce(() => {
+      vi.spyOn(bulkDeleteItem('production'), 'read').mockImplementationOnce(() => {
         const found = read();
         askedBy();
         answered = found.then(async (value) => {

@@ -4,14 +4,22 @@ import { describe, expect, vi } from 'vitest';
 import { render, screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { Announcer } from '@/components/Announcer';
-import { apiKeyItems, keyInfoItems, writeTokenCache } from '@/utils/storage';
+import { accountsItem, apiKeyItem, keyInfoItem, writeTokenCache } from '@/utils/storage';
 import { App } from '@/entrypoints/popup/App';
 import { ageCachedList, it, rows, stat, waitForListTotal } from './popup-harness';
+
+const PRODUCTION_ACCOUNT = {
+  id: 'production',
+  name: 'Production',
+  environment: 'production',
+  watched: true,
+  addedAt: 0,
+} as const;
 
 describe('popup: when api.video cannot be reached', () => {
   it('keeps showing the cached list, says what went wrong, and retries on request', async ({ startPopup }) => {
     const { user, background } = await startPopup({ seed: { count: 6, neverExpiring: 2 } }, async (bg) => {
-      const listed = await bg.request('refreshList', { environment: 'production' });
+      const listed = await bg.request('refreshList', { account: 'production' });
       expect(listed.ok).toBe(true);
       await ageCachedList();
       bg.server.setOffline(true);
@@ -70,8 +78,9 @@ describe('popup: when the saved key stops working', () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     const { user } = await startPopup({ withKey: false }, async () => {
       // A key saved earlier, since rotated away in the api.video dashboard.
-      await apiKeyItems.production.setValue({ apiKey: 'rotated-away-key-0000000000000000', keyId: 'k-rotated' });
-      await keyInfoItems.production.setValue({ keyId: 'k-rotated', maskedKey: '••••••••0000', savedAt: 0 });
+      await accountsItem.setValue({ accounts: [PRODUCTION_ACCOUNT] });
+      await apiKeyItem('production').setValue({ apiKey: 'rotated-away-key-0000000000000000', keyId: 'k-rotated' });
+      await keyInfoItem('production').setValue({ keyId: 'k-rotated', maskedKey: '••••••••0000', savedAt: 0 });
     });
     const alert = await screen.findByRole('alert', undefined, { timeout: 10_000 });
     expect(alert.textContent).toMatch(/API key/);
@@ -85,8 +94,9 @@ describe('popup: when the background does not answer', () => {
   it('still paints the stored list (it needs no message), and explains a refresh that gets no answer', async () => {
     // A key and its list stored earlier; no background registered: messages have no listener,
     // as after an extension reload.
-    await apiKeyItems.production.setValue({ apiKey: 'prod_key_0123456789abcdef0123456789abcdef', keyId: 'k1' });
-    await keyInfoItems.production.setValue({ keyId: 'k1', maskedKey: '••••••••cdef', savedAt: 0 });
+    await accountsItem.setValue({ accounts: [PRODUCTION_ACCOUNT] });
+    await apiKeyItem('production').setValue({ apiKey: 'prod_key_0123456789abcdef0123456789abcdef', keyId: 'k1' });
+    await keyInfoItem('production').setValue({ keyId: 'k1', maskedKey: '••••••••cdef', savedAt: 0 });
     const tokens = [{ token: 'toAAAAAAAAAAAAAAAAAAAAAA', ttl: 0, createdAt: new Date().toISOString() }];
     await writeTokenCache('production', { keyId: 'k1', tokens, fetchedAt: Date.now() - 5 * 60_000 });
     render(

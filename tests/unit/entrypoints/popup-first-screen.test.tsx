@@ -35,7 +35,7 @@ function newestMasked(background: TestBackground, count: number): string[] {
 }
 
 async function listedBeforeOpening(bg: TestBackground) {
-  expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
+  expect((await bg.request('refreshList', { account: 'production' })).ok).toBe(true);
 }
 
 describe('popup: first screen', () => {

@@ -1,5 +1,5 @@
 // Renders the real popup against the real background and local api.video server.
-import { writeTokenCache } from '@/utils/storage';
+import { readAccounts, writeTokenCache } from '@/utils/storage';
 import { cleanup, render, screen, within } from '@testing-library/preact';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { vi } from 'vitest';
@@ -44,9 +44,11 @@ export const it = backgroundTest.extend<PopupFixtures>({
     vi.restoreAllMocks();
     if (current) {
       current.server.setOffline(false);
+      const { bulk, refresher } = current.background;
       const settled = Promise.all([
-        current.background.bulk.idle(),
-        current.background.refresher.refreshCount('production'),
+        bulk.idle(),
+        // Every account's count, which a finished bulk delete refreshes (joined if already running).
+        readAccounts().then((accounts) => Promise.all(accounts.map((account) => refresher.refreshCount(account.id)))),
       ]);
       await Promise.race([settled.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
     }

@@ -10,10 +10,10 @@ describe('popup: first run', () => {
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
     const { user } = await startPopup({ withKey: false });
     expect(await screen.findByRole('heading', { name: 'Welcome' })).toBeTruthy();
-    expect(screen.getByText(/Add your Production API key/)).toBeTruthy();
+    expect(screen.getByText(/first step is to add an account/)).toBeTruthy();
     expect(screen.queryByRole('list', { name: 'Upload tokens' })).toBeNull();
 
-    await user.click(screen.getByRole('button', { name: 'Open settings to add a key' }));
+    await user.click(screen.getByRole('button', { name: 'Open settings to add an account' }));
     // WXT's fake browser has no openOptionsPage: the popup falls back to opening the page itself.
     expect(open).toHaveBeenCalledWith(expect.stringMatching(/options\.html$/), '_blank', 'noopener');
   });
@@ -35,7 +35,7 @@ describe('popup: summary and list', () => {
   it('shows a cache under a minute old without listing it again', async ({ startPopup }) => {
     let listRequests = () => 0;
     await startPopup({ seed: { count: 3 } }, async (bg) => {
-      expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
+      expect((await bg.request('refreshList', { account: 'production' })).ok).toBe(true);
       bg.server.addToken('production', { ttl: 0 });
       bg.server.resetRequests();
       listRequests = () => bg.server.requests.filter((r) => r.method === 'GET' && r.path === '/upload-tokens').length;
@@ -47,7 +47,7 @@ describe('popup: summary and list', () => {
 
   it('refreshes a cache older than a minute on open', async ({ startPopup }) => {
     await startPopup({ seed: { count: 3 } }, async (bg) => {
-      expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
+      expect((await bg.request('refreshList', { account: 'production' })).ok).toBe(true);
       await ageCachedList();
       bg.server.addToken('production', { ttl: 0 });
     });

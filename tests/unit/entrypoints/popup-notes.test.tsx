@@ -53,7 +53,7 @@ describe('popup: labels', () => {
     await waitFor(() => expect(rows()).toHaveLength(3));
 
     expect(
-      (await background.request('setLabel', { environment: 'production', token: second!.token, label: 'Admin' })).ok,
+      (await background.request('setLabel', { account: 'production', token: second!.token, label: 'Admin' })).ok,
     ).toBe(true);
     await user.selectOptions(screen.getByRole('combobox', { name: 'Sort' }), 'By label');
     await waitFor(() =>
@@ -65,7 +65,7 @@ describe('popup: labels', () => {
     const { user, background } = await startPopup({ seed: { count: 1 } });
     await waitForListTotal(1);
     const [only] = background.server.tokens('production');
-    await background.request('setLabel', { environment: 'production', token: only!.token, label: 'kept' });
+    await background.request('setLabel', { account: 'production', token: only!.token, label: 'kept' });
     await user.click(screen.getByRole('button', { name: new RegExp(`^${maskToken(only!.token)}`) }));
     const field = await screen.findByRole('textbox', { name: 'Label' });
     await waitFor(() => expect((field as HTMLInputElement).value).toBe('kept'));
@@ -99,9 +99,9 @@ describe('popup: new since I last looked', () => {
     let fresh = '';
     const { user } = await startPopup({ seed: { count: 3 } }, async (bg) => {
       // An earlier look at the list: listed, then looked at.
-      expect((await bg.request('refreshList', { environment: 'production' })).ok).toBe(true);
+      expect((await bg.request('refreshList', { account: 'production' })).ok).toBe(true);
       await nextMillisecond();
-      expect((await bg.request('markLooked', { environment: 'production' })).ok).toBe(true);
+      expect((await bg.request('markLooked', { account: 'production' })).ok).toBe(true);
       await nextMillisecond();
       // Meanwhile a backend creates a token that never expires.
       fresh = bg.server.addToken('production', { ttl: 0 }).token;
@@ -136,7 +136,7 @@ describe('popup: export', () => {
       .tokens('production')
       .filter((token) => token.ttl === 0)
       .map((token) => token.token);
-    await background.request('setLabel', { environment: 'production', token: never[0]!, label: '=cmd|"/c calc"!A1' });
+    await background.request('setLabel', { account: 'production', token: never[0]!, label: '=cmd|"/c calc"!A1' });
     await user.click(screen.getByRole('radio', { name: 'Never expires (2)' }));
 
     await user.click(screen.getByRole('button', { name: 'Export…' }));

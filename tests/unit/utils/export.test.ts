@@ -69,6 +69,17 @@ describe('utils/export', () => {
     },
   );
 
+  it('names the account in the file and its name when it is given', () => {
+    const file = buildExport(input({ account: { id: 'production-1a2b3c4d', name: 'Acme production' } }), 'json');
+    expect(file.name).toBe('upload-tokens-production-1a2b3c4d-2026-12-02.json');
+    const parsed = JSON.parse(file.text) as { account?: string; environment: string };
+    expect(parsed.account).toBe('Acme production');
+    expect(parsed.environment).toBe('production');
+    expect(buildExport(input({ account: { id: 'sandbox-9f8e7d6c', name: 'B' } }), 'csv').name).toBe(
+      'upload-tokens-sandbox-9f8e7d6c-2026-12-02.csv',
+    );
+  });
+
   it('JSON without the full tokens: every field, and no byte of any token beyond its mask', () => {
     const file = buildExport(input(), 'json');
     expect(file.name).toBe('upload-tokens-production-2026-12-02.json');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { appendEvents, newlySeen, newSince, summariseHistory, type HistoryEvent } from '@/utils/history';
+import {
+  activityOf,
+  appendEvents,
+  createHistoryReader,
+  newlySeen,
+  newSince,
+  summariseHistory,
+  type HistoryEvent,
+} from '@/utils/history';
 
 const seen = (token: string, at: number): HistoryEvent => ({ kind: 'seen', token, at });
 
@@ -53,5 +61,56 @@ describe('utils/history', () => {
     expect(newSince(history, null)).toEqual(new Set());
     expect(newSince(history, 4)).toEqual(new Set(['new']));
     expect(newSince(history, 5)).toEqual(new Set());
+  });
+});
+
+describe('createHistoryReader', () => {
+  const one: HistoryEvent[] = [{ kind: 'seen', token: 'to1', at: 1 }];
+  const two: HistoryEvent[] = [...one, { kind: 'deleted', token: 'to1', at: 2, via: 'policy', label: 'Kiosk' }];
+
+  it('parses a history once: the same stored text again gives the same (frozen) events back', () => {
+    const reader = createHistoryReader();
+    const first = reader.parse('a', JSON.stringify(one));
+    expect(first).toEqual(one);
+    expect(reader.parse('a', JSON.stringify(one))).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(reader.parse('a', JSON.stringify(two))).toEqual(two); // changed text: read again
+  });
+
+  it('reads back what it was told was written without parsing it', () => {
+    const reader = createHistoryReader();
+    const json = JSON.stringify(two);
+    reader.remember('a', json, two);
+    expect(reader.parse('a', json)).toBe(two);
+    expect(reader.parse('b', json)).not.toBe(two); // another slot: its own read
+  });
+
+  it('never serves a damaged text, and forgets the oldest slot beyond its bound', () => {
+    const reader = createHistoryReader(2);
+    expect(reader.parse('a', '{not json')).toBeNull();
+    expect(reader.parse('a', JSON.stringify([{ kind: 'seen' }]))).toBeNull();
+    const a = reader.parse('a', JSON.stringify(one));
+    reader.parse('b', JSON.stringify(one));
+    reader.parse('c', JSON.stringify(one));
+    expect(reader.parse('a', JSON.stringify(one))).not.toBe(a);
+    expect(reader.parse('a', JSON.stringify(one))).toEqual(one);
+  });
+});
+
+describe('activityOf', () => {
+  it('lists the deletions done here, newest first, with who did them and the label they had', () => {
+    expect(
+      activityOf([
+        seen('a', 1),
+        { kind: 'deleted', token: 'a', at: 2, via: 'single' },
+        { kind: 'created', token: 'b', at: 3, ttl: 0 },
+        { kind: 'deleted', token: 'b', at: 4, via: 'policy', label: 'Kiosk' },
+        { kind: 'deleted', token: 'c', at: 5, via: 'bulk' },
+      ]),
+    ).toEqual([
+      { at: 5, token: 'c', by: 'you', via: 'bulk' },
+      { at: 4, token: 'b', label: 'Kiosk', by: 'policy', via: 'policy' },
+      { at: 2, token: 'a', by: 'you', via: 'single' },
+    ]);
   });
 });

@@ -1,22 +1,35 @@
 import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { BADGE_COLORS, badgeCountText, computeBadge, paintBadge, type BadgeInput } from '@/utils/background/badge';
+import {
+  BADGE_COLORS,
+  badgeCountText,
+  computeBadge,
+  paintBadge,
+  type AccountBadgeInput,
+  type BadgeInput,
+} from '@/utils/background/badge';
 import { DEFAULT_SETTINGS } from '@/utils/storage';
 
 const NOW = Date.parse('2026-11-28T12:00:00Z');
 const formatTime = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
-function input(overrides: Partial<BadgeInput> = {}): BadgeInput {
+function account(overrides: Partial<AccountBadgeInput> = {}): AccountBadgeInput {
   return {
-    environment: 'production',
+    name: 'production',
     configured: true,
     snapshot: { neverExpiring: 7, checkedAt: NOW - 60_000 },
     expiringSoon: 2,
-    settings: DEFAULT_SETTINGS,
-    now: NOW,
-    formatTime,
     ...overrides,
   };
+}
+
+/** One watched account, as every install had before accounts. */
+function input(overrides: Partial<AccountBadgeInput> = {}): BadgeInput {
+  return several([account(overrides)]);
+}
+
+function several(accounts: AccountBadgeInput[]): BadgeInput {
+  return { accounts, settings: DEFAULT_SETTINGS, now: NOW, formatTime };
 }
 
 describe('badgeCountText', () => {
@@ -51,14 +64,21 @@ describe('computeBadge', () => {
   });
 
   it.each([
-    ['not configured', { configured: false }, 'setup', '?', BADGE_COLORS.setup, /add your API key/],
+    [
+      'an account without a key',
+      { configured: false },
+      'setup',
+      '?',
+      BADGE_COLORS.setup,
+      /No API key is saved for production/,
+    ],
     [
       'an invalid key',
       { snapshot: { neverExpiring: 3, checkedAt: NOW, lastError: { kind: 'invalid-key', message: 'x' } } },
       'invalid-key',
       'KEY',
       BADGE_COLORS.invalidKey,
-      /production API key was rejected/,
+      /API key of production was rejected/,
     ],
     [
       'a key that stopped working',
@@ -121,12 +141,83 @@ describe('computeBadge', () => {
     expect(computeBadge(input({ snapshot: { neverExpiring: 5, checkedAt: NOW - 29 * 60_000 } })).kind).toBe('ok');
   });
 
-  it('names the sandbox environment', () => {
-    expect(computeBadge(input({ environment: 'sandbox' })).title).toContain('(sandbox)');
+  it('names the account', () => {
+    expect(computeBadge(input({ name: 'Acme staging' })).title).toContain('(Acme staging)');
+  });
+
+  it('asks for a key when there is no account at all', () => {
+    expect(computeBadge(several([]))).toMatchObject({
+      kind: 'setup',
+      text: '?',
+      title: expect.stringMatching(/add your API key/),
+    });
+  });
+
+  it('is empty, and says why, when no account is watched', () => {
+    expect(computeBadge({ ...several([]), noneWatched: true })).toMatchObject({
+      kind: 'clear',
+      text: '',
+      title: expect.stringMatching(/no account is watched/),
+    });
   });
 
   it('caps the text at 999+', () => {
     expect(computeBadge(input({ snapshot: { neverExpiring: 4321, checkedAt: NOW } })).text).toBe('999+');
+  });
+});
+
+describe('computeBadge over several accounts', () => {
+  const acme = account({ name: 'Acme', snapshot: { neverExpiring: 12, checkedAt: NOW - 60_000 }, expiringSoon: 1 });
+  const shop = account({ name: 'Shop', snapshot: { neverExpiring: 30, checkedAt: NOW - 60_000 }, expiringSoon: 0 });
+
+  it('sums the counts, and lists each account in the tooltip', () => {
+    expect(computeBadge(several([acme, shop]))).toEqual({
+      kind: 'ok',
+      text: '42',
+      color: BADGE_COLORS.danger,
+      title: [
+        '42 upload tokens never expire in 2 accounts',
+        '12 upload tokens never expire (Acme) · 1 expire within 24 h · checked 11:59',
+        '30 upload tokens never expire (Shop) · 0 expire within 24 h · checked 11:59',
+      ].join('\n'),
+    });
+  });
+
+  it('shows a failing account in its state and names it, without hiding the others’ counts', () => {
+    const rejected = account({
+      name: 'Old client',
+      snapshot: { neverExpiring: 5, checkedAt: NOW - 60_000, lastError: { kind: 'invalid-key', message: 'x' } },
+    });
+    const badge = computeBadge(several([acme, rejected, shop]));
+    expect(badge.kind).toBe('invalid-key');
+    expect(badge.color).toBe(BADGE_COLORS.invalidKey);
+    expect(badge.text).toBe('47'); // the last known count of the failing account still counts
+    const lines = badge.title.split('\n');
+    expect(lines[0]).toBe('47 upload tokens never expire in 3 accounts');
+    expect(lines[1]).toMatch(/\(Acme\)/);
+    expect(lines[2]).toMatch(/^The API key of Old client was rejected/);
+    expect(lines[3]).toMatch(/\(Shop\)/);
+  });
+
+  it('takes the worst state of all: a rejected key before an offline account before a stale one', () => {
+    const offline = account({ name: 'B', snapshot: { lastError: { kind: 'network', message: 'x' } } });
+    const stale = account({ name: 'C', snapshot: { neverExpiring: 1, checkedAt: NOW - 60 * 60_000 } });
+    const rejected = account({ name: 'D', snapshot: { lastError: { kind: 'unauthorized', message: 'x' } } });
+    expect(computeBadge(several([acme, stale])).kind).toBe('stale');
+    expect(computeBadge(several([stale, offline, acme])).kind).toBe('offline');
+    expect(computeBadge(several([offline, rejected, stale])).kind).toBe('invalid-key');
+  });
+
+  it('shows the failure’s own text when no account has a count yet', () => {
+    const offline = account({ name: 'B', snapshot: { lastError: { kind: 'network', message: 'x' } } });
+    const never = account({ name: 'C', snapshot: {} });
+    expect(computeBadge(several([offline, never]))).toMatchObject({ kind: 'offline', text: 'OFF' });
+  });
+
+  it('is clear only when every account is clear', () => {
+    const clear = account({ name: 'E', snapshot: { neverExpiring: 0, checkedAt: NOW } });
+    expect(computeBadge(several([clear, { ...clear, name: 'F' }]))).toMatchObject({ kind: 'clear', text: '' });
+    expect(computeBadge(several([clear, acme]))).toMatchObject({ kind: 'ok', text: '12' });
   });
 });
 

@@ -14,10 +14,10 @@ describe('bulk delete and the share of the rate limit', () => {
     });
     expect((await readSettings()).settings.rateLimitSharePercent).toBe(50);
     const tokens = server.tokens('production').map((token) => token.token);
-    expect(await request('startBulkDelete', { environment: 'production', tokens })).toMatchObject({ ok: true });
+    expect(await request('startBulkDelete', { account: 'production', tokens })).toMatchObject({ ok: true });
     await background.bulk.idle();
 
-    expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'done', failed: [], pending: [] });
+    expect(await bulkDeleteItem('production').getValue()).toMatchObject({ state: 'done', failed: [], pending: [] });
     expect(server.tokens('production')).toEqual([]);
     expect(countedPerWindow(server.requests, 'DELETE')).toEqual([4, 4, 4]);
     expect(server.stats().rateLimited).toBe(0);
@@ -32,13 +32,13 @@ describe('bulk delete and the share of the rate limit', () => {
     const tokens = server.tokens('production').map((token) => token.token);
     // The first two DELETEs (20 % of 10) are counted, then held: the job cannot send a third.
     const held = server.hold({ method: 'DELETE', times: 2, phase: 'after' });
-    await request('startBulkDelete', { environment: 'production', tokens });
+    await request('startBulkDelete', { account: 'production', tokens });
     await held.arrivals(2);
     expect(await request('updateSettings', { rateLimitSharePercent: 60 })).toEqual({ ok: true });
     held.release();
     await background.bulk.idle();
 
-    expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'done', failed: [], pending: [] });
+    expect(await bulkDeleteItem('production').getValue()).toMatchObject({ state: 'done', failed: [], pending: [] });
     // 6 of 10 in the window where the share was raised, the last 2 in the next one.
     expect(countedPerWindow(server.requests, 'DELETE')).toEqual([6, 2]);
     expect(server.stats().rateLimited).toBe(0);

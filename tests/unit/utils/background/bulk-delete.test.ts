@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createBackground } from '@/utils/background';
-import { BULK_DELETE_WATCHDOG } from '@/utils/background/bulk-delete';
+import { BULK_DELETE_WATCHDOG_PREFIX } from '@/utils/background/bulk-delete';
 import { bulkDeleteItem, type BulkDeleteJob } from '@/utils/storage';
 import {
   cachedTokens,
@@ -14,7 +14,7 @@ import {
 async function waitForJob(predicate: (job: BulkDeleteJob) => boolean, timeoutMs = 10_000): Promise<BulkDeleteJob> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await bulkDeleteItem.getValue();
+    const job = await bulkDeleteItem('production').getValue();
     if (job && predicate(job)) return job;
     if (Date.now() > deadline) throw new Error(`job never reached the state; last: ${JSON.stringify(job?.state)}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -44,7 +44,7 @@ describe('bulk delete', () => {
   it('deletes exactly the tokens asked for, reports each, and empties the badge', async ({ startBackground }) => {
     const harness = await startBackground({ seed: { count: 40, neverExpiring: 25 } });
     const { server, request, background } = harness;
-    await request('refreshList', { environment: 'production' });
+    await request('refreshList', { account: 'production' });
     const never = server
       .tokens('production')
       .filter((t) => t.ttl === 0)
@@ -54,40 +54,40 @@ describe('bulk delete', () => {
       .filter((t) => t.ttl !== 0)
       .map((t) => t.token);
     // One of them is deleted elsewhere meanwhile: it must be reported as already gone.
-    await request('deleteToken', { environment: 'production', token: never[0]! });
+    await request('deleteToken', { account: 'production', token: never[0]! });
 
-    expect(await request('startBulkDelete', { environment: 'production', tokens: never })).toEqual({ ok: true });
-    expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'running', total: 25 });
-    expect(await fakeBrowser.alarms.get(BULK_DELETE_WATCHDOG)).toBeDefined();
-    expect(await request('startBulkDelete', { environment: 'production', tokens: others })).toMatchObject({
+    expect(await request('startBulkDelete', { account: 'production', tokens: never })).toEqual({ ok: true });
+    expect(await bulkDeleteItem('production').getValue()).toMatchObject({ state: 'running', total: 25 });
+    expect(await fakeBrowser.alarms.get(`${BULK_DELETE_WATCHDOG_PREFIX}production`)).toBeDefined();
+    expect(await request('startBulkDelete', { account: 'production', tokens: others })).toMatchObject({
       ok: false,
       error: { kind: 'busy' },
     });
     await background.bulk.idle();
 
-    const job = await bulkDeleteItem.getValue();
+    const job = await bulkDeleteItem('production').getValue();
     expect(job).toMatchObject({ state: 'done', pending: [], inFlight: [], failed: [] });
     expect(job!.deleted.sort()).toEqual(never.slice(1).sort());
     expect(job!.alreadyGone).toEqual([never[0]]);
     expect(stillOnServer(server)).toEqual(others.sort());
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
-    expect(await fakeBrowser.alarms.get(BULK_DELETE_WATCHDOG)).toBeUndefined();
+    expect(await fakeBrowser.alarms.get(`${BULK_DELETE_WATCHDOG_PREFIX}production`)).toBeUndefined();
     expect((await cachedTokens('production'))!.tokens.map((t) => t.token).sort()).toEqual(others.sort());
 
-    expect(await request('dismissBulkDelete')).toEqual({ ok: true });
-    expect(await bulkDeleteItem.getValue()).toBeNull();
+    expect(await request('dismissBulkDelete', { account: 'production' })).toEqual({ ok: true });
+    expect(await bulkDeleteItem('production').getValue()).toBeNull();
   });
 
   it('cancel stops before the rest, and reports what was not attempted', async ({ startBackground }) => {
     const harness = await startBackground({ seed: { count: 60, neverExpiring: 60 }, serverOptions: { latencyMs: 15 } });
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
-    await request('startBulkDelete', { environment: 'production', tokens });
+    await request('startBulkDelete', { account: 'production', tokens });
     await waitForJob((job) => job.deleted.length >= 3);
-    expect(await request('cancelBulkDelete')).toEqual({ ok: true });
-    expect((await bulkDeleteItem.getValue())?.state).toBe('cancelling');
+    expect(await request('cancelBulkDelete', { account: 'production' })).toEqual({ ok: true });
+    expect((await bulkDeleteItem('production').getValue())?.state).toBe('cancelling');
     await background.bulk.idle();
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
     expect(job.state).toBe('cancelled');
     expect(job.pending.length).toBeGreaterThan(0);
     expect(job.deleted.length + job.pending.length + job.alreadyGone.length + job.failed.length).toBe(60);
@@ -100,9 +100,9 @@ describe('bulk delete', () => {
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
     server.inject({ kind: 'server-error-html', times: 1000, match: { method: 'DELETE' } });
-    await request('startBulkDelete', { environment: 'production', tokens });
+    await request('startBulkDelete', { account: 'production', tokens });
     await background.bulk.idle();
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
     expect(job.state).toBe('done');
     expect(job.failed).toHaveLength(5);
     expect(job.failed[0]).toMatchObject({ kind: 'server', message: expect.stringMatching(/server error/) });
@@ -115,11 +115,11 @@ describe('bulk delete', () => {
     const harness = await startBackground({ seed: { count: 80, neverExpiring: 80 }, serverOptions: { latencyMs: 10 } });
     const { server, request, background } = harness;
     const tokens = server.tokens('production').map((t) => t.token);
-    await request('startBulkDelete', { environment: 'production', tokens });
+    await request('startBulkDelete', { account: 'production', tokens });
     await waitForJob((job) => job.deleted.length >= 10 && job.inFlight.length > 0);
     // The worker dies: in-flight requests are abandoned, nothing more is written.
     background.dispose();
-    const atDeath = (await bulkDeleteItem.getValue())!;
+    const atDeath = (await bulkDeleteItem('production').getValue())!;
     expect(atDeath.state).toBe('running');
 
     // A new worker starts from storage alone (same storage, new background instance).
@@ -128,7 +128,7 @@ describe('bulk delete', () => {
     await reborn.bulk.idle();
     reborn.dispose();
 
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
     expect(job.state).toBe('done');
     expect(job.failed).toEqual([]);
     expect(job.alreadyGone).toEqual([]);
@@ -142,18 +142,21 @@ describe('bulk delete', () => {
     const harness = await startBackground({ seed: { count: 40, neverExpiring: 40 }, serverOptions: { latencyMs: 10 } });
     const { server, request, background } = harness;
     await request('startBulkDelete', {
-      environment: 'production',
+      account: 'production',
       tokens: server.tokens('production').map((t) => t.token),
     });
     await waitForJob((job) => job.deleted.length >= 3 && job.inFlight.length > 0);
     background.dispose();
 
     const reborn = createBackground({ hosts: server.urls, clientTuning: TEST_CLIENT_TUNING });
-    const cancelled = await reborn.handleMessage({ type: 'cancelBulkDelete', payload: {} }, extensionPageSender());
+    const cancelled = await reborn.handleMessage(
+      { type: 'cancelBulkDelete', payload: { account: 'production' } },
+      extensionPageSender(),
+    );
     expect(cancelled.ok).toBe(true);
     await reborn.bulk.idle();
     reborn.dispose();
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
     expect(job.state).toBe('cancelled');
     expect(job.inFlight).toEqual([]);
     expect(stillOnServer(server)).toEqual(job.pending.slice().sort());

@@ -1,25 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { createKeyRegistry } from '@/utils/background/keys';
-import { apiKeyItems, keyInfoItems, snapshotItems } from '@/utils/storage';
+import { apiKeyItem, keyInfoItem, snapshotItem } from '@/utils/storage';
 
 describe('the key registry', () => {
   it('gives each new key its own id and keeps the id when the same key is saved again', async () => {
     let next = 0;
     const keys = createKeyRegistry(() => `id${++next}`);
-    const first = await keys.replace('production', 'key-a');
-    expect(first).toMatchObject({ environment: 'production', apiKey: 'key-a', keyId: 'id1' });
-    expect(await keys.replace('production', 'key-a')).toEqual(first);
-    expect((await keys.replace('production', 'key-b')).keyId).toBe('id2');
-    expect(await apiKeyItems.production.getValue()).toEqual({ apiKey: 'key-b', keyId: 'id2' });
-    expect(await keyInfoItems.production.getValue()).toMatchObject({ keyId: 'id2', maskedKey: '••••••••' });
+    const first = await keys.replace('production', 'production', 'key-a');
+    expect(first).toMatchObject({ account: 'production', apiKey: 'key-a', keyId: 'id1' });
+    expect(await keys.replace('production', 'production', 'key-a')).toEqual(first);
+    expect((await keys.replace('production', 'production', 'key-b')).keyId).toBe('id2');
+    expect(await apiKeyItem('production').getValue()).toEqual({ apiKey: 'key-b', keyId: 'id2' });
+    expect(await keyInfoItem('production').getValue()).toMatchObject({ keyId: 'id2', maskedKey: '••••••••' });
   });
 
   it('writes for a key only while it is the saved one (compare-and-set)', async () => {
     const keys = createKeyRegistry();
-    const a = await keys.replace('sandbox', 'key-a-0123456789');
-    expect(await keys.write(a, () => snapshotItems.sandbox.setValue({ keyId: a.keyId, neverExpiring: 1 }))).toBe(true);
-    const b = await keys.replace('sandbox', 'key-b-0123456789');
-    expect(await snapshotItems.sandbox.getValue()).toBeNull(); // the old key's state went with it
+    const a = await keys.replace('sandbox', 'sandbox', 'key-a-0123456789');
+    expect(await keys.write(a, () => snapshotItem('sandbox').setValue({ keyId: a.keyId, neverExpiring: 1 }))).toBe(
+      true,
+    );
+    const b = await keys.replace('sandbox', 'sandbox', 'key-b-0123456789');
+    expect(await snapshotItem('sandbox').getValue()).toBeNull(); // the old key's state went with it
     let ran = false;
     expect(
       await keys.write(a, async () => {
@@ -33,9 +35,9 @@ describe('the key registry', () => {
 
   it('aborts the old key’s work the moment a new key is saved or the key is forgotten', async () => {
     const keys = createKeyRegistry();
-    const a = await keys.replace('production', 'key-a-0123456789');
+    const a = await keys.replace('production', 'production', 'key-a-0123456789');
     const signalA = keys.signal(a);
-    const b = await keys.replace('production', 'key-b-0123456789');
+    const b = await keys.replace('production', 'production', 'key-b-0123456789');
     expect(signalA.aborted).toBe(true);
     const signalB = keys.signal(b);
     expect(signalB.aborted).toBe(false);
@@ -47,12 +49,12 @@ describe('the key registry', () => {
 
   it('runs a write queued before a key change before that change, and refuses one queued after', async () => {
     const keys = createKeyRegistry();
-    const a = await keys.replace('production', 'key-a-0123456789');
+    const a = await keys.replace('production', 'production', 'key-a-0123456789');
     const order: string[] = [];
     const before = keys.write(a, async () => {
       order.push('write a');
     });
-    const change = keys.replace('production', 'key-b-0123456789').then(() => order.push('replace'));
+    const change = keys.replace('production', 'production', 'key-b-0123456789').then(() => order.push('replace'));
     const after = keys.write(a, async () => {
       order.push('late write a');
     });

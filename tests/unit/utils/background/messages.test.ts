@@ -3,13 +3,14 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REFRESH_ALARM } from '@/utils/background/schedule';
 import { sendRequest } from '@/utils/messaging';
 import {
-  apiKeyItems,
-  authTokenItems,
+  apiKeyItem,
+  authTokenItem,
   DEFAULT_SETTINGS,
-  keyInfoItems,
+  keyInfoItem,
+  readAccounts,
   readSettings,
   settingsItem,
-  snapshotItems,
+  snapshotItem,
 } from '@/utils/storage';
 import { cachedTokens, extensionPageSender, it } from '../../../helpers/background';
 
@@ -26,8 +27,8 @@ async function dumpStorage() {
 describe('storage areas', () => {
   it('keeps the key in local only and access/refresh tokens in session only', async ({ startBackground }) => {
     const { keys, request } = await startBackground({ seed: { count: 30, neverExpiring: 4 } });
-    expect((await request('refreshList', { environment: 'production' })).ok).toBe(true);
-    const auth = await authTokenItems.production.getValue();
+    expect((await request('refreshList', { account: 'production' })).ok).toBe(true);
+    const auth = await authTokenItem('production').getValue();
     expect(auth?.accessToken).toBeTruthy();
     const dump = await dumpStorage();
     expect(dump.local).toContain(keys.production);
@@ -53,9 +54,9 @@ describe('sender and payload checks', () => {
     const before = await dumpStorage();
     const requestsBefore = server.requests.length;
     for (const message of [
-      { type: 'forgetKey', payload: { environment: 'production' } },
+      { type: 'removeAccount', payload: { account: 'production' } },
       { type: 'createToken', payload: { ttl: 0 } },
-      { type: 'refreshList', payload: { environment: 'production' } },
+      { type: 'refreshList', payload: { account: 'production' } },
     ]) {
       const reply = await background.handleMessage(message, sender as never);
       expect(reply).toMatchObject({ ok: false, error: { kind: 'forbidden-sender' } });
@@ -81,15 +82,22 @@ describe('sender and payload checks', () => {
   });
 });
 
-describe('saveKey', () => {
+describe('addAccount', () => {
   it('validates the key with api.video, stores it and counts at once', async ({ startBackground }) => {
     const { server, keys, request } = await startBackground({ withKey: false, seed: { count: 12, neverExpiring: 5 } });
-    const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
-    expect(reply).toEqual({ ok: true });
-    expect(await keyInfoItems.production.getValue()).toMatchObject({
+    const reply = await request('addAccount', {
+      name: 'Production',
+      environment: 'production',
+      apiKey: keys.production,
+    });
+    expect(reply).toEqual({ ok: true, account: 'production' });
+    expect(await readAccounts()).toEqual([
+      { id: 'production', name: 'Production', environment: 'production', watched: true, addedAt: expect.any(Number) },
+    ]);
+    expect(await keyInfoItem('production').getValue()).toMatchObject({
       maskedKey: `••••••••${keys.production.slice(-4)}`,
     });
-    expect((await apiKeyItems.production.getValue())?.apiKey).toBe(keys.production);
+    expect((await apiKeyItem('production').getValue())?.apiKey).toBe(keys.production);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('5');
     expect(server.requests.some((r) => r.path === '/auth/api-key')).toBe(true);
   });
@@ -98,53 +106,64 @@ describe('saveKey', () => {
     'does not store a key api.video rejects (answered %i)',
     async (invalidKeyStatus, { startBackground }) => {
       const { request } = await startBackground({ withKey: false, serverOptions: { invalidKeyStatus } });
-      const reply = await request('saveKey', { environment: 'production', apiKey: 'not-a-real-key-123456' });
+      const reply = await request('addAccount', {
+        name: 'Production',
+        environment: 'production',
+        apiKey: 'not-a-real-key-123456',
+      });
       expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key' } });
       if (!reply.ok) expect(reply.error.message).toMatch(/rejected this API key/);
-      expect(await apiKeyItems.production.getValue()).toBeNull();
+      expect(await apiKeyItem('production').getValue()).toBeNull();
     },
   );
 
   it('hints at the other environment when the key belongs there', async ({ startBackground }) => {
     const { keys, request } = await startBackground({ withKey: false });
-    const reply = await request('saveKey', { environment: 'production', apiKey: keys.sandbox });
+    const reply = await request('addAccount', { name: 'Production', environment: 'production', apiKey: keys.sandbox });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key', otherEnvironment: 'sandbox' } });
     if (!reply.ok)
       expect(reply.error.message).toBe(
         'This key is not valid for production, but it works for sandbox. Save it under sandbox instead.',
       );
-    expect(await apiKeyItems.production.getValue()).toBeNull();
+    expect(await apiKeyItem('production').getValue()).toBeNull();
+    expect(await readAccounts()).toEqual([]);
   });
 
   it('says what happened when api.video cannot be reached, and stores nothing', async ({ startBackground }) => {
     const { server, keys, request } = await startBackground({ withKey: false });
     server.setOffline(true);
-    const reply = await request('saveKey', { environment: 'production', apiKey: keys.production });
+    const reply = await request('addAccount', {
+      name: 'Production',
+      environment: 'production',
+      apiKey: keys.production,
+    });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'network' } });
-    expect(await apiKeyItems.production.getValue()).toBeNull();
+    expect(await apiKeyItem('production').getValue()).toBeNull();
+    expect(await readAccounts()).toEqual([]);
   });
 
   it('refuses an empty key without calling api.video', async ({ startBackground }) => {
     const { server, request } = await startBackground({ withKey: false });
-    const reply = await request('saveKey', { environment: 'production', apiKey: '   ' });
+    const reply = await request('addAccount', { name: 'Production', environment: 'production', apiKey: '   ' });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'invalid-key', message: 'Enter an API key first.' } });
     expect(server.requests).toHaveLength(0);
   });
 });
 
-describe('forgetKey', () => {
-  it('removes the key, session tokens and cached data of that environment only', async ({ startBackground }) => {
+describe('removeAccount', () => {
+  it('removes the key, session tokens and cached data of that account only', async ({ startBackground }) => {
     const { request, keys } = await startBackground({ seed: { count: 5, neverExpiring: 1 } });
-    await request('saveKey', { environment: 'sandbox', apiKey: keys.sandbox });
-    await request('refreshList', { environment: 'production' });
+    await request('addAccount', { name: 'Sandbox', environment: 'sandbox', apiKey: keys.sandbox });
+    await request('refreshList', { account: 'production' });
     expect(await cachedTokens('production')).not.toBeNull();
-    expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
-    expect(await apiKeyItems.production.getValue()).toBeNull();
-    expect(await authTokenItems.production.getValue()).toBeNull();
+    expect((await request('removeAccount', { account: 'production' })).ok).toBe(true);
+    expect(await apiKeyItem('production').getValue()).toBeNull();
+    expect(await authTokenItem('production').getValue()).toBeNull();
     expect(await cachedTokens('production')).toBeNull();
-    expect(await snapshotItems.production.getValue()).toBeNull();
-    expect((await apiKeyItems.sandbox.getValue())?.apiKey).toBe(keys.sandbox);
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
+    expect(await snapshotItem('production').getValue()).toBeNull();
+    expect((await apiKeyItem('sandbox').getValue())?.apiKey).toBe(keys.sandbox);
+    expect((await readAccounts()).map((account) => account.id)).toEqual(['sandbox']);
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
   });
 });
 
@@ -154,15 +173,15 @@ describe('forgetting a key while api.video is still answering', () => {
       seed: { count: 300, neverExpiring: 7 },
       serverOptions: { latencyMs: 60 },
     });
-    const listing = request('refreshList', { environment: 'production' });
+    const listing = request('refreshList', { account: 'production' });
     const counting = background.refresher.refreshCount('production');
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect((await request('forgetKey', { environment: 'production' })).ok).toBe(true);
+    expect((await request('removeAccount', { account: 'production' })).ok).toBe(true);
     expect(await listing).toMatchObject({ ok: false, error: { kind: 'key-changed' } });
     await counting;
     expect(server.requests.some((r) => r.method === 'GET')).toBe(true);
     expect(await cachedTokens('production')).toBeNull();
-    expect(await snapshotItems.production.getValue()).toBeNull();
+    expect(await snapshotItem('production').getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
   });
 });
@@ -172,18 +191,18 @@ describe('what pages can read', () => {
     startBackground,
   }) => {
     const { request, keys } = await startBackground({ seed: { count: 20, neverExpiring: 3, expiringSoon: 2 } });
-    await request('refreshList', { environment: 'production' });
-    const keyInfo = await keyInfoItems.production.getValue();
+    await request('refreshList', { account: 'production' });
+    const keyInfo = await keyInfoItem('production').getValue();
     expect(keyInfo).toMatchObject({ maskedKey: `••••••••${keys.production.slice(-4)}` });
-    expect(await snapshotItems.production.getValue()).toMatchObject({
+    expect(await snapshotItem('production').getValue()).toMatchObject({
       keyId: keyInfo!.keyId,
       neverExpiring: 3,
     });
-    expect(await keyInfoItems.sandbox.getValue()).toBeNull();
+    expect(await keyInfoItem('sandbox').getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('3');
     expect(await fakeBrowser.action.getTitle({})).toMatch(/2 expire within 24 h/);
-    const auth = await authTokenItems.production.getValue();
-    const text = JSON.stringify([keyInfo, await snapshotItems.production.getValue()]);
+    const auth = await authTokenItem('production').getValue();
+    const text = JSON.stringify([keyInfo, await snapshotItem('production').getValue()]);
     expect(text).not.toContain(keys.production);
     expect(text).not.toContain(auth!.accessToken);
     expect(text).not.toContain(auth!.refreshToken);
@@ -200,12 +219,14 @@ describe('updateSettings', () => {
     expect((await fakeBrowser.alarms.get(REFRESH_ALARM))?.periodInMinutes).toBe(5);
   });
 
-  it('switching environment repaints the badge for that environment', async ({ startBackground }) => {
+  it('no longer watching the only account empties the badge and says why', async ({ startBackground }) => {
     const { request } = await startBackground({ seed: { count: 4, neverExpiring: 2 } });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
-    await request('updateSettings', { activeEnvironment: 'sandbox' });
-    expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
-    expect((await readSettings()).settings.activeEnvironment).toBe('sandbox');
+    expect(await request('updateAccount', { account: 'production', watched: false })).toEqual({ ok: true });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    expect(await fakeBrowser.action.getTitle({})).toMatch(/no account is watched/);
+    await request('updateAccount', { account: 'production', watched: true });
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
   });
 
   it('a field sent as undefined (Firefox keeps it through structured clone) changes nothing', async ({
@@ -221,10 +242,10 @@ describe('updateSettings', () => {
   it('saves the rate-limit share, and keeps it when another setting changes', async ({ startBackground }) => {
     const { request } = await startBackground();
     expect(await request('updateSettings', { rateLimitSharePercent: 80 })).toEqual({ ok: true });
-    expect(await request('updateSettings', { activeEnvironment: 'sandbox' })).toEqual({ ok: true });
+    expect(await request('updateSettings', { expiringSoonHours: 48 })).toEqual({ ok: true });
     expect(await settingsItem.getValue()).toEqual({
       ...DEFAULT_SETTINGS,
-      activeEnvironment: 'sandbox',
+      expiringSoonHours: 48,
       rateLimitSharePercent: 80,
     });
     expect(await request('updateSettings', { rateLimitSharePercent: 0 })).toMatchObject({
@@ -241,7 +262,7 @@ describe('token calls', () => {
   }) => {
     const { server, request } = await startBackground({ seed: { count: 250, neverExpiring: 10 } });
     expect(await cachedTokens('production')).toBeNull();
-    expect(await request('refreshList', { environment: 'production' })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: 'production' })).toEqual({ ok: true });
     const cache = await cachedTokens('production');
     expect(cache?.tokens).toHaveLength(250);
     expect(new Set(cache!.tokens.map((t) => t.token))).toEqual(
@@ -252,14 +273,14 @@ describe('token calls', () => {
   it('gets one token, also from a pasted upload URL', async ({ startBackground }) => {
     const { server, request } = await startBackground();
     const token = server.addToken('production', { ttl: 3600 });
-    expect(await request('getToken', { environment: 'production', token: token.token })).toEqual({ ok: true, token });
+    expect(await request('getToken', { account: 'production', token: token.token })).toEqual({ ok: true, token });
     expect(
       await request('getToken', {
-        environment: 'production',
+        account: 'production',
         token: `https://ws.api.video/upload?token=${token.token}`,
       }),
     ).toEqual({ ok: true, token });
-    expect(await request('getToken', { environment: 'production', token: 'to0000000000000000000000' })).toMatchObject({
+    expect(await request('getToken', { account: 'production', token: 'to0000000000000000000000' })).toMatchObject({
       ok: false,
       error: { kind: 'not-found' },
     });
@@ -268,7 +289,7 @@ describe('token calls', () => {
   it('creates a never-expiring token and the badge goes up', async ({ startBackground }) => {
     const { server, request } = await startBackground({ seed: { count: 3, neverExpiring: 1 } });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    const reply = await request('createToken', { environment: 'production', ttl: 0 });
+    const reply = await request('createToken', { account: 'production', ttl: 0 });
     expect(reply.ok && reply.token.ttl).toBe(0);
     expect(server.tokens('production')).toHaveLength(4);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
@@ -276,16 +297,16 @@ describe('token calls', () => {
 
   it('deletes a token: gone from the server, the cache and the badge', async ({ startBackground }) => {
     const { server, request } = await startBackground({ seed: { count: 3, neverExpiring: 2 } });
-    await request('refreshList', { environment: 'production' });
+    await request('refreshList', { account: 'production' });
     const victim = server.tokens('production').find((t) => t.ttl === 0)!;
-    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({
+    expect(await request('deleteToken', { account: 'production', token: victim.token })).toEqual({
       ok: true,
       result: 'deleted',
     });
     expect(server.tokens('production').map((t) => t.token)).not.toContain(victim.token);
     expect((await cachedTokens('production'))!.tokens.map((t) => t.token)).not.toContain(victim.token);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    expect(await request('deleteToken', { environment: 'production', token: victim.token })).toEqual({
+    expect(await request('deleteToken', { account: 'production', token: victim.token })).toEqual({
       ok: true,
       result: 'already-gone',
     });
@@ -294,9 +315,9 @@ describe('token calls', () => {
   it('answers no-key when the environment has no key', async ({ startBackground }) => {
     const { request } = await startBackground({ withKey: false });
     for (const reply of [
-      await request('refreshList', { environment: 'production' }),
-      await request('createToken', { environment: 'production', ttl: 60 }),
-      await request('startBulkDelete', { environment: 'production', tokens: ['to1'] }),
+      await request('refreshList', { account: 'production' }),
+      await request('createToken', { account: 'production', ttl: 60 }),
+      await request('startBulkDelete', { account: 'production', tokens: ['to1'] }),
     ]) {
       expect(reply).toMatchObject({ ok: false, error: { kind: 'no-key' } });
     }
@@ -306,9 +327,9 @@ describe('token calls', () => {
 describe('failures keep data and badge consistent', () => {
   it('a refresh while api.video is down keeps the cached list and shows offline', async ({ startBackground }) => {
     const { server, request, background } = await startBackground({ seed: { count: 10, neverExpiring: 2 } });
-    await request('refreshList', { environment: 'production' });
+    await request('refreshList', { account: 'production' });
     server.setOffline(true);
-    const failed = await request('refreshList', { environment: 'production' });
+    const failed = await request('refreshList', { account: 'production' });
     expect(failed).toMatchObject({ ok: false, error: { kind: 'network' } });
     if (!failed.ok) expect(failed.error.message).toMatch(/Could not reach api.video/);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('OFF');
@@ -321,7 +342,7 @@ describe('failures keep data and badge consistent', () => {
   it('a rate limit that outlasts the retries is reported with its wait', async ({ startBackground }) => {
     const { server, request } = await startBackground();
     server.inject({ kind: 'rate-limit', times: 20, retryAfterSeconds: 30 });
-    const reply = await request('getToken', { environment: 'production', token: 'to1234567890123456789012' });
+    const reply = await request('getToken', { account: 'production', token: 'to1234567890123456789012' });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'rate-limited' } });
     if (!reply.ok) expect(reply.error.message).toMatch(/limiting requests/);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('WAIT');
@@ -337,7 +358,7 @@ describe('failures keep data and badge consistent', () => {
   it('a create that fails on the network is never retried', async ({ startBackground }) => {
     const { server, request } = await startBackground();
     server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
-    const reply = await request('createToken', { environment: 'production', ttl: 60 });
+    const reply = await request('createToken', { account: 'production', ttl: 60 });
     expect(reply).toMatchObject({ ok: false, error: { kind: 'network' } });
     expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/upload-tokens')).toHaveLength(1);
   });
@@ -346,11 +367,11 @@ describe('failures keep data and badge consistent', () => {
     const { keys, server, request } = await startBackground({ seed: { count: 5, neverExpiring: 2 } });
     const token = server.tokens('production')[0]!.token;
     const replies = [
-      await request('refreshList', { environment: 'production' }),
-      await request('getToken', { environment: 'production', token }),
-      await request('createToken', { environment: 'production', ttl: 60 }),
-      await request('saveKey', { environment: 'sandbox', apiKey: keys.production }),
-      await request('saveKey', { environment: 'production', apiKey: keys.production }),
+      await request('refreshList', { account: 'production' }),
+      await request('getToken', { account: 'production', token }),
+      await request('createToken', { account: 'production', ttl: 60 }),
+      await request('saveKey', { account: 'sandbox', apiKey: keys.production }),
+      await request('saveKey', { account: 'production', apiKey: keys.production }),
     ];
     for (const reply of replies) expect(JSON.stringify(reply)).not.toContain(keys.production);
   });
@@ -406,14 +427,14 @@ describe('the pages’ side', () => {
   it('sendRequest reaches the background through the browser', async ({ startBackground }) => {
     const { server } = await startBackground();
     const reply = await sendRequest('getToken', {
-      environment: 'production',
+      account: 'production',
       token: server.addToken('production', { ttl: 60 }).token,
     });
     expect(reply.ok).toBe(true);
   });
 
   it('sendRequest turns a missing background into a readable error instead of throwing', async () => {
-    const reply = await sendRequest('cancelBulkDelete');
+    const reply = await sendRequest('cancelBulkDelete', { account: 'production' });
     expect(reply).toMatchObject({
       ok: false,
       error: { kind: 'internal', message: expect.stringMatching(/Close and reopen this page/) },

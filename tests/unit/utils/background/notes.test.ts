@@ -32,7 +32,9 @@ async function withClock(startBackground: BackgroundFixtures['startBackground'],
     (await background.handleMessage({ type, payload }, extensionPageSender())) as ReplyOf<K>;
   // Disposed after the test, before the fixture closes the server.
   onTestFinished(() => backgrounds.forEach((b) => b.dispose()));
-  expect((await request('saveKey', { environment: P, apiKey: DEFAULT_KEYS.production })).ok).toBe(true);
+  expect(
+    (await request('addAccount', { name: 'Production', environment: P, apiKey: DEFAULT_KEYS.production })).ok,
+  ).toBe(true);
   return {
     server,
     clock,
@@ -48,7 +50,7 @@ async function withClock(startBackground: BackgroundFixtures['startBackground'],
 /** Resolves when the stored bulk-delete job says it is done. */
 function bulkDeleteDone(): Promise<void> {
   return new Promise<void>((resolve) => {
-    const stop = bulkDeleteItem.watch((found) => {
+    const stop = bulkDeleteItem('production').watch((found) => {
       if (found.state === 'ok' && found.value.state === 'done') {
         stop();
         resolve();
@@ -69,17 +71,17 @@ describe('labels', () => {
   it('are set, kept across a worker restart, and removed with the token', async ({ startBackground }) => {
     const h = await withClock(startBackground);
     const [first, second] = h.server.tokens(P);
-    await h.request('refreshList', { environment: P });
-    expect(
-      (await h.request('setLabel', { environment: P, token: first!.token, label: '  Mobile app\n(iOS) ' })).ok,
-    ).toBe(true);
-    await h.request('setLabel', { environment: P, token: second!.token, label: 'Script de test — 日本語' });
+    await h.request('refreshList', { account: P });
+    expect((await h.request('setLabel', { account: P, token: first!.token, label: '  Mobile app\n(iOS) ' })).ok).toBe(
+      true,
+    );
+    await h.request('setLabel', { account: P, token: second!.token, label: 'Script de test — 日本語' });
     expect(await labels()).toEqual({ [first!.token]: 'Mobile app (iOS)', [second!.token]: 'Script de test — 日本語' });
 
     h.restart();
     expect(await labels()).toEqual({ [first!.token]: 'Mobile app (iOS)', [second!.token]: 'Script de test — 日本語' });
 
-    expect((await h.request('deleteToken', { environment: P, token: first!.token })).ok).toBe(true);
+    expect((await h.request('deleteToken', { account: P, token: first!.token })).ok).toBe(true);
     expect(await labels()).toEqual({ [second!.token]: 'Script de test — 日本語' });
   });
 
@@ -88,35 +90,35 @@ describe('labels', () => {
   }) => {
     const h = await withClock(startBackground);
     const [first] = h.server.tokens(P);
-    await h.request('setLabel', { environment: P, token: first!.token, label: 'CI' });
-    const tooLong = await h.request('setLabel', { environment: P, token: first!.token, label: 'x'.repeat(101) });
+    await h.request('setLabel', { account: P, token: first!.token, label: 'CI' });
+    const tooLong = await h.request('setLabel', { account: P, token: first!.token, label: 'x'.repeat(101) });
     expect(tooLong.ok).toBe(false);
     expect(await labels()).toEqual({ [first!.token]: 'CI' });
     // 100 characters of any language fit, however many UTF-16 units they take.
     const hundredEmoji = '👩‍💻'.repeat(100);
-    expect((await h.request('setLabel', { environment: P, token: first!.token, label: hundredEmoji })).ok).toBe(true);
-    await h.request('setLabel', { environment: P, token: first!.token, label: '   ' });
+    expect((await h.request('setLabel', { account: P, token: first!.token, label: hundredEmoji })).ok).toBe(true);
+    await h.request('setLabel', { account: P, token: first!.token, label: '   ' });
     expect(await labels()).toEqual({});
   });
 
   it('of a token that expired (gone from the listing) are dropped at the next listing', async ({ startBackground }) => {
     const h = await withClock(startBackground);
     const [first, second] = h.server.tokens(P);
-    await h.request('refreshList', { environment: P });
-    await h.request('setLabel', { environment: P, token: first!.token, label: 'old' });
-    await h.request('setLabel', { environment: P, token: second!.token, label: 'kept' });
+    await h.request('refreshList', { account: P });
+    await h.request('setLabel', { account: P, token: first!.token, label: 'old' });
+    await h.request('setLabel', { account: P, token: second!.token, label: 'kept' });
     h.server.clearTokens(P);
     h.server.addToken(P, { token: second!.token, ttl: 0 });
-    await h.request('refreshList', { environment: P });
+    await h.request('refreshList', { account: P });
     expect(await labels()).toEqual({ [second!.token]: 'kept' });
   });
 
   it('are given at creation and go with a bulk delete', async ({ startBackground }) => {
     const h = await withClock(startBackground, 0);
-    const created = await h.request('createToken', { environment: P, ttl: 0, label: 'Backend' });
+    const created = await h.request('createToken', { account: P, ttl: 0, label: 'Backend' });
     if (!created.ok) throw new Error(created.error.kind);
     expect(await labels()).toEqual({ [created.token.token]: 'Backend' });
-    await h.request('startBulkDelete', { environment: P, tokens: [created.token.token] });
+    await h.request('startBulkDelete', { account: P, tokens: [created.token.token] });
     await bulkDeleteDone();
     // onFinished runs after the job is written 'done': wait for the labels to follow.
     await expect.poll(labels).toEqual({});
@@ -128,8 +130,8 @@ describe('labels', () => {
   }) => {
     const h = await withClock(startBackground, 4);
     const [one, two, three] = h.server.tokens(P).map((token) => token.token);
-    await h.request('refreshList', { environment: P });
-    for (const token of [one!, two!, three!]) await h.request('setLabel', { environment: P, token, label: token });
+    await h.request('refreshList', { account: P });
+    for (const token of [one!, two!, three!]) await h.request('setLabel', { account: P, token, label: token });
     // Deleted by the person's backend, with the popup's list still showing them.
     const backend = createApiVideoClient({
       environment: P,
@@ -139,8 +141,8 @@ describe('labels', () => {
     await backend.deleteUploadToken(one!);
     await backend.deleteUploadToken(two!);
 
-    expect(await h.request('deleteToken', { environment: P, token: one! })).toMatchObject({ result: 'already-gone' });
-    await h.request('startBulkDelete', { environment: P, tokens: [two!, three!] });
+    expect(await h.request('deleteToken', { account: P, token: one! })).toMatchObject({ result: 'already-gone' });
+    await h.request('startBulkDelete', { account: P, tokens: [two!, three!] });
     await bulkDeleteDone();
     await expect.poll(labels).toEqual({});
     const seen = await history();
@@ -152,13 +154,13 @@ describe('labels', () => {
   it('are forgotten with the key, and a replaced key starts afresh', async ({ startBackground }) => {
     const h = await withClock(startBackground);
     const [first] = h.server.tokens(P);
-    await h.request('refreshList', { environment: P });
-    await h.request('setLabel', { environment: P, token: first!.token, label: 'A' });
+    await h.request('refreshList', { account: P });
+    await h.request('setLabel', { account: P, token: first!.token, label: 'A' });
     h.server.account(P, OTHER_KEYS.production).seed({ count: 1 });
-    expect((await h.request('saveKey', { environment: P, apiKey: OTHER_KEYS.production })).ok).toBe(true);
+    expect((await h.request('saveKey', { account: P, apiKey: OTHER_KEYS.production })).ok).toBe(true);
     expect(await labels()).toEqual({});
     expect((await history()).size).toBe(0);
-    await h.request('forgetKey', { environment: P });
+    await h.request('removeAccount', { account: P });
     expect(await readLabels(P, await savedKeyId(P))).toBeNull();
   });
 });
@@ -167,17 +169,17 @@ describe('history', () => {
   it('keeps each token’s first-seen time across refreshes and records creations here', async ({ startBackground }) => {
     const h = await withClock(startBackground);
     const before = h.server.tokens(P).map((token) => token.token);
-    await h.request('refreshList', { environment: P });
+    await h.request('refreshList', { account: P });
     const t1 = h.clock.now;
 
     h.clock.now += 60_000;
     const elsewhere = h.server.addToken(P, { ttl: 0 });
-    await h.request('refreshList', { environment: P });
+    await h.request('refreshList', { account: P });
     h.clock.now += 60_000;
-    const created = await h.request('createToken', { environment: P, ttl: 3600 });
+    const created = await h.request('createToken', { account: P, ttl: 3600 });
     if (!created.ok) throw new Error(created.error.kind);
     h.clock.now += 60_000;
-    await h.request('refreshList', { environment: P });
+    await h.request('refreshList', { account: P });
 
     const seen = await history();
     for (const token of before) expect(seen.get(token)).toEqual({ firstSeen: t1 });
@@ -191,9 +193,9 @@ describe('history', () => {
     const h = await withClock(startBackground);
     h.server.account(P, OTHER_KEYS.production).seed({ count: 1 });
     const held = h.server.hold({ method: 'GET', pathPrefix: '/upload-tokens' });
-    const listing = h.request('refreshList', { environment: P });
+    const listing = h.request('refreshList', { account: P });
     await held.arrived;
-    expect((await h.request('saveKey', { environment: P, apiKey: OTHER_KEYS.production })).ok).toBe(true);
+    expect((await h.request('saveKey', { account: P, apiKey: OTHER_KEYS.production })).ok).toBe(true);
     held.release();
     expect((await listing).ok).toBe(false);
     expect((await history()).size).toBe(0);
@@ -205,9 +207,9 @@ describe('writes for a replaced key', () => {
     const h = await withClock(startBackground, 0);
     h.server.account(P, OTHER_KEYS.production).seed({ count: 1 });
     const held = h.server.hold({ method: 'POST', pathPrefix: '/upload-tokens', phase: 'after' });
-    const creating = h.request('createToken', { environment: P, ttl: 0, label: 'for the old key' });
+    const creating = h.request('createToken', { account: P, ttl: 0, label: 'for the old key' });
     await held.arrived;
-    expect((await h.request('saveKey', { environment: P, apiKey: OTHER_KEYS.production })).ok).toBe(true);
+    expect((await h.request('saveKey', { account: P, apiKey: OTHER_KEYS.production })).ok).toBe(true);
     held.release();
     const reply = await creating;
     expect(reply.ok).toBe(false);
@@ -220,13 +222,13 @@ describe('writes for a replaced key', () => {
 describe('last looked', () => {
   it('answers the previous look, null the first time, and never goes back', async ({ startBackground }) => {
     const h = await withClock(startBackground);
-    const first = await h.request('markLooked', { environment: P });
+    const first = await h.request('markLooked', { account: P });
     expect(first).toEqual({ ok: true, previous: null });
     const at = h.clock.now;
     h.clock.now += 5_000;
-    expect(await h.request('markLooked', { environment: P })).toEqual({ ok: true, previous: at });
+    expect(await h.request('markLooked', { account: P })).toEqual({ ok: true, previous: at });
     h.clock.now -= 60_000; // the computer's clock was set back
-    expect(await h.request('markLooked', { environment: P })).toEqual({ ok: true, previous: at + 5_000 });
+    expect(await h.request('markLooked', { account: P })).toEqual({ ok: true, previous: at + 5_000 });
   });
 });
 
@@ -236,8 +238,8 @@ describe('import of labels', () => {
   }) => {
     const h = await withClock(startBackground);
     const [a, b, c] = h.server.tokens(P).map((token) => token.token);
-    await h.request('refreshList', { environment: P });
-    await h.request('setLabel', { environment: P, token: c!, label: 'set here' });
+    await h.request('refreshList', { account: P });
+    await h.request('setLabel', { account: P, token: c!, label: 'set here' });
     const file = {
       format: 'apivideo-upload-tokens',
       tokens: [
@@ -252,7 +254,7 @@ describe('import of labels', () => {
         { token: b }, // no label: nothing to import
       ],
     };
-    const reply = await h.request('importLabels', { environment: P, text: JSON.stringify(file) });
+    const reply = await h.request('importLabels', { account: P, text: JSON.stringify(file) });
     expect(reply).toEqual({ ok: true, report: { matched: 3, kept: 1, unknown: 1, malformed: 3 } });
     expect(await labels()).toEqual({ [a!]: 'Mobile', [b!]: 'Website', [c!]: 'set here' });
   });
@@ -263,8 +265,8 @@ describe('import of labels', () => {
   ] as const)('refuses %s with a clear error and changes nothing', async ([, text, message], { startBackground }) => {
     const h = await withClock(startBackground);
     const [a] = h.server.tokens(P).map((token) => token.token);
-    await h.request('setLabel', { environment: P, token: a!, label: 'mine' });
-    const reply = await h.request('importLabels', { environment: P, text });
+    await h.request('setLabel', { account: P, token: a!, label: 'mine' });
+    const reply = await h.request('importLabels', { account: P, text });
     expect(reply.ok).toBe(false);
     if (!reply.ok) expect(reply.error.message).toContain(message);
     expect(await labels()).toEqual({ [a!]: 'mine' });

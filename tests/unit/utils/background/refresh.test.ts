@@ -36,14 +36,14 @@ describe('refreshList', () => {
   }) => {
     const { server, request } = await startBackground({ seed: { count: 3_000, neverExpiring: 150, seed: 1 } });
     server.resetRequests();
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     // No cache yet: page 1, then the other 29 pages.
     expect(listRequests(server)).toHaveLength(30);
     await expectCacheIsServer(server);
 
     for (let index = 0; index < 5; index++) server.addToken(A, { ttl: 0 });
     server.resetRequests();
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     expect(listRequests(server).map((r) => r.query)).toEqual([
       { sortBy: 'createdAt', sortOrder: 'desc', currentPage: '1', pageSize: '100' },
     ]);
@@ -56,11 +56,11 @@ describe('refreshList', () => {
 
   it('tokens deleted elsewhere: found by a few probes, the cache and the badge exact', async ({ startBackground }) => {
     const { server, request } = await startBackground({ seed: { count: 5_000, neverExpiring: 150, seed: 2 } });
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     const neverExpiring = server.tokens(A).filter((token) => token.ttl === 0);
     await deleteElsewhere(server, [neverExpiring[3]!.token, neverExpiring[100]!.token]);
     server.resetRequests();
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     // Page 1, then probes (pageSize=1) and the groups around each deletion: far fewer than 50 pages.
     expect(listRequests(server).length).toBeGreaterThan(1);
     expect(listRequests(server).length).toBeLessThanOrEqual(35);
@@ -71,11 +71,11 @@ describe('refreshList', () => {
 
   it('a token created here while the delta refresh is held is kept', async ({ startBackground }) => {
     const { server, request } = await startBackground({ seed: { count: 500, seed: 3 } });
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     const held = server.hold({ method: 'GET', pathPrefix: '/upload-tokens' });
-    const refreshing = request('refreshList', { environment: A });
+    const refreshing = request('refreshList', { account: A });
     await held.arrived;
-    const created = await request('createToken', { environment: A, ttl: 0 });
+    const created = await request('createToken', { account: A, ttl: 0 });
     expect(created.ok).toBe(true);
     held.release();
     expect(await refreshing).toEqual({ ok: true });
@@ -88,17 +88,17 @@ describe('refreshList', () => {
     const { server, request } = await startBackground({ seed: { count: 400, neverExpiring: 7, seed: 4 } });
     const accountB = server.account(A, OTHER_KEYS.production);
     accountB.seed({ count: 30, neverExpiring: 2, seed: 5 });
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     server.addToken(A, { ttl: 0 });
     const held = server.hold({ method: 'GET', pathPrefix: '/upload-tokens' });
-    const refreshing = request('refreshList', { environment: A });
+    const refreshing = request('refreshList', { account: A });
     await held.arrived;
-    expect(await request('saveKey', { environment: A, apiKey: OTHER_KEYS.production })).toMatchObject({ ok: true });
+    expect(await request('saveKey', { account: A, apiKey: OTHER_KEYS.production })).toMatchObject({ ok: true });
     held.release();
     expect(await refreshing).toMatchObject({ ok: false, error: { kind: 'key-changed' } });
     // The new key has no list yet: the old one was not carried over, nor written late.
     expect(await cachedTokens(A)).toBeNull();
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     expect((await cachedTokens(A))!.tokens.map((token) => token.token).sort()).toEqual(
       accountB
         .tokens()

@@ -35,7 +35,7 @@ describe('a delete made while a count is answering', () => {
     const counting = background.refresher.refreshCount(A);
     await held.arrived;
     // Meanwhile the person deletes a never-expiring token; the delete asks for a count of its own.
-    const deleting = request('deleteToken', { environment: A, token: victim });
+    const deleting = request('deleteToken', { account: A, token: victim });
     const deleteRequest = await until(() => server.requests.find((r) => r.method === 'DELETE' && r.status === 204));
     // Its answer handled (a cache update and a storage read, no network), it waits on the count.
     for (let turn = 0; turn < 20; turn++) await settle();
@@ -61,19 +61,19 @@ describe('a bulk delete whose first attempt deleted the token but whose last was
     // fails as rate-limited, yet its first attempt did delete the token.
     server.inject({ kind: 'server-error-json', phase: 'after', match });
     const firstAttempt = server.hold({ ...match, phase: 'after' });
-    await request('startBulkDelete', { environment: A, tokens });
+    await request('startBulkDelete', { account: A, tokens });
     await firstAttempt.arrived;
     server.inject({ kind: 'rate-limit', times: 3, retryAfterSeconds: 1, match });
     firstAttempt.release();
     await background.bulk.idle();
-    const first = (await bulkDeleteItem.getValue())!;
+    const first = (await bulkDeleteItem('production').getValue())!;
     expect(first.failed.map((failure) => [failure.token, failure.kind])).toEqual([[tokens[0], 'rate-limited']]);
     expect(server.operations.deleted.map((op) => op.token)).toContain(tokens[0]);
 
     server.clearFaults();
-    expect(await request('retryBulkDelete', { environment: A })).toEqual({ ok: true });
+    expect(await request('retryBulkDelete', { account: A })).toEqual({ ok: true });
     await background.bulk.idle();
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
     expect(job).toMatchObject({ state: 'done', failed: [], alreadyGone: [], retries: 1 });
     expect(job.deleted.sort()).toEqual(tokens.slice().sort());
     expect(server.operations.deleted.map((op) => op.token).sort()).toEqual(tokens.slice().sort());

@@ -5,7 +5,7 @@
 import { describe, expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { COUNT_RETRY_ALARM_PREFIX } from '@/utils/background/refresh';
-import { authTokenItems, bulkDeleteItem, listProgressItem, snapshotItems, type BulkDeleteJob } from '@/utils/storage';
+import { authTokenItem, bulkDeleteItem, listProgressItem, snapshotItem, type BulkDeleteJob } from '@/utils/storage';
 import { DEFAULT_KEYS, OTHER_KEYS, type RecordedRequest } from '../../../server';
 import { cachedTokens, it, savedKeyId, type BackgroundFixtures } from '../../../helpers/background';
 
@@ -26,18 +26,20 @@ async function twoAccounts(
 /** Resolves with the job once it matches (the storage item is the job's only channel). */
 function jobWhere(predicate: (job: BulkDeleteJob) => boolean): Promise<BulkDeleteJob> {
   return new Promise((resolve) => {
-    const stop = bulkDeleteItem.watch((found) => {
+    const stop = bulkDeleteItem('production').watch((found) => {
       if (found.state === 'ok' && predicate(found.value)) {
         stop();
         resolve(found.value);
       }
     });
-    void bulkDeleteItem.getValue().then((job) => {
-      if (job && predicate(job)) {
-        stop();
-        resolve(job);
-      }
-    });
+    void bulkDeleteItem('production')
+      .getValue()
+      .then((job) => {
+        if (job && predicate(job)) {
+          stop();
+          resolve(job);
+        }
+      });
   });
 }
 
@@ -57,8 +59,8 @@ async function answered(record: RecordedRequest): Promise<void> {
 
 /** Makes the stored access token look expired, so the next call refreshes it first. */
 async function expireStoredAccessToken() {
-  const stored = (await authTokenItems[A].getValue())!;
-  await authTokenItems[A].setValue({ ...stored, expiresAt: Date.now() - 1 });
+  const stored = (await authTokenItem(A).getValue())!;
+  await authTokenItem(A).setValue({ ...stored, expiresAt: Date.now() - 1 });
 }
 
 describe('1. a key saved while the old key is still being refreshed', () => {
@@ -75,7 +77,7 @@ describe('1. a key saved while the old key is still being refreshed', () => {
     const counting = background.refresher.refreshCount(A); // refreshes A's access token first
     const refresh = await slowRefresh.arrived;
 
-    expect(await request('saveKey', { environment: A, apiKey: keyB })).toMatchObject({ ok: true });
+    expect(await request('saveKey', { account: A, apiKey: keyB })).toMatchObject({ ok: true });
     const sessionWrites = recordWrites('session', `authTokens:${A}`);
     slowRefresh.release();
     await counting;
@@ -83,9 +85,9 @@ describe('1. a key saved while the old key is still being refreshed', () => {
 
     // The session store holds the new key's tokens, bound to its id.
     const bKeyId = await savedKeyId(A);
-    expect((await authTokenItems[A].getValue())?.keyId).toBe(bKeyId);
+    expect((await authTokenItem(A).getValue())?.keyId).toBe(bKeyId);
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    expect(await request('refreshList', { environment: A })).toEqual({ ok: true });
+    expect(await request('refreshList', { account: A })).toEqual({ ok: true });
     expect((await cachedTokens(A))!.tokens.map((t) => t.token).sort()).toEqual(
       accountB
         .tokens()
@@ -94,9 +96,9 @@ describe('1. a key saved while the old key is still being refreshed', () => {
     );
 
     const victim = accountB.tokens()[0]!.token;
-    expect(await request('deleteToken', { environment: A, token: victim })).toEqual({ ok: true, result: 'deleted' });
+    expect(await request('deleteToken', { account: A, token: victim })).toEqual({ ok: true, result: 'deleted' });
     expect(accountB.tokens().map((t) => t.token)).not.toContain(victim);
-    const created = await request('createToken', { environment: A, ttl: 60 });
+    const created = await request('createToken', { account: A, ttl: 60 });
     expect(created.ok && accountB.tokens().map((t) => t.token)).toContain(created.ok && created.token.token);
     expect(server.tokens(A)).toHaveLength(6); // account A untouched
     // Long after A's refresh was answered: nothing of A was ever written under B.
@@ -117,16 +119,16 @@ describe('1. a key saved while the old key is still being refreshed', () => {
     const slowRefresh = server.hold({ pathPrefix: '/auth/refresh' });
     const counting = background.refresher.refreshCount(A);
     const refresh = await slowRefresh.arrived;
-    expect(await request('forgetKey', { environment: A })).toEqual({ ok: true });
+    expect(await request('removeAccount', { account: A })).toEqual({ ok: true });
     const sessionWrites = recordWrites('session', `authTokens:${A}`);
     slowRefresh.release();
     await counting;
     await answered(refresh);
     // One more round trip through the same server: the refresh's answer has long been handled.
-    await request('saveKey', { environment: 'sandbox', apiKey: DEFAULT_KEYS.sandbox });
+    await request('saveKey', { account: 'sandbox', apiKey: DEFAULT_KEYS.sandbox });
     expect(sessionWrites).toEqual([]);
     expect(await fakeBrowser.storage.session.get([`authTokens:${A}`, `authTokens:${A}$`])).toEqual({});
-    expect(await snapshotItems[A].getValue()).toBeNull();
+    expect(await snapshotItem(A).getValue()).toBeNull();
     expect(await fakeBrowser.action.getBadgeText({})).toBe('?');
   });
 });
@@ -146,13 +148,13 @@ describe('2. a bulk delete running when its key is replaced', () => {
       .map((t) => t.token)
       .sort();
     const deletes = server.hold({ method: 'DELETE', times: 1 });
-    expect(await request('startBulkDelete', { environment: A, tokens: aTokens })).toEqual({ ok: true });
+    expect(await request('startBulkDelete', { account: A, tokens: aTokens })).toEqual({ ok: true });
     await deletes.arrived;
 
-    expect(await request('saveKey', { environment: A, apiKey: keyB })).toMatchObject({ ok: true });
+    expect(await request('saveKey', { account: A, apiKey: keyB })).toMatchObject({ ok: true });
     await background.bulk.idle();
     deletes.release();
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
 
     expect(job).toMatchObject({ state: 'stopped', stopReason: 'key-changed', alreadyGone: [], failed: [] });
     expect(job.deleted.length + job.unconfirmed.length + job.pending.length).toBe(30);
@@ -172,7 +174,7 @@ describe('2. a bulk delete running when its key is replaced', () => {
     for (const token of job.deleted) expect(stillInA.has(token), token).toBe(false);
     for (const token of job.pending) expect(stillInA.has(token), token).toBe(true);
     // The new key gets no "retry the failed ones" for a job of another key.
-    expect(await request('retryBulkDelete', { environment: A })).toMatchObject({
+    expect(await request('retryBulkDelete', { account: A })).toMatchObject({
       ok: false,
       error: { kind: 'invalid-request' },
     });
@@ -188,13 +190,13 @@ describe('3. two bulk deletes asked for at once (double submit, popup plus popup
     );
     const tokens = server.tokens(A).map((t) => t.token);
     const [first, second] = await Promise.all([
-      request('startBulkDelete', { environment: A, tokens: tokens.slice(0, 5) }),
-      request('startBulkDelete', { environment: A, tokens: tokens.slice(5) }),
+      request('startBulkDelete', { account: A, tokens: tokens.slice(0, 5) }),
+      request('startBulkDelete', { account: A, tokens: tokens.slice(5) }),
     ]);
     expect([first.ok, second.ok].sort()).toEqual([false, true]);
     expect(first.ok ? second : first).toMatchObject({ ok: false, error: { kind: 'busy' } });
     await background.bulk.idle();
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
     const started = first.ok ? tokens.slice(0, 5) : tokens.slice(5);
     expect(job.deleted.sort()).toEqual(started.slice().sort());
     expect(
@@ -216,12 +218,12 @@ describe('4. a key saved while the old key is being counted', () => {
     const slowCount = server.hold({ method: 'GET', pathPrefix: '/upload-tokens', times: 1 });
     const oldCount = background.refresher.refreshCount(A);
     await slowCount.arrived;
-    expect(await request('saveKey', { environment: A, apiKey: keyB })).toMatchObject({ ok: true });
+    expect(await request('saveKey', { account: A, apiKey: keyB })).toMatchObject({ ok: true });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
     slowCount.release();
     await oldCount;
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
-    expect(await snapshotItems[A].getValue()).toMatchObject({ keyId: await savedKeyId(A), neverExpiring: 2 });
+    expect(await snapshotItem(A).getValue()).toMatchObject({ keyId: await savedKeyId(A), neverExpiring: 2 });
   });
 
   it('an old key’s failure, answered after the new key is saved, never paints KEY or OFF on it', async ({
@@ -242,11 +244,11 @@ describe('4. a key saved while the old key is being counted', () => {
     const oldCount = background.refresher.refreshCount(A);
     await failing.arrived;
     server.clearFaults();
-    expect(await request('saveKey', { environment: A, apiKey: keyB })).toMatchObject({ ok: true });
+    expect(await request('saveKey', { account: A, apiKey: keyB })).toMatchObject({ ok: true });
     failing.release();
     await oldCount;
     expect(await fakeBrowser.action.getBadgeText({})).toBe('1');
-    expect((await snapshotItems[A].getValue())?.lastError).toBeUndefined();
+    expect((await snapshotItem(A).getValue())?.lastError).toBeUndefined();
   });
 });
 
@@ -262,14 +264,14 @@ describe('5. a bulk delete whose report says finished', () => {
     const tokens = server.tokens(A).map((t) => t.token);
     // The count that follows the job is held: the job's own report is already final.
     const followUpCount = server.hold({ method: 'GET', pathPrefix: '/upload-tokens' });
-    expect(await request('startBulkDelete', { environment: A, tokens: tokens.slice(0, 3) })).toEqual({ ok: true });
+    expect(await request('startBulkDelete', { account: A, tokens: tokens.slice(0, 3) })).toEqual({ ok: true });
     await followUpCount.arrived;
     const done = await jobWhere((job) => job.state === 'done');
     expect(done.deleted).toHaveLength(3);
 
-    expect(await request('cancelBulkDelete')).toEqual({ ok: true });
-    expect((await bulkDeleteItem.getValue())?.state).toBe('done');
-    expect(await request('startBulkDelete', { environment: A, tokens: tokens.slice(3) })).toEqual({ ok: true });
+    expect(await request('cancelBulkDelete', { account: 'production' })).toEqual({ ok: true });
+    expect((await bulkDeleteItem('production').getValue())?.state).toBe('done');
+    expect(await request('startBulkDelete', { account: A, tokens: tokens.slice(3) })).toEqual({ ok: true });
     followUpCount.release();
     await background.bulk.idle();
     expect(await jobWhere((job) => job.state === 'done' && job.total === 3 && job.deleted.length === 3)).toBeTruthy();
@@ -301,7 +303,7 @@ describe('6. unreadable answers and failures that pass', () => {
     await background.onAlarm({ name: `${COUNT_RETRY_ALARM_PREFIX}${A}` });
     expect(await fakeBrowser.action.getBadgeText({})).toBe('2');
     expect(await fakeBrowser.alarms.get(`${COUNT_RETRY_ALARM_PREFIX}${A}`)).toBeUndefined();
-    expect((await snapshotItems[A].getValue())?.failedAttempts).toBeUndefined();
+    expect((await snapshotItem(A).getValue())?.failedAttempts).toBeUndefined();
   });
 
   it('a bulk delete report with failures offers to retry just those, adding to the same report', async ({
@@ -321,16 +323,16 @@ describe('6. unreadable answers and failures that pass', () => {
         match: { method: 'DELETE', pathPrefix: `/upload-tokens/${token}` },
       });
     }
-    await request('startBulkDelete', { environment: A, tokens });
+    await request('startBulkDelete', { account: A, tokens });
     await background.bulk.idle();
-    const first = (await bulkDeleteItem.getValue())!;
+    const first = (await bulkDeleteItem('production').getValue())!;
     expect(first.failed.map((f) => f.token).sort()).toEqual(stubborn.slice().sort());
     expect(first.deleted).toHaveLength(6);
 
     server.clearFaults();
-    expect(await request('retryBulkDelete', { environment: A })).toEqual({ ok: true });
+    expect(await request('retryBulkDelete', { account: A })).toEqual({ ok: true });
     await background.bulk.idle();
-    const again = (await bulkDeleteItem.getValue())!;
+    const again = (await bulkDeleteItem('production').getValue())!;
     expect(again).toMatchObject({ id: first.id, state: 'done', failed: [], retries: 1, total: 8 });
     expect(again.deleted.sort()).toEqual(tokens.slice().sort());
     expect(server.tokens(A)).toHaveLength(0);
@@ -353,13 +355,13 @@ describe('6. unreadable answers and failures that pass', () => {
     // The first attempt deletes it but its answer is a 500; every retry of this run fails before the operation.
     server.inject({ kind: 'server-error-json', phase: 'after', match });
     server.inject({ kind: 'server-error-json', times: 20, match });
-    await request('startBulkDelete', { environment: A, tokens });
+    await request('startBulkDelete', { account: A, tokens });
     await background.bulk.idle();
-    expect((await bulkDeleteItem.getValue())!.failed.map((f) => f.token)).toEqual([tokens[0]]);
+    expect((await bulkDeleteItem('production').getValue())!.failed.map((f) => f.token)).toEqual([tokens[0]]);
     server.clearFaults();
-    await request('retryBulkDelete', { environment: A });
+    await request('retryBulkDelete', { account: A });
     await background.bulk.idle();
-    const job = (await bulkDeleteItem.getValue())!;
+    const job = (await bulkDeleteItem('production').getValue())!;
     expect(job).toMatchObject({ state: 'done', failed: [], alreadyGone: [] });
     expect(job.deleted.sort()).toEqual(tokens.slice().sort());
     expect(server.operations.deleted.map((op) => op.token).sort()).toEqual(tokens.slice().sort());
@@ -374,7 +376,7 @@ describe('7. a create whose answer is lost', () => {
       { count: 0, neverExpiring: 0 },
     );
     server.inject({ kind: 'drop-connection', phase: 'after', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
-    const reply = await request('createToken', { environment: A, ttl: 900 });
+    const reply = await request('createToken', { account: A, ttl: 900 });
     expect(reply).toMatchObject({ ok: true, recovered: true, token: { ttl: 900 } });
     expect(server.operations.created).toHaveLength(1);
     expect(reply.ok && reply.token.token).toBe(server.operations.created[0]!.token);
@@ -390,7 +392,7 @@ describe('7. a create whose answer is lost', () => {
       { count: 0, neverExpiring: 0 },
     );
     server.inject({ kind: 'drop-connection', match: { method: 'POST', pathPrefix: '/upload-tokens' } });
-    const reply = await request('createToken', { environment: A, ttl: 0 });
+    const reply = await request('createToken', { account: A, ttl: 0 });
     expect(reply.ok).toBe(false);
     if (!reply.ok)
       expect(reply.error.message).toMatch(/may or may not exist\. Refresh the list before you create another/);
@@ -408,14 +410,14 @@ describe('8. stored data that cannot be read', () => {
       { count: 2, neverExpiring: 2 },
       { count: 0, neverExpiring: 0 },
     );
-    await fakeBrowser.storage.local.set({ bulkDelete: { id: 'x', state: 'running' } });
-    expect(await request('dismissBulkDelete')).toEqual({ ok: true });
-    await fakeBrowser.storage.local.set({ bulkDelete: { id: 'x', state: 'running' } });
-    expect(await request('startBulkDelete', { environment: A, tokens: server.tokens(A).map((t) => t.token) })).toEqual({
+    await fakeBrowser.storage.local.set({ 'bulkDelete:production': { id: 'x', state: 'running' } });
+    expect(await request('dismissBulkDelete', { account: 'production' })).toEqual({ ok: true });
+    await fakeBrowser.storage.local.set({ 'bulkDelete:production': { id: 'x', state: 'running' } });
+    expect(await request('startBulkDelete', { account: A, tokens: server.tokens(A).map((t) => t.token) })).toEqual({
       ok: true,
     });
     await background.bulk.idle();
-    expect(await bulkDeleteItem.getValue()).toMatchObject({ state: 'done', total: 2 });
+    expect(await bulkDeleteItem('production').getValue()).toMatchObject({ state: 'done', total: 2 });
   });
 
   it('list progress of a replaced key is never shown for the new one', async ({ startBackground }) => {
@@ -425,12 +427,12 @@ describe('8. stored data that cannot be read', () => {
       { count: 1, neverExpiring: 0 },
     );
     const page2 = server.hold({ method: 'GET', pathPrefix: '/upload-tokens', times: 2 });
-    const listing = request('refreshList', { environment: A });
+    const listing = request('refreshList', { account: A });
     await page2.arrivals(1);
     page2.release();
-    expect(await request('saveKey', { environment: A, apiKey: keyB })).toMatchObject({ ok: true });
+    expect(await request('saveKey', { account: A, apiKey: keyB })).toMatchObject({ ok: true });
     expect(await listing).toMatchObject({ ok: false });
-    const progress = await listProgressItem.getValue();
+    const progress = await listProgressItem('production').getValue();
     expect(progress === null || progress.keyId === (await savedKeyId(A))).toBe(true);
   });
 });

@@ -4,8 +4,8 @@ import type { UploadToken } from '@/utils/apivideo/types';
 import {
   FIRST_SCREEN_EXPIRIES,
   FIRST_SCREEN_ROWS,
-  forgetEnvironment,
-  readEnvironmentView,
+  forgetAccountKey,
+  readAccountView,
   readFirstScreen,
   readTokenCache,
   writeTokenCache,
@@ -84,9 +84,9 @@ describe('the first screen kept beside the token cache', () => {
     expect(await readFirstScreen('production', 'k2')).toBeNull();
     expect(await readFirstScreen('production', undefined)).toBeNull();
     await fakeBrowser.storage.local.set({ 'keyInfo:production': { keyId: 'k2', maskedKey: '••••1234', savedAt: 1 } });
-    expect((await readEnvironmentView('production')).firstScreen).toBeNull();
+    expect((await readAccountView('production')).firstScreen).toBeNull();
 
-    await forgetEnvironment('production');
+    await forgetAccountKey('production');
     expect(await fakeBrowser.storage.local.get(['firstScreen:production', 'firstScreen:production$'])).toEqual({});
   });
 

@@ -100,7 +100,7 @@ export function defineAccounts(launch: () => Promise<BrowserSession>): void {
 
       const deadline = Date.now() + 10_000;
       let lines = await titleLines();
-      while (!lines.some((line) => line.includes(`The ${STAGING.name} API key was rejected by api.video`))) {
+      while (!lines.some((line) => line.includes(`The API key of ${STAGING.name} was rejected by api.video`))) {
         if (Date.now() > deadline)
           throw new Error(`the tooltip does not name the failing account: ${lines.join(' | ')}`);
         await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,5 +1,5 @@
 import type { Ref } from 'preact';
-import { useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import { ENVIRONMENTS, type Environment } from '@/utils/apivideo/types';
@@ -31,6 +31,13 @@ export function AddAccountForm({ first, headingRef }: AddAccountFormProps) {
   const [outcome, setOutcome] = useState<Outcome>();
   const nameInput = useRef<HTMLInputElement>(null);
   const keyInput = useRef<HTMLInputElement>(null);
+
+  // The first account moves this form below the accounts, which may take the focus from its Save
+  // button: it goes to the name field, ready for another account, rather than to the page's start.
+  useEffect(() => {
+    const active = document.activeElement;
+    if (outcome?.kind === 'added' && (!active || active === document.body)) nameInput.current?.focus();
+  }, [outcome]);
 
   const save = async (target: Environment) => {
     const trimmed = name.trim();

@@ -59,6 +59,13 @@ export function defineAccounts(launch: () => Promise<BrowserSession>): void {
     it('adds two projects of the same environment: the badge sums them, its tooltip names each', async () => {
       options = await session.waitForOptionsTab();
       await addAccountOk(options, 'production', PRODUCTION.key, PRODUCTION.name);
+      // The first account moves the form below it: the keyboard focus stays in the form.
+      expect(
+        await options.evaluate(
+          () => document.activeElement?.closest('section')?.querySelector('h2')?.textContent,
+          undefined,
+        ),
+      ).toBe('Add account');
       await waitForBadge(session, String(PRODUCTION.never), 20_000);
       await addAccountOk(options, 'production', STAGING.key, STAGING.name);
       await waitForBadge(session, String(PRODUCTION.never + STAGING.never), 20_000);

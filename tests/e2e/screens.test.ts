@@ -98,6 +98,7 @@ describe('before any account', () => {
   it('the options page passes axe', async () => {
     await options.getByLabel('API key', { exact: true }).first().waitFor();
     await expectAccessible(options, 'options, no account');
+    await screenshot(options, 'options-first-run', { fullPage: true });
   });
 
   it('the popup (first run) passes axe', async () => {

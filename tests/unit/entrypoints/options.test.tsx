@@ -326,6 +326,39 @@ describe('options page: several accounts', () => {
   });
 });
 
+describe('options page: twenty accounts', () => {
+  it('lists every account in its own group, compact, each with its own controls', async ({ startBackground }) => {
+    const keys = Array.from({ length: 20 }, (_, i) => `prod_key_scale_${String(i).padStart(2, '0')}_0123456789abcdef`);
+    const { background } = await setUp(startBackground, {
+      withKey: false,
+      serverOptions: { keys: { production: keys } },
+    });
+    for (const [i, apiKey] of keys.entries()) {
+      const added = await background.request('addAccount', {
+        name: `Customer ${i + 1}`,
+        environment: 'production',
+        apiKey,
+      });
+      if (!added.ok) throw new Error(added.error.message);
+    }
+    await waitFor(() => expect(screen.getAllByRole('region', { name: /^Customer \d+$/ })).toHaveLength(20));
+    const groups = screen.getAllByRole('region', { name: /^Customer \d+$/ });
+    expect(groups.map((group) => within(group).getByRole('heading', { level: 3 }).textContent)).toEqual(
+      keys.map((_, i) => `Customer ${i + 1}`),
+    );
+    // Rename, key and labels stay folded away until asked for: one field per page, the add form's.
+    expect(screen.getAllByLabelText('Account name')).toHaveLength(1);
+    expect(screen.queryAllByLabelText('New API key')).toHaveLength(0);
+    for (const group of groups) {
+      expect(within(group).getByRole('checkbox', { name: 'Watch in the badge' })).toBeTruthy();
+      expect(within(group).getByRole('button', { name: 'Remove account' })).toBeTruthy();
+    }
+    await waitFor(async () =>
+      expect(await fakeBrowser.action.getTitle({})).toMatch(/^0 upload tokens never expire in 20 accounts/),
+    );
+  });
+});
+
 describe('options page: settings', () => {
   it('validates the numbers with clear messages before saving them', async ({ startBackground }) => {
     const { user } = await setUp(startBackground);

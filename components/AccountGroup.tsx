@@ -134,7 +134,7 @@ export function AccountGroup({ account, soonHours, headingRef, onRemoved }: Acco
           <button
             type="button"
             class="button"
-            aria-label={t('options_account_check_now_label', account.name)}
+            aria-label={checking ? undefined : t('options_account_check_now_label', account.name)}
             aria-disabled={checking}
             aria-busy={checking}
             onClick={() => void (checking || checkNow())}

@@ -127,6 +127,7 @@ export function TokenManager({
         onExport={() => setExporting(true)}
         labels={notes.labels}
         newTokens={notes.newTokens}
+        keptTokens={notes.kept}
         onOpen={nav.openToken}
         onDelete={askDelete}
         listHandle={listHandle}

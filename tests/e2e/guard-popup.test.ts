@@ -23,11 +23,8 @@ let fresh: string;
 
 /** A request from the popup page, through the real runtime messaging. */
 async function send(type: string, payload: object): Promise<{ ok: boolean }> {
-  return page.evaluate(
-    ([type, payload]) =>
-      (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type, payload }) as Promise<{
-        ok: boolean;
-      }>,
+  return page.evaluate<{ ok: boolean }, readonly [string, object]>(
+    ([type, payload]) => (globalThis as unknown as ChromeGlobal).chrome.runtime.sendMessage({ type, payload }),
     [type, payload] as const,
   );
 }

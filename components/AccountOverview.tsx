@@ -26,6 +26,8 @@ export interface AccountOverviewProps {
   accounts: Account[];
   /** Each account's saved key (masked), null when none. */
   keys: Record<AccountId, KeyInfo | null>;
+  /** How many new never-expiring tokens each account's alert holds (issue 14); undefined until read. */
+  alerts?: Record<AccountId, number>;
   soonHours: number;
   /** What the popup's preload read, painted until the stored items are read. */
   preloaded?: CachedView;
@@ -65,7 +67,7 @@ interface Confirming {
  * its list one step away, and a bulk delete of its never-expiring tokens. An account that fails
  * shows why in its own row; the others keep their counts.
  */
-export function AccountOverview({ accounts, keys, soonHours, preloaded, onShow }: AccountOverviewProps) {
+export function AccountOverview({ accounts, keys, alerts, soonHours, preloaded, onShow }: AccountOverviewProps) {
   const titleId = useId();
   const now = useNow(30_000);
   const queue = useMemo(() => taskQueue(REFRESH_CONCURRENCY), []);
@@ -131,6 +133,7 @@ export function AccountOverview({ accounts, keys, soonHours, preloaded, onShow }
                   key={`${account.id}|${keyInfo?.keyId ?? ''}`}
                   account={account}
                   keyInfo={keyInfo}
+                  newCount={alerts?.[account.id] ?? 0}
                   soonHours={soonHours}
                   nowMs={now}
                   preloaded={preloaded}
@@ -208,6 +211,8 @@ function OverviewBulkProgress({
 interface AccountRowProps {
   account: Account;
   keyInfo: KeyInfo | null;
+  /** New never-expiring tokens the badge calls attention to: "Show tokens" opens on them. */
+  newCount: number;
   soonHours: number;
   nowMs: number;
   preloaded?: CachedView;
@@ -292,6 +297,14 @@ function AccountRow(props: AccountRowProps) {
       <th scope="row" class="overview__name">
         <span class="overview__account">{account.name}</span>{' '}
         <span class="env-badge">{environmentLabel(account.environment)}</span>
+        {props.newCount > 0 && (
+          <>
+            {' '}
+            <span class="tag tag--new">
+              {props.newCount === 1 ? t('popup_overview_new_one') : t('popup_overview_new_other', props.newCount)}
+            </span>
+          </>
+        )}
       </th>
       {!keyInfo ? (
         <td colSpan={3} class="muted">

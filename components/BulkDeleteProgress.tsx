@@ -21,6 +21,12 @@ export interface BulkDeleteProgressProps {
 const MAX_FAILURES_LISTED = 50;
 
 function title(job: BulkDeleteJob, accountName: string): string {
+  // The account's lifetime policy started it, not the person (issue 14): say so.
+  if (job.via === 'policy') {
+    if (isActive(job)) return t('popup_policy_running_title', accountName);
+    if (job.state === 'cancelled') return t('popup_policy_cancelled_title', accountName);
+    if (job.state === 'done') return t('popup_policy_done_title', accountName);
+  }
   if (isActive(job)) return t('popup_bulk_running_title', accountName);
   if (job.state === 'stopped') {
     return t(
@@ -86,6 +92,7 @@ export function BulkDeleteProgress({
         <div class="progress__bar" style={{ width: `${job.total ? (processed / job.total) * 100 : 100}%` }} />
       </div>
       <p class="muted">{t('popup_bulk_progress', [processed, job.total])}</p>
+      {job.via === 'policy' && running && <p class="muted">{t('popup_policy_running_note')}</p>}
       {/* Announced once, when the report appears; the per-token count would be too chatty. */}
       <div role="status">
         {!running && (
@@ -96,6 +103,7 @@ export function BulkDeleteProgress({
             {job.state === 'cancelled' && <li>{t('popup_bulk_report_skipped', notAttempted)}</li>}
             {job.state === 'stopped' && <li>{t('popup_bulk_report_not_attempted', notAttempted)}</li>}
             {job.unconfirmed.length > 0 && <li>{t('popup_bulk_report_unconfirmed', job.unconfirmed.length)}</li>}
+            {(job.skipped?.length ?? 0) > 0 && <li>{t('popup_policy_report_kept', job.skipped!.length)}</li>}
           </ul>
         )}
       </div>
@@ -115,7 +123,9 @@ export function BulkDeleteProgress({
       <div class="actions">
         {running ? (
           <button type="button" class="button" disabled={job.state === 'cancelling'} onClick={() => void act(onCancel)}>
-            {job.state === 'cancelling' ? t('popup_bulk_cancelling') : t('popup_bulk_cancel')}
+            {job.state === 'cancelling'
+              ? t('popup_bulk_cancelling')
+              : t(job.via === 'policy' ? 'popup_policy_cancel' : 'popup_bulk_cancel')}
           </button>
         ) : (
           <>

@@ -32,6 +32,8 @@ export interface ListViewProps {
   labels: Labels;
   /** Tokens first seen since the popup last showed the list, tagged on their rows. */
   newTokens: ReadonlySet<string>;
+  /** Tokens marked "Keep" (the lifetime policy leaves them alone), tagged on their rows. */
+  keptTokens?: ReadonlySet<string>;
   onOpen: (token: UploadToken, index: number) => void;
   onDelete: (token: UploadToken, index: number) => void;
   listHandle: Ref<TokenListHandle>;
@@ -105,6 +107,7 @@ export function ListView(props: ListViewProps) {
             soonHours={soonHours}
             labels={props.labels}
             newTokens={props.newTokens}
+            keptTokens={props.keptTokens}
             label={t('popup_list_label')}
             emptyMessage={
               query.waiting ? t('popup_loading_list') : emptyListMessage(summary.total, filter, search, soonHours)

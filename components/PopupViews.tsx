@@ -53,6 +53,7 @@ export function PopupViews({
           token={view.token}
           label={notes.labels[view.token.token] ?? ''}
           history={notes.history.get(view.token.token)}
+          kept={notes.kept.has(view.token.token)}
           onBack={() => onBack(view.back)}
           onDelete={onDelete}
         />

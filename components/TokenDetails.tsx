@@ -10,6 +10,7 @@ import { useNow } from '@/components/hooks/useNow';
 import { ViewHeader } from '@/components/ViewHeader';
 import { CopyButton } from '@/components/CopyButton';
 import { ExpiryTag } from '@/components/ExpiryTag';
+import { KeepToggle } from '@/components/KeepToggle';
 import { TokenLabelEditor } from '@/components/TokenLabelEditor';
 
 export interface TokenDetailsProps {
@@ -19,12 +20,14 @@ export interface TokenDetailsProps {
   label: string;
   /** What the extension remembers of it; undefined when it has not been listed yet. */
   history?: TokenHistory;
+  /** Marked "Keep": the lifetime policy never deletes it. */
+  kept: boolean;
   onBack: () => void;
   onDelete: (token: UploadToken) => void;
 }
 
 /** Everything about one token, with a countdown that ticks every second. */
-export function TokenDetails({ account, token, label, history, onBack, onDelete }: TokenDetailsProps) {
+export function TokenDetails({ account, token, label, history, kept, onBack, onDelete }: TokenDetailsProps) {
   const now = useNow(1000);
   const never = isNeverExpiring(token);
   const expires = expiresAtMs(token);
@@ -83,6 +86,7 @@ export function TokenDetails({ account, token, label, history, onBack, onDelete 
       </dl>
       {/* Keyed by the saved label: a label saved elsewhere (an import) shows here at once. */}
       <TokenLabelEditor key={label} account={account} token={token.token} label={label} />
+      <KeepToggle account={account} token={token.token} kept={kept} />
       {never && <p class="notice notice--warning">{t('popup_never_warning')}</p>}
       <div class="actions">
         <button type="button" class="button button--danger" onClick={() => onDelete(token)}>

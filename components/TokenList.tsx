@@ -31,6 +31,8 @@ export interface TokenListProps {
   labels?: Labels;
   /** Tokens first seen since the popup last showed the list: tagged "New". */
   newTokens?: ReadonlySet<string>;
+  /** Tokens marked "Keep": tagged "Keep". */
+  keptTokens?: ReadonlySet<string>;
   label: string;
   /** Shown instead of the list when `tokens` is empty. */
   emptyMessage: string;
@@ -47,8 +49,20 @@ export interface TokenListProps {
  * box keeps the scroll bar true to the whole list. 10,000 tokens render about 15 rows.
  */
 export function TokenList(props: TokenListProps) {
-  const { tokens, nowMs, soonHours, labels, newTokens, label, emptyMessage, resetKey, onOpen, onDelete, handle } =
-    props;
+  const {
+    tokens,
+    nowMs,
+    soonHours,
+    labels,
+    newTokens,
+    keptTokens,
+    label,
+    emptyMessage,
+    resetKey,
+    onOpen,
+    onDelete,
+    handle,
+  } = props;
   const total = Math.max(props.total ?? 0, tokens.length);
   const scroller = useRef<HTMLDivElement>(null);
   const [firstRow, setFirstRow] = useState(0);
@@ -152,6 +166,7 @@ export function TokenList(props: TokenListProps) {
               soonHours={soonHours}
               label={labels?.[token.token]}
               isNew={newTokens?.has(token.token) ?? false}
+              kept={keptTokens?.has(token.token) ?? false}
               onOpen={onOpen}
               onDelete={onDelete}
             />

@@ -13,6 +13,7 @@ import { useTokenList } from '@/components/hooks/useTokenList';
 import { useTokenQuery } from '@/components/hooks/useTokenQuery';
 import { useTokenNotes } from '@/components/hooks/useTokenNotes';
 import { isLive } from '@/utils/token-rules';
+import type { TokenFilter } from '@/utils/ui/token-list';
 import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
 import { ListView } from '@/components/ListView';
 import {
@@ -35,6 +36,8 @@ export interface TokenManagerProps {
   soonHours: number;
   /** The background's last check of this account failed: refresh on open whatever the cache's age. */
   lastCheckFailed?: boolean;
+  /** The filter the list opens with: 'new' when it opens on the new tokens the badge called attention to. */
+  initialFilter?: TokenFilter;
 }
 
 /** The popup once a key is saved: summary, list, and the views and dialogs that act on tokens. */
@@ -45,6 +48,7 @@ export function TokenManager({
   keyId,
   soonHours,
   lastCheckFailed = false,
+  initialFilter = 'all',
 }: TokenManagerProps) {
   const list = useTokenList(account, keyId, lastCheckFailed);
   const bulk = useBulkDelete(account);
@@ -56,7 +60,9 @@ export function TokenManager({
   const query = useTokenQuery(list.tokens, now, soonHours, {
     labels: notes.labels,
     newTokens: notes.newTokens,
+    newKnown: notes.newKnown,
     firstScreen: list.firstScreen,
+    initialFilter,
   });
   const { shown, summary, neverExpiring } = query;
   const nav = usePopupNavigation();
@@ -127,6 +133,7 @@ export function TokenManager({
         onExport={() => setExporting(true)}
         labels={notes.labels}
         newTokens={notes.newTokens}
+        keptTokens={notes.kept}
         onOpen={nav.openToken}
         onDelete={askDelete}
         listHandle={listHandle}

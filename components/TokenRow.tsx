@@ -19,13 +19,15 @@ export interface TokenRowProps {
   label?: string;
   /** First seen since the popup last showed the list. */
   isNew?: boolean;
+  /** Marked "Keep": the lifetime policy never deletes it. */
+  kept?: boolean;
   onOpen: (token: UploadToken, index: number) => void;
   onDelete: (token: UploadToken, index: number) => void;
 }
 
 /** One token: masked, with its dates, copy and delete. Memoised: a list re-render repaints only changed rows. */
 export const TokenRow = memo(function TokenRow(props: TokenRowProps) {
-  const { token, index, count, top, nowMs, soonHours, label, isNew = false, onOpen, onDelete } = props;
+  const { token, index, count, top, nowMs, soonHours, label, isNew = false, kept = false, onOpen, onDelete } = props;
   const masked = maskToken(token.token);
   const status = expiryStatus(token, nowMs, soonHours);
   const expires = expiresAtMs(token);
@@ -59,6 +61,12 @@ export const TokenRow = memo(function TokenRow(props: TokenRowProps) {
             <>
               {' '}
               <span class="tag tag--new">{t('popup_tag_new')}</span>
+            </>
+          )}
+          {kept && (
+            <>
+              {' '}
+              <span class="tag tag--keep">{t('popup_tag_keep')}</span>
             </>
           )}
         </span>{' '}

@@ -2,7 +2,14 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { newSince, summariseHistory, type TokenHistory } from '@/utils/history';
 import type { Labels } from '@/utils/labels';
 import { sendRequest } from '@/utils/messaging';
-import { readHistory, tokenLabelsItem, watchHistory, type AccountId, type TokenHistoryLog } from '@/utils/storage';
+import {
+  keepMarksItem,
+  readHistory,
+  tokenLabelsItem,
+  watchHistory,
+  type AccountId,
+  type TokenHistoryLog,
+} from '@/utils/storage';
 import { useStoredItem, valueOf } from '@/components/hooks/useStoredItem';
 
 export interface TokenNotesState {
@@ -13,9 +20,14 @@ export interface TokenNotesState {
   since: number | null | undefined;
   /** Tokens first seen since then: the "New" filter. */
   newTokens: ReadonlySet<string>;
+  /** `newTokens` is known: the history is read and the background said when the list was last looked at. */
+  newKnown: boolean;
+  /** Tokens marked "Keep" (issue 14): the lifetime policy never deletes them. */
+  kept: ReadonlySet<string>;
 }
 
 const NO_LABELS: Labels = {};
+const NO_MARKS: readonly string[] = [];
 
 /**
  * What the extension remembers about one key's tokens (issue 13), read and watched from storage
@@ -26,7 +38,10 @@ const NO_LABELS: Labels = {};
 export function useTokenNotes(account: AccountId, keyId: string, fetchedAt: number | undefined): TokenNotesState {
   const storedLabels = valueOf(useStoredItem(tokenLabelsItem(account)));
   const labels = storedLabels?.keyId === keyId ? storedLabels.labels : NO_LABELS;
-  const [log, setLog] = useState<TokenHistoryLog | null>(null);
+  const storedMarks = valueOf(useStoredItem(keepMarksItem(account)));
+  const marks = storedMarks?.keyId === keyId ? storedMarks.tokens : NO_MARKS;
+  const kept = useMemo(() => new Set(marks), [marks]);
+  const [log, setLog] = useState<TokenHistoryLog | null>();
   const [since, setSince] = useState<number | null>();
   const firstLook = useRef<Promise<unknown>>();
 
@@ -58,5 +73,5 @@ export function useTokenNotes(account: AccountId, keyId: string, fetchedAt: numb
 
   const history = useMemo(() => summariseHistory(log?.events ?? []), [log]);
   const newTokens = useMemo(() => newSince(history, since ?? null), [history, since]);
-  return { labels, history, since, newTokens };
+  return { labels, history, since, newTokens, newKnown: log !== undefined && since !== undefined, kept };
 }

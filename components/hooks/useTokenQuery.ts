@@ -18,8 +18,15 @@ export interface TokenQueryContext {
   labels?: Labels;
   /** Tokens first seen since the popup last showed the list: the "New" filter. */
   newTokens?: ReadonlySet<string>;
+  /**
+   * Whether `newTokens` is known yet (when the list was last looked at, and the history): the "New"
+   * filter waits for it rather than saying that nothing is new.
+   */
+  newKnown?: boolean;
   /** The stored first screen, shown until the full list is in. */
   firstScreen?: FirstScreen | undefined;
+  /** The filter the list opens with (default: all tokens). */
+  initialFilter?: TokenFilter;
 }
 
 /**
@@ -32,9 +39,9 @@ export function useTokenQuery(
   tokens: UploadToken[] | undefined,
   nowMs: number,
   soonHours: number,
-  { labels = NO_LABELS, newTokens = NONE, firstScreen }: TokenQueryContext = {},
+  { labels = NO_LABELS, newTokens = NONE, newKnown = true, firstScreen, initialFilter = 'all' }: TokenQueryContext = {},
 ) {
-  const [filter, setFilter] = useState<TokenFilter>('all');
+  const [filter, setFilter] = useState<TokenFilter>(initialFilter);
   const [sort, setSort] = useState<ListSort>(DEFAULT_TOKEN_SORT);
   const [search, setSearch] = useState('');
   const sorted = useMemo(
@@ -62,7 +69,8 @@ export function useTokenQuery(
   const ready = complete || early !== undefined;
   /** The person asked for more than the first screen holds: shown once the full list is in. */
   const waiting =
-    !complete && early !== undefined && (filter !== 'all' || sort !== DEFAULT_TOKEN_SORT || search.trim() !== '');
+    (!complete && early !== undefined && (filter !== 'all' || sort !== DEFAULT_TOKEN_SORT || search.trim() !== '')) ||
+    (complete && filter === 'new' && !newKnown);
   const shown = complete || !early || waiting ? selected : early.rows;
   const summary = early && !complete ? early.summary : counted;
   /** How many tokens the shown rows stand for (the first screen's rows stand for the whole list). */

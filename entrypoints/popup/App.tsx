@@ -4,6 +4,7 @@ import type { AccountId } from '@/utils/storage';
 import { openOptionsPage } from '@/utils/ui/open-options';
 import { preloadedAccountView } from '@/utils/ui/cached-list';
 import { useExtensionState } from '@/components/hooks/useExtensionState';
+import { useAlertCounts, useOpening } from '@/components/hooks/usePopupOpening';
 import { usePreloadedView } from '@/components/hooks/usePreloadedView';
 import { AccountOverview } from '@/components/AccountOverview';
 import { FirstRun } from '@/components/FirstRun';
@@ -25,16 +26,30 @@ export function App() {
   const soonHours = state?.settings.expiringSoonHours ?? preview?.settings.expiringSoonHours;
   const keyOf = (id: AccountId) =>
     state ? (state.keys[id] ?? null) : (preview?.views.find((view) => view.account.id === id)?.keyInfo ?? null);
-  // The overview unless the person picked an account (not kept: the popup opens on the overview).
-  const [picked, setPicked] = useState<AccountId>(ALL);
+  const keys = Object.fromEntries((accounts ?? []).map((account) => [account.id, keyOf(account.id)]));
+  const alerts = useAlertCounts(accounts, keys, preview);
+  const opening = useOpening(accounts, keys, alerts, preview);
+  // The overview unless the person picked an account (not kept: the popup opens on the overview),
+  // or the account the popup opened on (see `useOpening`) until they do.
+  const [picked, setPicked] = useState<AccountId>();
+  // The account whose list opens filtered to its new tokens (its alert was set when it was chosen).
+  const [newFor, setNewFor] = useState<AccountId | null>();
   const pickerId = useId();
   const picker = useRef<HTMLSelectElement>(null);
   const focusPicker = useRef(false);
+  const choose = (id: AccountId) => {
+    setPicked(id);
+    setNewFor(id !== ALL && alerts && (alerts[id] ?? 0) > 0 ? id : null);
+  };
 
   const several = accounts !== undefined && accounts.length > 1;
   // A removed account's list gives way to the overview.
-  const shown = several ? accounts.find((account) => account.id === picked) : accounts?.[0];
+  const current = picked ?? opening?.account ?? ALL;
+  const shown = several ? accounts.find((account) => account.id === current) : accounts?.[0];
   const keyInfo = shown ? keyOf(shown.id) : null;
+  const showNew = shown !== undefined && shown.id === (newFor === undefined ? opening?.account : newFor);
+  // Nothing is shown until the popup knows what it opens on (read with the first screen when preloaded).
+  const decided = opening !== undefined;
 
   // After "Show tokens" the control that names the account shown (and leads back) has the focus.
   useEffect(() => {
@@ -58,7 +73,7 @@ export function App() {
               class="input account-picker__select"
               value={shown?.id ?? ALL}
               // Focus stays here as the choice changes (arrow keys change it one account at a time).
-              onChange={(event) => setPicked(event.currentTarget.value)}
+              onChange={(event) => choose(event.currentTarget.value)}
             >
               <option value={ALL}>{t('popup_all_accounts')}</option>
               {accounts.map((account) => (
@@ -75,20 +90,21 @@ export function App() {
       </header>
       {(!accounts || soonHours === undefined) && <p role="status">{t('ui_loading')}</p>}
       {accounts?.length === 0 && state && <FirstRun />}
-      {several && !shown && soonHours !== undefined && (
+      {several && !shown && soonHours !== undefined && decided && (
         <AccountOverview
           accounts={accounts}
-          keys={Object.fromEntries(accounts.map((account) => [account.id, keyOf(account.id)]))}
+          keys={keys}
+          alerts={alerts}
           soonHours={soonHours}
           preloaded={preview}
           onShow={(id) => {
             focusPicker.current = true;
-            setPicked(id);
+            choose(id);
           }}
         />
       )}
       {shown && !keyInfo && state && <FirstRun />}
-      {shown && keyInfo && soonHours !== undefined && (
+      {shown && keyInfo && soonHours !== undefined && decided && (
         // Keyed by account and key: another key starts from a clean list and filters.
         <TokenManager
           key={`${shown.id}|${keyInfo.keyId}`}
@@ -98,6 +114,7 @@ export function App() {
           keyId={keyInfo.keyId}
           soonHours={soonHours}
           lastCheckFailed={preloadedAccountView(preview, shown.id, keyInfo.keyId)?.lastCheckFailed}
+          initialFilter={showNew ? 'new' : 'all'}
         />
       )}
     </main>

@@ -3,7 +3,9 @@
 // before anything else arrives; the full list is read after that paint. Waking the service worker
 // and passing 10,000 tokens through a message costs more than the read itself (see `npm run bench`,
 // popup first row).
+import { takePopupIntent, type PopupIntent } from '@/utils/ui/popup-opening';
 import {
+  alertItem,
   readAccounts,
   readAccountView,
   readFirstScreen,
@@ -13,6 +15,7 @@ import {
   type AccountSnapshot,
   type FirstScreen,
   type KeyInfo,
+  type NewTokensAlert,
   type Settings,
   type TokenCache,
 } from '@/utils/storage';
@@ -33,6 +36,8 @@ export interface CachedAccountView {
   snapshot: AccountSnapshot | null;
   /** The background's last check of this key failed (it is shown, and refreshed on open). */
   lastCheckFailed: boolean;
+  /** New never-expiring tokens the badge calls attention to (issue 14), null when none or another key's. */
+  alert: NewTokensAlert | null;
 }
 
 export interface CachedView {
@@ -43,6 +48,8 @@ export interface CachedView {
    * opens at once), every account's when there are several (the overview counts them all).
    */
   views: CachedAccountView[];
+  /** What a notification click asked the popup to show, taken (read and removed) by the preload. */
+  intent: PopupIntent | null;
 }
 
 let preloaded: Promise<CachedView | undefined> | undefined;
@@ -55,11 +62,16 @@ async function readView(): Promise<CachedView | undefined> {
   // the other: a wrong guess costs one more read, not a wrong list.
   const early = readAccountView(GUESS);
   early.catch(() => undefined); // unused (and never awaited) when the guess is wrong
-  const [{ settings }, accounts] = await Promise.all([readSettings(), readAccounts()]);
+  const earlyAlert = alertItem(GUESS).getValue();
+  earlyAlert.catch(() => undefined);
+  const [{ settings }, accounts, intent] = await Promise.all([readSettings(), readAccounts(), takePopupIntent()]);
   if (accounts.length === 0) return undefined;
   const views = await Promise.all(
     accounts.map(async (account) => {
-      const view = await (account.id === GUESS ? early : readAccountView(account.id));
+      const [view, alert] = await Promise.all([
+        account.id === GUESS ? early : readAccountView(account.id),
+        account.id === GUESS ? earlyAlert : alertItem(account.id).getValue(),
+      ]);
       return view.keyInfo
         ? {
             account,
@@ -67,11 +79,12 @@ async function readView(): Promise<CachedView | undefined> {
             firstScreen: view.firstScreen,
             snapshot: view.snapshot,
             lastCheckFailed: view.snapshot?.lastError !== undefined,
+            alert: alert?.keyId === view.keyInfo.keyId ? alert : null,
           }
         : undefined;
     }),
   );
-  return { settings, accounts, views: views.filter((view) => view !== undefined) };
+  return { settings, accounts, views: views.filter((view) => view !== undefined), intent };
 }
 
 /** What the preload found, once it has answered. */

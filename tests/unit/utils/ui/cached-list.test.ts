@@ -1,6 +1,7 @@
 // The popup's preload (utils/ui/cached-list.ts), against the real background's storage.
 import { describe, expect } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { alertItem, popupIntentItem } from '@/utils/storage';
 import { firstScreen, preloadCachedList, preloadedFirstScreenNow, preloadedViewNow } from '@/utils/ui/cached-list';
 import { it, savedKeyId } from '../../../helpers/background';
 
@@ -46,5 +47,27 @@ describe('the popup’s preload', () => {
     await fakeBrowser.storage.local.remove('firstScreen:sandbox');
     // Served from the preload, not storage (where it is gone now).
     expect((await firstScreen('sandbox', sandboxKey))?.tokenCount).toBe(6);
+  });
+
+  it('reads each account’s alert of its saved key, and takes a notification’s intent (read once)', async ({
+    startBackground,
+  }) => {
+    const { request, server, keys } = await startBackground({ seed: { count: 2 } });
+    expect(await request('addAccount', { name: 'Acme sandbox', environment: 'sandbox', apiKey: keys.sandbox })).toEqual(
+      { ok: true, account: 'sandbox' },
+    );
+    server.seed('sandbox', { count: 1 });
+    const productionKey = (await savedKeyId('production'))!;
+    await alertItem('production').setValue({ keyId: productionKey, tokens: ['a', 'b'], since: 1 });
+    await alertItem('sandbox').setValue({ keyId: 'a-replaced-key', tokens: ['c'], since: 1 });
+    await popupIntentItem.setValue({ account: 'production', show: 'new', at: 5 });
+    await preloadCachedList();
+    const view = preloadedViewNow();
+    expect(view?.views.map((found) => [found.account.id, found.alert?.tokens])).toEqual([
+      ['production', ['a', 'b']],
+      ['sandbox', undefined],
+    ]);
+    expect(view?.intent).toEqual({ account: 'production', at: 5 });
+    expect(await popupIntentItem.getValue()).toBeNull();
   });
 });

@@ -14,10 +14,10 @@ import { useTokenQuery } from '@/components/hooks/useTokenQuery';
 import { useTokenNotes } from '@/components/hooks/useTokenNotes';
 import { isLive } from '@/utils/token-rules';
 import type { TokenFilter } from '@/utils/ui/token-list';
-import { BulkDeleteProgress } from '@/components/BulkDeleteProgress';
 import { ListView } from '@/components/ListView';
 import {
   LazyBulkDeleteDialog,
+  LazyBulkDeleteProgress,
   LazyDeleteTokenDialog,
   LazyExportDialog,
   LazyPopupViews,
@@ -107,18 +107,20 @@ export function TokenManager({
         onRefresh={() => void list.refresh()}
       />
       {(job || bulk.broken) && (
-        <BulkDeleteProgress
-          job={job}
-          accountName={accountName}
-          takeFocus={bulkStartedHere}
-          {...(job?.keyId === keyId && job.failed.length > 0 ? { onRetryFailed: bulk.retryFailed } : {})}
-          onCancel={bulk.cancel}
-          onDismiss={async () => {
-            const error = await bulk.dismiss();
-            if (!error) listHandle.current?.focusRow(0);
-            return error;
-          }}
-        />
+        <Suspense fallback={null}>
+          <LazyBulkDeleteProgress
+            job={job}
+            accountName={accountName}
+            takeFocus={bulkStartedHere}
+            {...(job?.keyId === keyId && job.failed.length > 0 ? { onRetryFailed: bulk.retryFailed } : {})}
+            onCancel={bulk.cancel}
+            onDismiss={async () => {
+              const error = await bulk.dismiss();
+              if (!error) listHandle.current?.focusRow(0);
+              return error;
+            }}
+          />
+        </Suspense>
       )}
       <ListView
         account={account}

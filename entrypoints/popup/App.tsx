@@ -1,3 +1,4 @@
+import { Suspense } from 'preact/compat';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
 import type { AccountId } from '@/utils/storage';
@@ -6,8 +7,7 @@ import { preloadedAccountView } from '@/utils/ui/cached-list';
 import { useExtensionState } from '@/components/hooks/useExtensionState';
 import { useAlertCounts, useOpening } from '@/components/hooks/usePopupOpening';
 import { usePreloadedView } from '@/components/hooks/usePreloadedView';
-import { AccountOverview } from '@/components/AccountOverview';
-import { FirstRun } from '@/components/FirstRun';
+import { LazyAccountOverview, LazyFirstRun } from '@/components/lazy';
 import { TokenManager } from '@/components/TokenManager';
 
 /** The overview's value in the Account control. */
@@ -89,21 +89,25 @@ export function App() {
         </button>
       </header>
       {(!accounts || soonHours === undefined) && <p role="status">{t('ui_loading')}</p>}
-      {accounts?.length === 0 && state && <FirstRun />}
+      <Suspense fallback={null}>
+        {accounts?.length === 0 && state && <LazyFirstRun />}
+        {shown && !keyInfo && state && <LazyFirstRun />}
+      </Suspense>
       {several && !shown && soonHours !== undefined && decided && (
-        <AccountOverview
-          accounts={accounts}
-          keys={keys}
-          alerts={alerts}
-          soonHours={soonHours}
-          preloaded={preview}
-          onShow={(id) => {
-            focusPicker.current = true;
-            choose(id);
-          }}
-        />
+        <Suspense fallback={<p role="status">{t('ui_loading')}</p>}>
+          <LazyAccountOverview
+            accounts={accounts}
+            keys={keys}
+            alerts={alerts}
+            soonHours={soonHours}
+            preloaded={preview}
+            onShow={(id) => {
+              focusPicker.current = true;
+              choose(id);
+            }}
+          />
+        </Suspense>
       )}
-      {shown && !keyInfo && state && <FirstRun />}
       {shown && keyInfo && soonHours !== undefined && decided && (
         // Keyed by account and key: another key starts from a clean list and filters.
         <TokenManager

@@ -57,7 +57,7 @@ let preloaded: Promise<CachedView | undefined> | undefined;
 /** The id the first production account gets: most people have it, so it is read at once. */
 const GUESS: AccountId = 'production';
 
-async function readView(): Promise<CachedView | undefined> {
+async function readView(onSeveral?: () => void): Promise<CachedView | undefined> {
   // The settings, the accounts and the likeliest account's view are read at once, not one after
   // the other: a wrong guess costs one more read, not a wrong list.
   const early = readAccountView(GUESS);
@@ -66,6 +66,7 @@ async function readView(): Promise<CachedView | undefined> {
   earlyAlert.catch(() => undefined);
   const [{ settings }, accounts, intent] = await Promise.all([readSettings(), readAccounts(), takePopupIntent()]);
   if (accounts.length === 0) return undefined;
+  if (accounts.length > 1) onSeveral?.();
   const views = await Promise.all(
     accounts.map(async (account) => {
       const [view, alert] = await Promise.all([
@@ -91,12 +92,14 @@ async function readView(): Promise<CachedView | undefined> {
 let settled: CachedView | undefined;
 
 /**
- * Starts reading the accounts and their first screens; call once, before rendering. The popup
+ * Starts reading the accounts and their first screens; call once, before rendering. `onSeveral`
+ * runs as soon as the accounts are known to be several (the popup then fetches its overview
+ * while their first screens are read). The popup
  * renders when it answers (a few kilobytes an account): its first render then holds the first
  * rows (or the overview's counts), rather than a "Loading…" frame and two more renders before them.
  */
-export function preloadCachedList(): Promise<void> {
-  preloaded = readView();
+export function preloadCachedList(options: { onSeveral?: () => void } = {}): Promise<void> {
+  preloaded = readView(options.onSeveral);
   return preloaded.then(
     (view) => {
       settled = view;

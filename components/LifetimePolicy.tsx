@@ -130,15 +130,18 @@ export function LifetimePolicy({ account, keyId }: LifetimePolicyProps) {
   const job = storedJob?.via === 'policy' && storedJob.keyId === keyId ? storedJob : undefined;
   const days = account.policyDays;
 
-  // Turned on or off: the focus goes to what replaced the button that was pressed.
+  // Turned on or off: the focus goes to what replaced the button that was pressed, once the reply,
+  // the closed dialog and the stored account (which may come first or second) have been rendered.
   const status = useRef<HTMLParagraphElement>(null);
   const setUp = useRef<HTMLButtonElement>(null);
-  const moveFocus = useRef(false);
+  const moveFocus = useRef<'on' | 'off'>();
   useEffect(() => {
-    if (!moveFocus.current) return;
-    moveFocus.current = false;
-    (days === undefined ? setUp.current : status.current)?.focus();
-  }, [days]);
+    const target = moveFocus.current === 'on' ? status.current : setUp.current;
+    // An effect of a render from before the reply may run after it: the dialog must be gone too.
+    if (!moveFocus.current || confirming || (moveFocus.current === 'on') !== (days !== undefined) || !target) return;
+    moveFocus.current = undefined;
+    target.focus();
+  });
 
   const onInput = (value: string) => {
     setDraft(value);
@@ -165,7 +168,7 @@ export function LifetimePolicy({ account, keyId }: LifetimePolicyProps) {
     if (!preview) return undefined;
     const reply = await sendRequest('updateAccount', { account: account.id, policyDays: preview.days });
     if (!reply.ok) return reply.error;
-    moveFocus.current = true;
+    moveFocus.current = 'on';
     setConfirming(false);
     setPreview(undefined);
     setOpen(false);
@@ -175,7 +178,7 @@ export function LifetimePolicy({ account, keyId }: LifetimePolicyProps) {
   const turnOff = async () => {
     setError(undefined);
     const reply = await sendRequest('updateAccount', { account: account.id, policyDays: null });
-    if (reply.ok) moveFocus.current = true;
+    if (reply.ok) moveFocus.current = 'off';
     else setError(reply.error);
   };
 

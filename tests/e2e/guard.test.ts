@@ -184,7 +184,11 @@ describe('the guard (Chromium)', () => {
     expect(await options.text(table)).toContain('Lifetime policy');
     const html = await page.content();
     for (const token of due) expect(html).not.toContain(token);
-    await expectAccessible(page, 'the activity log');
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      await expectAccessible(page, `the activity log and the policy that is on (${colorScheme})`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   it('with notifications off, a new never-expiring token found by the alarm puts the badge in its attention state, and nothing is notified', async () => {

@@ -212,7 +212,9 @@ describe('options page: the lifetime policy', () => {
     await background.background.bulk.idle();
     expect(server.operations.deleted.map((operation) => operation.token).sort()).toEqual([...expected].sort());
     expect((await readAccounts())[0]?.policyDays).toBe(30);
-    expect(await within(policy).findByText('On: older than 30 days.')).toBeTruthy();
+    const on = await within(policy).findByText('On: older than 30 days.');
+    // The button pressed is gone: the focus is on what the policy now says.
+    await waitFor(() => expect(document.activeElement).toBe(on.closest('p')));
     expect(await within(policy).findByText(/: 3 deleted\.$/)).toBeTruthy();
     const left = server.tokens('production').map((token) => token.token);
     for (const token of [kept!, ...ages.youngForever, ...ages.oldExpiring]) expect(left).toContain(token);
@@ -260,6 +262,47 @@ describe('options page: the lifetime policy', () => {
     await waitFor(() =>
       expect(document.activeElement).toBe(within(policy).getByRole('button', { name: 'Set up lifetime policy' })),
     );
+  });
+});
+
+describe('options page: long lists', () => {
+  it('shows the preview and the activity a bounded number of rows at a time, every one of them on request', async ({
+    startBackground,
+  }) => {
+    // No rate limit: 205 deletions in one run (api.video's share would put half of them off).
+    const { user, background } = await setUp(startBackground, { serverOptions: { rateLimit: false } });
+    const now = Date.now();
+    for (let i = 0; i < 205; i++)
+      background.server.addToken('production', { ttl: 0, createdAt: iso(now - (40 + i) * DAY) });
+    await background.request('refreshList', { account: 'production' });
+    const policy = within(await screen.findByRole('region', { name: 'Production' })).getByRole('region', {
+      name: 'Lifetime policy',
+    });
+    await user.click(within(policy).getByRole('button', { name: 'Set up lifetime policy' }));
+    await user.clear(within(policy).getByRole('spinbutton'));
+    await user.type(within(policy).getByRole('spinbutton'), '30');
+    await user.click(within(policy).getByRole('button', { name: 'Preview' }));
+    expect(await within(policy).findByText('205 tokens would be deleted now:')).toBeTruthy();
+    const preview = within(policy).getByRole('table');
+    expect(tableTokens(preview)).toHaveLength(100);
+    await user.click(within(policy).getByRole('button', { name: 'Show 100 more' }));
+    await user.click(within(policy).getByRole('button', { name: 'Show 5 more' }));
+    expect(tableTokens(preview)).toHaveLength(205);
+    expect(within(policy).queryByRole('button', { name: /^Show \d+ more$/ })).toBeNull();
+
+    await user.click(within(policy).getByRole('button', { name: 'Turn on' }));
+    await user.click(within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Turn on' }));
+    await waitForJob('production', (job) => job.state === 'done');
+    await background.background.bulk.idle();
+    expect(background.server.operations.deleted).toHaveLength(205);
+
+    const activity = await screen.findByRole('region', { name: 'Activity' });
+    expect(await within(activity).findByText('Showing the latest 200 of 205 deletions.')).toBeTruthy();
+    const table = within(activity).getByRole('table', { name: 'Activity' });
+    expect(tableTokens(table)).toHaveLength(200);
+    await user.click(within(activity).getByRole('button', { name: 'Show 5 more' }));
+    expect(tableTokens(table)).toHaveLength(205);
+    expect(within(activity).getByText('Showing the latest 205 of 205 deletions.')).toBeTruthy();
   });
 });
 

@@ -199,16 +199,15 @@ export function LifetimePolicy({ account, keyId }: LifetimePolicyProps) {
           </div>
         </>
       ) : (
-        <>
+        // One line while off: twenty accounts still fit in a page a person can scan.
+        <div class="policy__row">
           <p class="policy__state">{t('options_policy_off')}</p>
           {!open && (
-            <div class="actions">
-              <button type="button" class="button" ref={setUp} onClick={() => setOpen(true)}>
-                {t('options_policy_set_up')}
-              </button>
-            </div>
+            <button type="button" class="button" ref={setUp} onClick={() => setOpen(true)}>
+              {t('options_policy_set_up')}
+            </button>
           )}
-        </>
+        </div>
       )}
       {days === undefined && open && (
         <form class="policy__form" onSubmit={(event) => void runPreview(event)} noValidate>

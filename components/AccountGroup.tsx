@@ -20,6 +20,7 @@ import { ApiKeyForm } from '@/components/ApiKeyForm';
 import { ConfirmDialog } from '@/components/ConfirmDialog';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { ImportLabels } from '@/components/ImportLabels';
+import { LifetimePolicy } from '@/components/LifetimePolicy';
 import { RenameAccountForm } from '@/components/RenameAccountForm';
 
 export interface AccountGroupProps {
@@ -153,6 +154,7 @@ export function AccountGroup({ account, soonHours, headingRef, onRemoved }: Acco
       </div>
       {checkError && <ErrorNotice message={checkError.message} />}
       {watchError && <ErrorNotice message={watchError.message} />}
+      {facts.keyInfo && <LifetimePolicy account={account} keyId={facts.keyInfo.keyId} />}
       {/* Kept behind a disclosure so that twenty accounts still fit in a page a person can scan. */}
       <div class="actions">
         <button

@@ -131,3 +131,60 @@ export function saveFile(file: ExportFile, document: Document = globalThis.docum
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
+
+/** One row of the activity log (issue 14): a deletion done here, in one of the person's accounts. */
+export interface ActivityRow {
+  at: number;
+  token: string;
+  label?: string;
+  /** The account's name, as the person calls it. */
+  account: string;
+  by: 'you' | 'policy';
+}
+
+/**
+ * The activity log as CSV or JSON: time (ISO), the masked token, its label, the account and who
+ * deleted it. Tokens are always masked: a deleted token is no use, and the file may be shared.
+ * `scope` names the file (an account's id, or `all`).
+ */
+export function buildActivityExport(
+  rows: readonly ActivityRow[],
+  format: ExportFormat,
+  scope: string,
+  nowMs: number,
+): ExportFile {
+  const records = rows.map((row) => ({
+    time: new Date(row.at).toISOString(),
+    maskedToken: maskToken(row.token),
+    label: row.label ?? null,
+    account: row.account,
+    by: row.by,
+  }));
+  const day = new Date(nowMs).toISOString().slice(0, 10);
+  const name = `upload-token-activity-${scope}-${day}.${format}`;
+  if (format === 'json') {
+    const file = {
+      format: `${EXPORT_FORMAT_NAME}-activity`,
+      version: 1,
+      exportedAt: new Date(nowMs).toISOString(),
+      deletions: records,
+    };
+    return { name, type: 'application/json', text: JSON.stringify(file, null, 2) + '\n' };
+  }
+  const fields = [
+    t('export_column_time'),
+    t('export_column_masked'),
+    t('export_column_label'),
+    t('export_column_account'),
+    t('export_column_by'),
+  ];
+  const data = records.map((record) => [
+    record.time,
+    record.maskedToken,
+    record.label ?? '',
+    record.account,
+    t(record.by === 'policy' ? 'activity_by_policy' : 'activity_by_you'),
+  ]);
+  const text = '\uFEFF' + Papa.unparse({ fields, data }, { newline: '\r\n', escapeFormulae: FORMULA_START });
+  return { name, type: 'text/csv;charset=utf-8', text };
+}

@@ -7,6 +7,8 @@ import { AccountGroup } from '@/components/AccountGroup';
 import { AddAccountForm } from '@/components/AddAccountForm';
 import { KeyHelp } from '@/components/KeyHelp';
 import { SettingsForm } from '@/components/SettingsForm';
+import { NotifySetting } from '@/components/NotifySetting';
+import { ActivityLog } from '@/components/ActivityLog';
 
 /**
  * After an account is removed its group (and the button that had the focus) is gone: the focus
@@ -84,6 +86,8 @@ export function App() {
           {/* Keyed, so the form moves (keeping what it says) when the first account is added. */}
           {first ? [addForm, accountsSection] : [accountsSection, addForm]}
           <SettingsForm settings={settings} />
+          <NotifySetting settings={settings} />
+          {accounts.length > 0 && <ActivityLog accounts={accounts} />}
           <KeyHelp />
         </>
       )}

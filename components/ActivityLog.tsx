@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useState } from 'preact/hooks';
 import { activityOf, type HistoryEvent } from '@/utils/history';
 import { t } from '@/utils/i18n';
+import { AccountOptions, ALL_ACCOUNTS as ALL } from '@/components/AccountOptions';
 import { maskToken } from '@/utils/mask';
 import type { ActivityRow, ExportFormat } from '@/utils/export';
 import { keyInfoItem, readHistory, watchHistory, type Account, type AccountId } from '@/utils/storage';
@@ -12,7 +13,6 @@ import './guard.css';
 
 /** Deletions shown at first, and added by each "Show more": the log itself may hold thousands. */
 export const ACTIVITY_ROWS = 200;
-const ALL = '';
 
 interface Row extends ActivityRow {
   accountId: AccountId;
@@ -135,12 +135,7 @@ export function ActivityLog({ accounts }: { accounts: readonly Account[] }) {
           {t('options_activity_account')}
         </label>
         <select id={`${id}-account`} class="input" value={selected} onChange={onFilter}>
-          <option value={ALL}>{t('options_activity_all_accounts')}</option>
-          {accounts.map((account) => (
-            <option key={account.id} value={account.id}>
-              {account.name}
-            </option>
-          ))}
+          <AccountOptions accounts={accounts} allLabel={t('options_activity_all_accounts')} />
         </select>
       </div>
       {!rows && <p role="status">{t('ui_loading')}</p>}

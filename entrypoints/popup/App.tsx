@@ -1,6 +1,7 @@
 import { Suspense } from 'preact/compat';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
+import { AccountOptions, ALL_ACCOUNTS as ALL } from '@/components/AccountOptions';
 import type { AccountId } from '@/utils/storage';
 import { openOptionsPage } from '@/utils/ui/open-options';
 import { preloadedAccountView } from '@/utils/ui/cached-list';
@@ -9,9 +10,6 @@ import { useAlertCounts, useOpening } from '@/components/hooks/usePopupOpening';
 import { usePreloadedView } from '@/components/hooks/usePreloadedView';
 import { LazyAccountOverview, LazyFirstRun } from '@/components/lazy';
 import { TokenManager } from '@/components/TokenManager';
-
-/** The overview's value in the Account control. */
-const ALL = '';
 
 /** The toolbar popup (also usable as a tab at popup.html). */
 export function App() {
@@ -75,12 +73,7 @@ export function App() {
               // Focus stays here as the choice changes (arrow keys change it one account at a time).
               onChange={(event) => choose(event.currentTarget.value)}
             >
-              <option value={ALL}>{t('popup_all_accounts')}</option>
-              {accounts.map((account) => (
-                <option key={account.id} value={account.id}>
-                  {account.name}
-                </option>
-              ))}
+              <AccountOptions accounts={accounts} allLabel={t('popup_all_accounts')} />
             </select>
           </div>
         )}

@@ -4,20 +4,15 @@
 // background and the local api.video: the notification setting and its optional permission, an
 // account's lifetime policy (preview, turning on, progress, turning off), and the activity log.
 import { beforeEach, describe, expect, vi } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/preact';
-import userEvent from '@testing-library/user-event';
+import { screen, waitFor, within } from '@testing-library/preact';
 import Papa from 'papaparse';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { Announcer } from '@/components/Announcer';
-import { App } from '@/entrypoints/options/App';
 import { REFRESH_ALARM } from '@/utils/background/schedule';
 import { maskToken } from '@/utils/mask';
-import { bulkDeleteItem, readAccounts, readSettings, type BulkDeleteJob } from '@/utils/storage';
-import type { ApiVideoServer } from '@/tests/server';
-import { it, type BackgroundFixtures } from '../../helpers/background';
-
-const DAY = 24 * 60 * 60 * 1000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+import { readAccounts, readSettings } from '@/utils/storage';
+import { it } from '../../helpers/background';
+import { setUpOptions } from './options-harness';
+import { apiDate as iso, captureDownloads, DAY_MS as DAY, seedAges, waitForJob } from '@/tests/helpers/jobs';
 
 /**
  * The optional `notifications` permission, as the browser would hold it. WXT's fake browser does
@@ -50,42 +45,7 @@ beforeEach(() => {
   permissions.contains = async () => permission.granted;
 });
 
-async function setUp(startBackground: BackgroundFixtures['startBackground'], options = {}) {
-  const background = await startBackground(options);
-  const user = userEvent.setup();
-  render(
-    <Announcer>
-      <App />
-    </Announcer>,
-  );
-  await screen.findByRole('heading', { name: 'Accounts' });
-  return { user, background };
-}
-
-async function waitForJob(account: string, done: (job: BulkDeleteJob) => boolean): Promise<BulkDeleteJob> {
-  let found: BulkDeleteJob | undefined;
-  await waitFor(
-    async () => {
-      const job = await bulkDeleteItem(account).getValue();
-      expect(job && done(job)).toBe(true);
-      found = job!;
-    },
-    { timeout: 15_000 },
-  );
-  return found!;
-}
-
-/** Old and young tokens of every kind, created "elsewhere" with the given ages. */
-function seedAges(server: ApiVideoServer) {
-  const now = Date.now();
-  const add = (ttl: number, ageDays: number) =>
-    server.addToken('production', { ttl, createdAt: iso(now - ageDays * DAY) }).token;
-  return {
-    oldForever: [add(0, 40), add(0, 90), add(0, 31), add(0, 400)],
-    youngForever: [add(0, 2), add(0, 29)],
-    oldExpiring: [add(3600 * 24 * 365 * 5, 40), add(3600 * 24 * 365 * 5, 200)],
-  };
-}
+const setUp = setUpOptions;
 
 /** The masked tokens of a table's body rows, in order. */
 function tableTokens(table: HTMLElement): string[] {
@@ -93,21 +53,6 @@ function tableTokens(table: HTMLElement): string[] {
     .getAllByRole('row')
     .slice(1)
     .map((row) => row.querySelector('.mono')?.textContent ?? '');
-}
-
-/** Captures what the page hands to an <a download>: the Blob behind the object URL and the file name. */
-function captureDownloads() {
-  const files: { name: string; blob: Blob }[] = [];
-  const blobs = new Map<string, Blob>();
-  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
-    const url = `blob:test/${blobs.size}`;
-    blobs.set(url, blob as Blob);
-    return url;
-  });
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    files.push({ name: this.download, blob: blobs.get(this.href)! });
-  });
-  return files;
 }
 
 const notifyBox = () =>

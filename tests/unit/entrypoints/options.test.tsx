@@ -1,33 +1,15 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
 import { describe, expect } from 'vitest';
-import { render, screen, waitFor, within } from '@testing-library/preact';
-import userEvent from '@testing-library/user-event';
+import { screen, waitFor, within } from '@testing-library/preact';
+import type userEvent from '@testing-library/user-event';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { Announcer } from '@/components/Announcer';
-import { App } from '@/entrypoints/options/App';
 import { apiKeyItem, readAccounts, readLabels, readSettings, readSnapshot, readTokenCache } from '@/utils/storage';
 import { OTHER_KEYS } from '@/tests/server';
-import {
-  cachedTokens,
-  it,
-  savedKeyId,
-  type BackgroundFixtures,
-  type TestBackground,
-  type TestBackgroundOptions,
-} from '../../helpers/background';
+import { cachedTokens, it, savedKeyId, type TestBackground } from '../../helpers/background';
+import { setUpOptions } from './options-harness';
 
-async function setUp(startBackground: BackgroundFixtures['startBackground'], options: TestBackgroundOptions = {}) {
-  const background = await startBackground(options);
-  const user = userEvent.setup();
-  render(
-    <Announcer>
-      <App />
-    </Announcer>,
-  );
-  await screen.findByRole('heading', { name: 'Accounts' });
-  return { user, background };
-}
+const setUp = setUpOptions;
 
 /** The region of the options page given to one account, named after it. */
 const accountGroup = (name: string) => screen.findByRole('region', { name });

@@ -2,30 +2,16 @@
 // @vitest-environment-options {"settings":{"fetch":{"disableSameOriginPolicy":true}}}
 // Labels, "New since I last looked" and the export (issue 13), driven in the real popup against
 // the real background and the local api.video.
-import { describe, expect, vi } from 'vitest';
+import { describe, expect } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/preact';
 import { maskToken } from '@/utils/mask';
+import { captureDownloads } from '@/tests/helpers/jobs';
 import { ageCachedList, it, rows, shownMaskedTokens, waitForListTotal } from './popup-harness';
 
 /** Resolves once Date.now() has moved on: events before and after compare strictly. */
 async function nextMillisecond() {
   const start = Date.now();
   while (Date.now() === start) await new Promise((resolve) => setImmediate(resolve));
-}
-
-/** Captures what the popup hands to an <a download>: the Blob behind the object URL and the file name. */
-function captureDownloads() {
-  const files: { name: string; blob: Blob }[] = [];
-  const blobs = new Map<string, Blob>();
-  vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
-    const url = `blob:test/${blobs.size}`;
-    blobs.set(url, blob as Blob);
-    return url;
-  });
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    files.push({ name: this.download, blob: blobs.get(this.href)! });
-  });
-  return files;
 }
 
 describe('popup: labels', () => {

@@ -11,10 +11,10 @@ import {
   readSnapshot,
   settingsItem,
   DEFAULT_SETTINGS,
-  type BulkDeleteJob,
 } from '@/utils/storage';
 import { DEFAULT_KEYS, OTHER_KEYS } from '@/tests/server';
 import { cachedTokens, it, savedKeyId, type TestBackground } from '../../../helpers/background';
+import { waitForJob } from '../../../helpers/jobs';
 
 /** Adds the local server's second production project as the account "Acme staging". */
 async function addStaging(h: TestBackground, name = 'Acme staging'): Promise<string> {
@@ -33,20 +33,6 @@ async function everything(): Promise<{ keys: string[]; text: string }> {
     keys: [...Object.keys(local), ...Object.keys(session), ...Object.keys(sync)],
     text: JSON.stringify([local, session, sync]),
   };
-}
-
-async function waitForJob(account: string, done: (job: BulkDeleteJob) => boolean): Promise<BulkDeleteJob> {
-  return new Promise((resolve) => {
-    const item = bulkDeleteItem(account);
-    const check = (job: BulkDeleteJob | null) => {
-      if (job && done(job)) {
-        stop();
-        resolve(job);
-      }
-    };
-    const stop = item.watch((found) => check(found.state === 'ok' ? found.value : null));
-    void item.getValue().then(check);
-  });
 }
 
 describe('adding accounts', () => {

@@ -16,25 +16,11 @@ import {
   DEFAULT_SETTINGS,
   type BulkDeleteJob,
 } from '@/utils/storage';
-import type { ApiVideoServer } from '@/tests/server';
 import { cachedTokens, it, savedKeyId, TEST_CLIENT_TUNING, type TestBackground } from '../../../helpers/background';
 
-const DAY = 24 * 60 * 60 * 1000;
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, '+00:00');
+import { apiDate as iso, DAY_MS as DAY, seedAges, waitForJob as waitForAccountJob } from '@/tests/helpers/jobs';
 
-async function waitForJob(done: (job: BulkDeleteJob) => boolean): Promise<BulkDeleteJob> {
-  return new Promise((resolve) => {
-    const item = bulkDeleteItem('production');
-    const check = (job: BulkDeleteJob | null) => {
-      if (job && done(job)) {
-        stop();
-        resolve(job);
-      }
-    };
-    const stop = item.watch((found) => check(found.state === 'ok' ? found.value : null));
-    void item.getValue().then(check);
-  });
-}
+const waitForJob = (done: (job: BulkDeleteJob) => boolean) => waitForAccountJob('production', done);
 
 /** Starts the background with a listed, looked-at account: the state the popup leaves behind. */
 async function looked(startBackground: (o?: object) => Promise<TestBackground>, options: object = {}) {
@@ -42,18 +28,6 @@ async function looked(startBackground: (o?: object) => Promise<TestBackground>, 
   expect(await h.request('refreshList', { account: 'production' })).toEqual({ ok: true });
   await h.request('markLooked', { account: 'production' });
   return h;
-}
-
-/** Old and young tokens of every kind, created "elsewhere" with the given ages. */
-function seedAges(server: ApiVideoServer) {
-  const now = Date.now();
-  const add = (ttl: number, ageDays: number) =>
-    server.addToken('production', { ttl, createdAt: iso(now - ageDays * DAY) }).token;
-  return {
-    oldForever: [add(0, 40), add(0, 90), add(0, 31), add(0, 400)],
-    youngForever: [add(0, 2), add(0, 29)],
-    oldExpiring: [add(3600 * 24 * 365 * 5, 40), add(3600 * 24 * 365 * 5, 200)],
-  };
 }
 
 describe('the alert about new never-expiring tokens', () => {

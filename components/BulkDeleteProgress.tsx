@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { t } from '@/utils/i18n';
+import { ProgressBar } from '@/components/ProgressBar';
 import type { ReplyError } from '@/utils/messaging';
 import { isActive, type BulkDeleteJob } from '@/utils/storage';
 import { maskToken } from '@/utils/mask';
@@ -80,17 +81,13 @@ export function BulkDeleteProgress({
       <h2 id={titleId} class="card__title" tabIndex={-1} ref={heading}>
         {title(job, accountName)}
       </h2>
-      <div
-        class="progress"
-        role="progressbar"
-        aria-labelledby={titleId}
-        aria-valuemin={0}
-        aria-valuemax={job.total}
-        aria-valuenow={processed}
-        aria-valuetext={t('popup_bulk_progress', [processed, job.total])}
-      >
-        <div class="progress__bar" style={{ width: `${job.total ? (processed / job.total) * 100 : 100}%` }} />
-      </div>
+      <ProgressBar
+        done={processed}
+        total={job.total}
+        labelledBy={titleId}
+        valueText={t('popup_bulk_progress', [processed, job.total])}
+        fullWhenEmpty
+      />
       <p class="muted">{t('popup_bulk_progress', [processed, job.total])}</p>
       {job.via === 'policy' && running && <p class="muted">{t('popup_policy_running_note')}</p>}
       {/* Announced once, when the report appears; the per-token count would be too chatty. */}

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { UploadToken } from '@/utils/apivideo/types';
 import { POLICY_DAYS } from '@/utils/guard';
 import { t } from '@/utils/i18n';
+import { ProgressBar } from '@/components/ProgressBar';
 import { maskToken } from '@/utils/mask';
 import { sendRequest, type ReplyError } from '@/utils/messaging';
 import { bulkDeleteItem, isActive, tokenLabelsItem, type Account, type BulkDeleteJob } from '@/utils/storage';
@@ -52,16 +53,7 @@ function PolicyJob({ job }: { job: BulkDeleteJob }) {
     return (
       <div class="policy__job">
         <p id={id}>{t('options_policy_running', [job.deleted.length, job.total])}</p>
-        <div
-          class="progress"
-          role="progressbar"
-          aria-labelledby={id}
-          aria-valuemin={0}
-          aria-valuemax={job.total}
-          aria-valuenow={job.deleted.length}
-        >
-          <div class="progress__bar" style={{ width: `${job.total ? (100 * job.deleted.length) / job.total : 0}%` }} />
-        </div>
+        <ProgressBar done={job.deleted.length} total={job.total} labelledBy={id} />
       </div>
     );
   }

@@ -1,4 +1,5 @@
 import { t } from '@/utils/i18n';
+import { ProgressBar } from '@/components/ProgressBar';
 import type { StoredListProgress } from '@/utils/storage';
 
 export interface RefreshProgressProps {
@@ -8,20 +9,14 @@ export interface RefreshProgressProps {
 /** "page 3 of 40" while a long list is fetched page by page behind the cached one. */
 export function RefreshProgress({ progress }: RefreshProgressProps) {
   const text = t('popup_refresh_progress', [progress.pagesDone, progress.pagesTotal]);
-  const percent = progress.pagesTotal > 0 ? (progress.pagesDone / progress.pagesTotal) * 100 : 0;
   return (
     <div class="refresh-progress">
-      <div
-        class="progress"
-        role="progressbar"
-        aria-label={t('popup_refresh_progress_label')}
-        aria-valuemin={0}
-        aria-valuemax={progress.pagesTotal}
-        aria-valuenow={progress.pagesDone}
-        aria-valuetext={text}
-      >
-        <div class="progress__bar" style={{ width: `${percent}%` }} />
-      </div>
+      <ProgressBar
+        done={progress.pagesDone}
+        total={progress.pagesTotal}
+        label={t('popup_refresh_progress_label')}
+        valueText={text}
+      />
       <span class="muted">{text}</span>
     </div>
   );

@@ -37,6 +37,15 @@ export function seedAges(server: ApiVideoServer) {
   };
 }
 
+/** `count` never-expiring tokens in production, created 40 days ago and earlier (one a day). */
+export function seedOldForever(server: ApiVideoServer, count: number): string[] {
+  const now = Date.now();
+  return Array.from(
+    { length: count },
+    (_, i) => server.addToken('production', { ttl: 0, createdAt: apiDate(now - (40 + i) * DAY_MS) }).token,
+  );
+}
+
 /** Captures what a page hands to an <a download>: the Blob behind the object URL and the file name. */
 export function captureDownloads() {
   const files: { name: string; blob: Blob }[] = [];

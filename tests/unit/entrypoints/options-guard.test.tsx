@@ -12,7 +12,14 @@ import { maskToken } from '@/utils/mask';
 import { readAccounts, readSettings } from '@/utils/storage';
 import { it } from '../../helpers/background';
 import { setUpOptions } from './options-harness';
-import { apiDate as iso, captureDownloads, DAY_MS as DAY, seedAges, waitForJob } from '@/tests/helpers/jobs';
+import {
+  apiDate as iso,
+  captureDownloads,
+  DAY_MS as DAY,
+  seedAges,
+  seedOldForever,
+  waitForJob,
+} from '@/tests/helpers/jobs';
 
 /**
  * The optional `notifications` permission, as the browser would hold it. WXT's fake browser does
@@ -46,6 +53,19 @@ beforeEach(() => {
 });
 
 const setUp = setUpOptions;
+
+/** The Production account's lifetime policy, opened for setting up (its list read first). */
+async function setUpPolicy(
+  user: Awaited<ReturnType<typeof setUp>>['user'],
+  background: Awaited<ReturnType<typeof setUp>>['background'],
+) {
+  await background.request('refreshList', { account: 'production' });
+  const policy = within(await screen.findByRole('region', { name: 'Production' })).getByRole('region', {
+    name: 'Lifetime policy',
+  });
+  await user.click(within(policy).getByRole('button', { name: 'Set up lifetime policy' }));
+  return policy;
+}
 
 /** The masked tokens of a table's body rows, in order. */
 function tableTokens(table: HTMLElement): string[] {
@@ -171,14 +191,8 @@ describe('options page: the lifetime policy', () => {
   }) => {
     const { user, background } = await setUp(startBackground);
     const { server } = background;
-    const now = Date.now();
-    for (let i = 0; i < 12; i++) server.addToken('production', { ttl: 0, createdAt: iso(now - (40 + i) * DAY) });
-    await background.request('refreshList', { account: 'production' });
-
-    const policy = within(await screen.findByRole('region', { name: 'Production' })).getByRole('region', {
-      name: 'Lifetime policy',
-    });
-    await user.click(within(policy).getByRole('button', { name: 'Set up lifetime policy' }));
+    seedOldForever(server, 12);
+    const policy = await setUpPolicy(user, background);
     await user.click(within(policy).getByRole('button', { name: 'Preview' })); // 90 days by default
     expect(await within(policy).findByText('No token would be deleted now.')).toBeTruthy();
     expect(within(policy).queryByRole('table')).toBeNull();
@@ -217,13 +231,8 @@ describe('options page: a policy run that api.video slows down', () => {
   }) => {
     const { user, background } = await setUp(startBackground);
     const { server } = background;
-    const now = Date.now();
-    for (let i = 0; i < 130; i++) server.addToken('production', { ttl: 0, createdAt: iso(now - (40 + i) * DAY) });
-    await background.request('refreshList', { account: 'production' });
-    const policy = within(await screen.findByRole('region', { name: 'Production' })).getByRole('region', {
-      name: 'Lifetime policy',
-    });
-    await user.click(within(policy).getByRole('button', { name: 'Set up lifetime policy' }));
+    seedOldForever(server, 130);
+    const policy = await setUpPolicy(user, background);
     await user.clear(within(policy).getByRole('spinbutton'));
     await user.type(within(policy).getByRole('spinbutton'), '30');
     await user.click(within(policy).getByRole('button', { name: 'Preview' }));
@@ -265,14 +274,8 @@ describe('options page: long lists', () => {
   }) => {
     // No rate limit: 205 deletions in one run (api.video's share would put half of them off).
     const { user, background } = await setUp(startBackground, { serverOptions: { rateLimit: false } });
-    const now = Date.now();
-    for (let i = 0; i < 205; i++)
-      background.server.addToken('production', { ttl: 0, createdAt: iso(now - (40 + i) * DAY) });
-    await background.request('refreshList', { account: 'production' });
-    const policy = within(await screen.findByRole('region', { name: 'Production' })).getByRole('region', {
-      name: 'Lifetime policy',
-    });
-    await user.click(within(policy).getByRole('button', { name: 'Set up lifetime policy' }));
+    seedOldForever(background.server, 205);
+    const policy = await setUpPolicy(user, background);
     await user.clear(within(policy).getByRole('spinbutton'));
     await user.type(within(policy).getByRole('spinbutton'), '30');
     await user.click(within(policy).getByRole('button', { name: 'Preview' }));

@@ -69,7 +69,8 @@ export function defineFaults(launch: () => Promise<BrowserSession>): void {
     it('waits out a 429 and carries on: the person sees the list, no error', async () => {
       session.server.inject({ kind: 'rate-limit', times: 1, retryAfterSeconds: 1 });
       await refreshList(popup);
-      await expect.poll(() => answered('/upload-tokens')).toEqual([429, 200]);
+      // A woken event page and a 1 s Retry-After: more than the poll's default second on a loaded machine.
+      await expect.poll(() => answered('/upload-tokens'), { timeout: 15_000 }).toEqual([429, 200]);
       expect(await popup.count(alert)).toBe(0);
       await waitForList(popup, TOTAL);
       expect(await session.badgeText()).toBe(String(NEVER));
@@ -79,7 +80,7 @@ export function defineFaults(launch: () => Promise<BrowserSession>): void {
       // More refusals than the client's four attempts: the refresh gives up and says so.
       session.server.inject({ kind: 'rate-limit', times: 4, retryAfterSeconds: 1 });
       await refreshList(popup);
-      await expect.poll(() => answered('/upload-tokens')).toEqual([429, 429, 429, 429]);
+      await expect.poll(() => answered('/upload-tokens'), { timeout: 15_000 }).toEqual([429, 429, 429, 429]);
       await waitForBadge(session, 'WAIT');
       await expect.poll(() => alertText(popup)).toContain('api.video is limiting requests right now');
       // The list already shown stays.

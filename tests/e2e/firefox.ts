@@ -38,6 +38,8 @@ export interface FirefoxLaunchOptions {
   backgroundIdleMs?: number;
   /** The colour scheme pages see (default: the system's, light when headless). */
   colorScheme?: 'light' | 'dark';
+  /** More Firefox preferences for this profile. */
+  prefs?: Record<string, unknown>;
 }
 
 export interface FirefoxSession extends BrowserSession {
@@ -212,6 +214,7 @@ export async function launchFirefox(options: FirefoxLaunchOptions): Promise<Fire
         ...(options.backgroundIdleMs === undefined
           ? {}
           : { 'extensions.background.idle.timeout': options.backgroundIdleMs }),
+        ...options.prefs,
       },
     });
   } catch (error) {

@@ -641,6 +641,14 @@ export function watchTokenCache(
   );
 }
 
+/**
+ * Whether a key's list is cached, without reading its 10,000 tokens: the stored item is checked,
+ * its token text is not parsed (a damaged one reads as none later, and is listed again).
+ */
+export async function hasTokenCache(account: AccountId, keyId: string | undefined): Promise<boolean> {
+  return boundTo(await tokenCacheItem(account).getValue(), keyId) !== null;
+}
+
 /** The first screen of a key's cached list, or null (absent, unreadable, or another key's). */
 export async function readFirstScreen(account: AccountId, keyId: string | undefined): Promise<FirstScreen | null> {
   return boundTo(await firstScreenItem(account).getValue(), keyId);

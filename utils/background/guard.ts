@@ -8,6 +8,7 @@ import { t } from '@/utils/i18n';
 import { policyCandidates } from '@/utils/guard';
 import {
   bulkDeleteItem,
+  hasTokenCache,
   isActive,
   keepMarksItem,
   popupIntentItem,
@@ -36,8 +37,11 @@ export interface Guard {
   refreshAccount(account: AccountId): Promise<void>;
   /** The tokens the policy would delete now, from the cached list. */
   preview(ref: KeyRef, maxAgeDays: number): Promise<UploadToken[]>;
-  /** Starts the account's policy run when it has one and something is due; resolves to the job's size. */
-  runPolicy(ref: KeyRef): Promise<number>;
+  /**
+   * Starts the account's policy run when it has one and something is due, on `tokens` when the
+   * caller has just listed them (else the cached list); resolves to the job's size.
+   */
+  runPolicy(ref: KeyRef, tokens?: readonly UploadToken[]): Promise<number>;
   /** Stops the account's running policy job (the policy was turned off). */
   stopPolicy(account: AccountId): Promise<void>;
   /** A click on one of our notifications: show the account's new tokens. */
@@ -65,10 +69,14 @@ export function createGuard(options: {
       }
     });
 
-  async function kept(ref: KeyRef): Promise<Set<string>> {
+  /** What the policy deletes now from `tokens`: old, never expiring, not marked Keep. */
+  async function due(ref: KeyRef, tokens: readonly UploadToken[], maxAgeDays: number): Promise<UploadToken[]> {
     const marks = await keepMarksItem(ref.account).getValue();
-    return new Set(marks?.keyId === ref.keyId ? marks.tokens : []);
+    const kept = new Set(marks?.keyId === ref.keyId ? marks.tokens : []);
+    return policyCandidates(tokens, kept, maxAgeDays, now());
   }
+
+  const cachedTokens = async (ref: KeyRef) => (await readTokenCache(ref.account, ref.keyId))?.tokens ?? [];
 
   async function notify(ref: KeyRef, count: number) {
     if (!(await readSettings()).settings.notifyNewForever || !(await permitted())) return;
@@ -99,49 +107,47 @@ export function createGuard(options: {
 
     async refreshAccount(account) {
       const ref = await keys.current(account);
-      if (!ref || !(await readTokenCache(account, ref.keyId))) {
+      if (!ref || !(await hasTokenCache(account, ref.keyId))) {
         // Nothing cached yet: the count alone (the first listing happens when the popup opens).
         await refresher.refreshCount(account);
         return;
       }
+      let tokens: UploadToken[];
       try {
-        await refresher.refreshList(ref);
+        tokens = await refresher.refreshList(ref);
       } catch {
         // Recorded and shown by the refresher; the count schedules its own retry.
         if (keys.isCurrent(ref)) await refresher.refreshCount(account);
         return;
       }
-      const cache = await readTokenCache(account, ref.keyId);
-      if (!cache) return;
-      const fresh = await notes.recordListing(ref, cache.tokens, { alert: true });
+      const fresh = await notes.recordListing(ref, tokens, { alert: true });
       if (fresh.length > 0) {
         await refresher.repaint();
         await notify(ref, fresh.length);
       }
-      await guard.runPolicy(ref);
+      await guard.runPolicy(ref, tokens);
     },
 
     async preview(ref, maxAgeDays) {
-      const cache = await readTokenCache(ref.account, ref.keyId);
-      return policyCandidates(cache?.tokens ?? [], await kept(ref), maxAgeDays, now());
+      return due(ref, await cachedTokens(ref), maxAgeDays);
     },
 
-    async runPolicy(ref) {
+    async runPolicy(ref, tokens) {
       const days = (await accounts.find(ref.account))?.policyDays;
       if (days === undefined || !keys.isCurrent(ref)) return 0;
       if (isActive((await bulkDeleteItem(ref.account).getValue()) ?? undefined)) return 0;
-      const due = await guard.preview(ref, days);
-      if (due.length === 0) return 0;
+      const candidates = await due(ref, tokens ?? (await cachedTokens(ref)), days);
+      if (candidates.length === 0) return 0;
       try {
         await bulk.of(ref.account).start(
           ref,
-          due.map((token) => token.token),
+          candidates.map((token) => token.token),
           'policy',
         );
       } catch {
         return 0; // a job started meanwhile: the next alarm tries again
       }
-      return due.length;
+      return candidates.length;
     },
 
     async stopPolicy(account) {

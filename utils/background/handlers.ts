@@ -9,6 +9,7 @@ import { createMemoryAuthStore, type AuthStore } from '@/utils/apivideo/client';
 import type { Replies } from '@/utils/messaging';
 import {
   authTokenItem,
+  hasTokenCache,
   newAccountId,
   readSettings,
   readTokenCache,
@@ -211,7 +212,7 @@ export function createHandlers(context: HandlerContext): Handlers {
 
     async previewPolicy({ account, maxAgeDays }) {
       const ref = await savedKey(account);
-      if (!(await readTokenCache(account, ref.keyId))) await handlers.refreshList({ account });
+      if (!(await hasTokenCache(account, ref.keyId))) await handlers.refreshList({ account });
       return { tokens: await guard.preview(ref, maxAgeDays) };
     },
 
@@ -256,10 +257,8 @@ export function createHandlers(context: HandlerContext): Handlers {
     async refreshList({ account }) {
       const ref = await savedKey(account);
       try {
-        await refresher.refreshList(ref);
         // Issue 13: the listing tells the history which tokens are new and which labels to drop.
-        const cache = await readTokenCache(account, ref.keyId);
-        if (cache) await notes.recordListing(ref, cache.tokens);
+        await notes.recordListing(ref, await refresher.refreshList(ref));
       } catch (error) {
         if (!keys.isCurrent(ref)) throw new BackgroundError('key-changed');
         throw error;
@@ -315,7 +314,7 @@ export function createHandlers(context: HandlerContext): Handlers {
     async importLabels({ account, text }) {
       const ref = await savedKey(account);
       // Matching needs the key's tokens: list them first when nothing is cached yet.
-      if (!(await readTokenCache(account, ref.keyId))) await handlers.refreshList({ account });
+      if (!(await hasTokenCache(account, ref.keyId))) await handlers.refreshList({ account });
       return { report: await notes.importLabels(ref, text) };
     },
 

@@ -69,17 +69,19 @@ const importedEntrySchema = v.object({
 const exportFileSchema = v.object({ tokens: v.array(v.unknown()) });
 
 export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNotes {
+  /** `listed`: the tokens listed now, when the caller has them (else the cached list says what lives). */
   async function updateHistory(
     ref: KeyRef,
     change: (events: readonly HistoryEvent[], live: Set<string>) => readonly HistoryEvent[],
+    listed?: ReadonlySet<string>,
   ) {
     await keys.write(ref, async () => {
       const [history, cache] = await Promise.all([
         readHistory(ref.account, ref.keyId),
-        readTokenCache(ref.account, ref.keyId),
+        listed ? undefined : readTokenCache(ref.account, ref.keyId),
       ]);
       const events = history?.events ?? [];
-      const live = new Set(cache?.tokens.map((token) => token.token));
+      const live = new Set(listed ?? cache?.tokens.map((token) => token.token));
       const next = change(events, live);
       if (next !== events) await writeHistory(ref.account, { keyId: ref.keyId, events: next });
     });
@@ -122,12 +124,16 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
     async recordListing(ref, tokens, { alert = false } = {}) {
       const live = new Set(tokens.map((token) => token.token));
       let fresh: string[] = [];
-      await updateHistory(ref, (events) => {
-        const seen = newlySeen(events, tokens, now());
-        // The first listing of a key is what was there already: nothing in it is news.
-        if (alert && events.length > 0) fresh = newNeverExpiring(new Set(seen.map((event) => event.token)), tokens);
-        return seen.length === 0 ? events : appendEvents(events, seen, live);
-      });
+      await updateHistory(
+        ref,
+        (events) => {
+          const seen = newlySeen(events, tokens, now());
+          // The first listing of a key is what was there already: nothing in it is news.
+          if (alert && events.length > 0) fresh = newNeverExpiring(new Set(seen.map((event) => event.token)), tokens);
+          return seen.length === 0 ? events : appendEvents(events, seen, live);
+        },
+        live,
+      );
       await keys.write(ref, async () => {
         await updateLabels(ref, (labels) => {
           const kept = labelsOfLiveTokens(labels, live);

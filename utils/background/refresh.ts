@@ -33,9 +33,10 @@ export interface Refresher {
   refreshCount(account: AccountId, options?: { afterChange?: boolean }): Promise<void>;
   /**
    * Every token, with progress in storage.session; records and rethrows failures. From the
-   * key's cached list when there is one (the delta refresh), else a full listing.
+   * key's cached list when there is one (the delta refresh), else a full listing. Resolves to the
+   * list it stored, so its callers need not read 10,000 tokens back.
    */
-  refreshList(ref: KeyRef): Promise<void>;
+  refreshList(ref: KeyRef): Promise<UploadToken[]>;
   /** Applies a create or delete made here to the cached list (and to a listing under way). */
   applyChange(ref: KeyRef, change: TokenChange): Promise<void>;
   /** Repaint the toolbar from storage alone (no network). */
@@ -73,7 +74,7 @@ function applyTo(tokens: UploadToken[], change: TokenChange): UploadToken[] {
 export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: () => number): Refresher {
   // Deduplicates work per key while this worker lives; nothing here must outlive it.
   const countsInFlight = new Map<string, { done: Promise<void>; again: boolean }>();
-  const listsInFlight = new Map<string, Promise<void>>();
+  const listsInFlight = new Map<string, Promise<UploadToken[]>>();
   /** Changes made while a listing of that key runs. */
   const changesDuringListing = new Map<string, TokenChange[]>();
 
@@ -135,7 +136,7 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
     }
   }
 
-  async function listOnce(ref: KeyRef) {
+  async function listOnce(ref: KeyRef): Promise<UploadToken[]> {
     const { account, keyId } = ref;
     const signal = keys.signal(ref);
     const startedAt = now();
@@ -164,6 +165,7 @@ export function createRefresher(keys: KeyRegistry, clients: ClientFactory, now: 
       if (!written) throw signal.reason ?? new DOMException('the API key changed', 'AbortError');
       await browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${account}`);
       await repaint();
+      return tokens;
     } catch (error) {
       if (!signal.aborted) await recordFailure(ref, error);
       throw error;

@@ -1,29 +1,14 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useMemo } from 'preact/hooks';
+import { useStoredItems } from '@/components/hooks/useStoredItems';
 import type { Read, StoredItem } from '@/utils/storage';
 
 /**
  * A non-secret storage item as it is now, kept current while the page is open: the background
- * writes it, pages only read. Undefined until the first read.
+ * writes it, pages only read. Undefined until the first read. One item of `useStoredItems`.
  */
 export function useStoredItem<T>(item: StoredItem<T>): Read<T> | undefined {
-  const [found, setFound] = useState<Read<T>>();
-  useEffect(() => {
-    let active = true;
-    // A change seen before the first read answers is newer than that answer.
-    let changed = false;
-    const unwatch = item.watch((next) => {
-      changed = true;
-      setFound(next);
-    });
-    void item.read().then((current) => {
-      if (active && !changed) setFound(current);
-    });
-    return () => {
-      active = false;
-      unwatch();
-    };
-  }, [item]);
-  return found;
+  const items = useMemo(() => [item], [item]);
+  return useStoredItems(items)?.[0];
 }
 
 /** The value, or null when absent or unreadable; undefined until read. */

@@ -208,8 +208,13 @@ export class UiPage {
     }
   }
 
+  /**
+   * Clicks the first match once it is enabled, as a person would: a click on a disabled (or
+   * aria-disabled) button does nothing. Playwright waits so on its own; puppeteer does not, and a
+   * Refresh pressed while the popup's own refresh was finishing was lost in Firefox.
+   */
   async click(query: Query): Promise<void> {
-    await this.waitFor(query);
+    await this.waitFor(query, { enabled: true });
     await this.driver.click(toWire(query));
   }
 

@@ -39,6 +39,8 @@ export interface ClientFactory {
   forRef(ref: KeyRef): ApiVideoClient;
   /** A client for a key that is not saved (yet), with tokens kept in memory only. */
   forKey(environment: Environment, apiKey: string, authStore?: AuthStore): ApiVideoClient;
+  /** Drops the client of a removed account: its API key is not kept in the worker's memory either. */
+  forget(account: string): void;
 }
 
 export function createClientFactory(
@@ -72,6 +74,9 @@ export function createClientFactory(
         cache.set(ref.keyId, { client, account: ref.account });
       }
       return client;
+    },
+    forget(account) {
+      for (const [keyId, entry] of cache) if (entry.account === account) cache.delete(keyId);
     },
   };
 }

@@ -227,6 +227,7 @@ export function createHandlers(context: HandlerContext): Handlers {
         // Its work stops at once and writes nothing more; then nothing of it remains.
         bulk.drop(account);
         await keys.forget(account, { withReport: true });
+        clients.forget(account);
         await Promise.all([
           browser.alarms.clear(`${COUNT_RETRY_ALARM_PREFIX}${account}`),
           browser.alarms.clear(`${BULK_DELETE_WATCHDOG_PREFIX}${account}`),

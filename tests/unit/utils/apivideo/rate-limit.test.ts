@@ -51,6 +51,10 @@ describe('readRateLimit', () => {
     ],
     [{ 'Retry-After': '5' }, { retryAfterSeconds: 5 }],
     [{ 'X-RateLimit-Remaining': 'lots' }, undefined],
+    // An empty header is no figure (Number('') would read it as 0), nor is a negative one.
+    [{ 'X-RateLimit-Remaining': '', 'X-RateLimit-Limit': ' ' }, undefined],
+    [{ 'X-RateLimit-Remaining': '-1', 'X-RateLimit-Limit': '500' }, { limit: 500 }],
+    [{ 'X-RateLimit-Retry-After': '2.5' }, { retryAfterSeconds: 3 }],
     [{}, undefined],
   ])('reads %j', (headers, expected) => {
     expect(readRateLimit(new Headers(headers))).toEqual(expected);
@@ -158,6 +162,53 @@ describe('rate-limit gate', () => {
     await expect(waiting).rejects.toMatchObject({ kind: 'aborted' });
   });
 
+  it('stops waiting for the answers in flight when aborted, and serves the next caller', async () => {
+    const { gate, waits } = setup();
+    await gate.acquire('read');
+    await gate.acquire('read');
+    gate.release('read', { remaining: 2, retryAfterSeconds: 30 }); // 2 left, 1 in flight: wait for it
+    const controller = new AbortController();
+    const waiting = gate.acquire('read', controller.signal);
+    expect(await settled(waiting)).toBe(false);
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ kind: 'aborted' });
+    gate.release('read', { remaining: 2, retryAfterSeconds: 30 });
+    await gate.acquire('read');
+    expect(waits).toEqual([]);
+  });
+
+  it('probes with one request, without waiting, when the budget is spent and no reset time was given', async () => {
+    const { gate, waits } = setup();
+    await gate.acquire('write');
+    gate.release('write', { remaining: 0 });
+    await gate.acquire('write');
+    expect(waits).toEqual([]);
+    expect(await settled(gate.acquire('write'))).toBe(false); // one at a time until an answer says more
+  });
+
+  it('forgets a window at its reset time exactly', async () => {
+    const { gate, waits, advance } = setup();
+    await gate.acquire('read');
+    gate.release('read', { remaining: 0, retryAfterSeconds: 5 });
+    advance(5000);
+    await gate.acquire('read');
+    expect(waits).toEqual([]);
+  });
+
+  it('keeps the reset time and lowers the count on an answer of the same window without Retry-After', async () => {
+    const { gate, waits } = setup();
+    await gate.acquire('write');
+    gate.release('write', { remaining: 5, retryAfterSeconds: 30 });
+    await gate.acquire('write');
+    gate.release('write', { remaining: 2 }); // a proxy dropped the reset header
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(2); // the third is held for their answers
+    gate.release('write', { remaining: 1 });
+    gate.release('write', { remaining: 0 });
+    // The held one waits out the window the first answer announced.
+    expect(await settled(new Promise(() => undefined))).toBe(false);
+    expect(waits).toEqual([30_250]);
+  });
+
   it('forgets a window once its reset time has passed', async () => {
     const { gate, waits, advance } = setup();
     await gate.acquire('read');
@@ -223,6 +274,27 @@ describe('rate-limit gate: a share of each window', () => {
     gate.release('write', { limit: 4, remaining: 3, retryAfterSeconds: 60 }); // counted in the new window
     expect(await settled(probe)).toBe(true); // ours in this window: 2 of 2
     expect(await startsAtOnce(gate, 'write', waits)).toBe(0);
+  });
+
+  it('counts afresh when an answer comes from a newer window: the answering request and those in flight are its', async () => {
+    const { gate, waits } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 9, retryAfterSeconds: 30 });
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(4); // ours: 5 of 5, four in flight
+    for (const remaining of [8, 7, 6]) gate.release('write', { limit: 10, remaining, retryAfterSeconds: 30 });
+    // The last one is answered in a window that resets a minute later than the first: a new window.
+    gate.release('write', { limit: 10, remaining: 9, retryAfterSeconds: 90 });
+    // 1 of 5 spent in it; the sixth, held by startsAtOnce above, goes now, and three more.
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(3);
+  });
+
+  it('keeps the limit it learnt when a later answer leaves it out', async () => {
+    const { gate, waits } = setup(60_000, () => 0.5);
+    await gate.acquire('write');
+    gate.release('write', { limit: 10, remaining: 9, retryAfterSeconds: 30 });
+    await gate.acquire('write');
+    gate.release('write', { remaining: 8, retryAfterSeconds: 30 });
+    expect(await startsAtOnce(gate, 'write', waits)).toBe(3); // 5 of 10, 2 spent
   });
 
   it('starts counting afresh when an answer shows the window turned while nothing waited', async () => {

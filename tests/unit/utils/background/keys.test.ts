@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createKeyRegistry } from '@/utils/background/keys';
-import { apiKeyItem, keyInfoItem, snapshotItem } from '@/utils/storage';
+import { browser } from 'wxt/browser';
+import { accountsItem, apiKeyItem, keyInfoItem, snapshotItem } from '@/utils/storage';
 
 describe('the key registry', () => {
   it('gives each new key its own id and keeps the id when the same key is saved again', async () => {
@@ -62,5 +63,70 @@ describe('the key registry', () => {
     await change;
     expect(await after).toBe(false);
     expect(order).toEqual(['write a', 'replace']);
+  });
+
+  it('reads each account’s saved key with that account’s own environment', async () => {
+    const addedAt = Date.now();
+    await accountsItem.setValue({
+      accounts: [
+        { id: 'production', name: 'Production', environment: 'production', watched: true, addedAt },
+        { id: 'sandbox', name: 'Sandbox', environment: 'sandbox', watched: true, addedAt },
+      ],
+    });
+    await apiKeyItem('sandbox').setValue({ apiKey: 'key-s-0123456789', keyId: 'k-s' });
+    const keys = createKeyRegistry();
+    expect(await keys.current('sandbox')).toEqual({
+      account: 'sandbox',
+      environment: 'sandbox',
+      keyId: 'k-s',
+      apiKey: 'key-s-0123456789',
+    });
+    // An account with no key, and a key with no account, are no saved key.
+    expect(await keys.current('production')).toBeNull();
+    await apiKeyItem('gone').setValue({ apiKey: 'key-g-0123456789', keyId: 'k-g' });
+    expect(await keys.current('gone')).toBeNull();
+  });
+
+  it('treats the same key saved for the other environment as a new key', async () => {
+    let next = 0;
+    const keys = createKeyRegistry(() => `id${++next}`);
+    const production = await keys.replace('acme', 'production', 'key-a-0123456789');
+    const sandbox = await keys.replace('acme', 'sandbox', 'key-a-0123456789');
+    expect(sandbox).toMatchObject({ environment: 'sandbox', keyId: 'id2' });
+    expect(keys.isCurrent(production)).toBe(false);
+  });
+
+  it('keeps the bulk delete’s report when only the key is forgotten, and drops it with the account', async () => {
+    const keys = createKeyRegistry();
+    const report = { 'bulkDelete:production': { kept: true } };
+    await keys.replace('production', 'production', 'key-a-0123456789');
+    await browser.storage.local.set(report);
+    await keys.forget('production');
+    expect(await browser.storage.local.get('bulkDelete:production')).toEqual(report);
+    await keys.replace('production', 'production', 'key-a-0123456789');
+    await keys.forget('production', { withReport: true });
+    expect(await browser.storage.local.get('bulkDelete:production')).toEqual({});
+  });
+
+  it('aborts every key’s work when the worker stops, and refuses its writes from then on', async () => {
+    const keys = createKeyRegistry();
+    const a = await keys.replace('production', 'production', 'key-a-0123456789');
+    const b = await keys.replace('sandbox', 'sandbox', 'key-b-0123456789');
+    const signals = [keys.signal(a), keys.signal(b)];
+    keys.dispose();
+    for (const signal of signals) {
+      expect(signal.aborted).toBe(true);
+      expect((signal.reason as DOMException).name).toBe('AbortError');
+    }
+    expect(keys.isCurrent(a)).toBe(false);
+    expect(keys.signal(a).aborted).toBe(true);
+    expect((keys.signal(a).reason as DOMException).name).toBe('AbortError');
+    let ran = false;
+    expect(
+      await keys.write(a, async () => {
+        ran = true;
+      }),
+    ).toBe(false);
+    expect(ran).toBe(false);
   });
 });

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createKeyRegistry } from '@/utils/background/keys';
+import { createKeyRegistry, type KeyRef, type KeyRegistry } from '@/utils/background/keys';
 import { browser } from 'wxt/browser';
 import { accountsItem, apiKeyItem, keyInfoItem, snapshotItem } from '@/utils/storage';
+
+/** A bound write for `ref`: whether the registry said it ran, and whether it did. */
+async function attemptWrite(keys: KeyRegistry, ref: KeyRef): Promise<{ written: boolean; ran: boolean }> {
+  let ran = false;
+  const written = await keys.write(ref, async () => {
+    ran = true;
+  });
+  return { written, ran };
+}
 
 describe('the key registry', () => {
   it('gives each new key its own id and keeps the id when the same key is saved again', async () => {
@@ -23,13 +32,7 @@ describe('the key registry', () => {
     );
     const b = await keys.replace('sandbox', 'sandbox', 'key-b-0123456789');
     expect(await snapshotItem('sandbox').getValue()).toBeNull(); // the old key's state went with it
-    let ran = false;
-    expect(
-      await keys.write(a, async () => {
-        ran = true;
-      }),
-    ).toBe(false);
-    expect(ran).toBe(false);
+    expect(await attemptWrite(keys, a)).toEqual({ written: false, ran: false });
     expect(keys.isCurrent(a)).toBe(false);
     expect(keys.isCurrent(b)).toBe(true);
   });
@@ -121,12 +124,6 @@ describe('the key registry', () => {
     expect(keys.isCurrent(a)).toBe(false);
     expect(keys.signal(a).aborted).toBe(true);
     expect((keys.signal(a).reason as DOMException).name).toBe('AbortError');
-    let ran = false;
-    expect(
-      await keys.write(a, async () => {
-        ran = true;
-      }),
-    ).toBe(false);
-    expect(ran).toBe(false);
+    expect(await attemptWrite(keys, a)).toEqual({ written: false, ran: false });
   });
 });

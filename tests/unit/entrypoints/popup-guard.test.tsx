@@ -96,6 +96,10 @@ describe('popup: Keep marks', () => {
     await user.click(screen.getByRole('button', { name: new RegExp(`^${masked}`) }));
     const box = await screen.findByRole<HTMLInputElement>('checkbox', { name: KEEP });
     expect(box.checked).toBe(false);
+    // The view's heading takes the focus once the view is painted (an effect): focusing the box
+    // before that lost it to the heading on a loaded machine, and Space then toggled nothing.
+    const heading = screen.getByRole('heading', { name: 'Token details' });
+    await waitFor(() => expect(document.activeElement).toBe(heading));
     // By keyboard: Space toggles the focused box.
     box.focus();
     await user.keyboard(' ');

@@ -50,6 +50,10 @@ export function createClientFactory(
 ): ClientFactory {
   // This cache only saves work while the worker lives; the tokens themselves are in storage.session.
   const cache = new Map<string, { client: ApiVideoClient; account: string }>();
+  /** Drops the account's clients, all of them or all but the one of `keepKeyId`. */
+  const drop = (account: string, keepKeyId?: string) => {
+    for (const [keyId, entry] of cache) if (entry.account === account && keyId !== keepKeyId) cache.delete(keyId);
+  };
   const forKey = (environment: Environment, apiKey: string, authStore?: AuthStore) =>
     createApiVideoClient({
       // Read from storage before every request, so a changed setting reaches a running bulk
@@ -69,14 +73,14 @@ export function createClientFactory(
       let client = cache.get(ref.keyId)?.client;
       if (!client) {
         // Clients of replaced keys are dropped: nothing may use them any more.
-        for (const [keyId, old] of cache) if (old.account === ref.account && keyId !== ref.keyId) cache.delete(keyId);
+        drop(ref.account, ref.keyId);
         client = forKey(ref.environment, ref.apiKey, boundAuthStore(ref, keys));
         cache.set(ref.keyId, { client, account: ref.account });
       }
       return client;
     },
     forget(account) {
-      for (const [keyId, entry] of cache) if (entry.account === account) cache.delete(keyId);
+      drop(account);
     },
   };
 }

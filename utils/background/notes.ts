@@ -69,11 +69,14 @@ const importedEntrySchema = v.object({
 const exportFileSchema = v.object({ tokens: v.array(v.unknown()) });
 
 export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNotes {
-  /** `listed`: the tokens listed now, when the caller has them (else the cached list says what lives). */
+  /**
+   * `listed`: the tokens listed now, when the caller has them (else the cached list says what
+   * lives); handed to `change` as it is, not copied (10,000 tokens at every refresh alarm).
+   */
   async function updateHistory(
     ref: KeyRef,
     change: (events: readonly HistoryEvent[], live: Set<string>) => readonly HistoryEvent[],
-    listed?: ReadonlySet<string>,
+    listed?: Set<string>,
   ) {
     await keys.write(ref, async () => {
       const [history, cache] = await Promise.all([
@@ -81,7 +84,7 @@ export function createTokenNotes(keys: KeyRegistry, now: () => number): TokenNot
         listed ? undefined : readTokenCache(ref.account, ref.keyId),
       ]);
       const events = history?.events ?? [];
-      const live = new Set(listed ?? cache?.tokens.map((token) => token.token));
+      const live = listed ?? new Set(cache?.tokens.map((token) => token.token));
       const next = change(events, live);
       if (next !== events) await writeHistory(ref.account, { keyId: ref.keyId, events: next });
     });

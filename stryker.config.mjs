@@ -5,13 +5,13 @@
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
-  vitest: { configFile: 'vitest.config.ts', related: true },
+  vitest: { configFile: 'vitest.mutate.config.ts', related: true },
   coverageAnalysis: 'perTest',
   mutate: process.env.MUTATE?.split(',') ?? ['utils/**/*.ts'],
   // Module-level constants run once per test file, so a mutant there would need the whole suite:
   // left out, which keeps a run in hours rather than days.
   ignoreStatic: true,
-  concurrency: 2,
+  concurrency: 3,
   timeoutMS: 15_000,
   reporters: ['clear-text', 'json', 'progress'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

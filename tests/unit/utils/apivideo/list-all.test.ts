@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiVideoError } from '@/utils/apivideo/errors';
-import { dedupeByToken, listAllPages, pageLimit, type ListProgress } from '@/utils/apivideo/list-all';
+import {
+  dedupeByToken,
+  listAllPages,
+  listingRoundTrips,
+  pageLimit,
+  type ListProgress,
+} from '@/utils/apivideo/list-all';
 import type { Pagination, UploadToken, UploadTokenPage } from '@/utils/apivideo/types';
 
 const token = (id: string, ttl = 60): UploadToken => ({ token: id, ttl, createdAt: '2025-01-01T00:00:00+00:00' });
@@ -160,6 +166,34 @@ describe('listAllPages', () => {
     const wrapped = await listAllPages(failing(new TypeError('boom'))).catch((error: unknown) => error);
     expect(wrapped).toBeInstanceOf(ApiVideoError);
     expect(wrapped).toMatchObject({ kind: 'network' });
+    expect((wrapped as Error).cause).toEqual(new TypeError('boom'));
+  });
+
+  it('reports a cancel as aborted, whatever the pages in flight fail with', async () => {
+    const controller = new AbortController();
+    const fetchPage = async (page: number, signal: AbortSignal | undefined): Promise<UploadTokenPage> => {
+      if (page === 1) return { data: tokens(100), pagination: pagination({ pagesTotal: 3, itemsTotal: 300 }) };
+      // A page in flight fails its own way when the listing stops it (a fetch: a DOMException, a TypeError).
+      const inFlight = new Promise<UploadTokenPage>((_resolve, reject) =>
+        signal?.addEventListener('abort', () => reject(new TypeError('fetch failed')), { once: true }),
+      );
+      controller.abort(); // the person cancels while page 2 is in flight
+      return inFlight;
+    };
+    await expect(listAllPages(fetchPage, { signal: controller.signal })).rejects.toMatchObject({ kind: 'aborted' });
+  });
+});
+
+describe('listingRoundTrips', () => {
+  it.each([
+    [0, 0],
+    [1, 1],
+    [2, 2],
+    [7, 2],
+    [8, 3],
+    [13, 3],
+  ])('%i pages take %i round trips: page 1, then six at a time', (pages, trips) => {
+    expect(listingRoundTrips(pages)).toBe(trips);
   });
 });
 

@@ -2,6 +2,8 @@
 // (hours on a 2-core machine); `MUTATE='utils/ui/*.ts,utils/*.ts' npm run mutate` only those files,
 // and `MUTATE='components/**/*.ts'` reaches the folders left out by default.
 // The per-folder scores are printed at the end by scripts/mutation-summary.ts.
+// Each mutant runs the unit and integration tests that reach it, as vitest.mutate.config.ts runs
+// them (one module cache per run, the quickest files first), and stops at the first failure.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -11,6 +13,7 @@ export default {
   // Module-level constants run once per test file, so a mutant there would need the whole suite:
   // left out, which keeps a run in hours rather than days.
   ignoreStatic: true,
+  // Three runners on two cores: the tests mostly wait on the local api.video, not on the CPU.
   concurrency: 3,
   timeoutMS: 15_000,
   reporters: ['clear-text', 'json', 'progress'],

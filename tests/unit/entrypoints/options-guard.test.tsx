@@ -60,7 +60,8 @@ async function setUpPolicy(
   background: Awaited<ReturnType<typeof setUp>>['background'],
 ) {
   await background.request('refreshList', { account: 'production' });
-  const policy = within(await screen.findByRole('region', { name: 'Production' })).getByRole('region', {
+  // The account's group is drawn before its policy part, which waits for the account's settings.
+  const policy = await within(await screen.findByRole('region', { name: 'Production' })).findByRole('region', {
     name: 'Lifetime policy',
   });
   await user.click(within(policy).getByRole('button', { name: 'Set up lifetime policy' }));
@@ -142,7 +143,7 @@ describe('options page: the lifetime policy', () => {
     await background.request('setLabel', { account: 'production', token: labelled!, label: 'Old kiosk' });
 
     const group = await screen.findByRole('region', { name: 'Production' });
-    const policy = within(group).getByRole('region', { name: 'Lifetime policy' });
+    const policy = await within(group).findByRole('region', { name: 'Lifetime policy' });
     expect(within(policy).getByText('Off: no token is deleted automatically.')).toBeTruthy();
     await user.click(within(policy).getByRole('button', { name: 'Set up lifetime policy' }));
     const days = within(policy).getByRole('spinbutton', {

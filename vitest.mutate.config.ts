@@ -1,6 +1,6 @@
-import { defineConfig } from 'vitest/config';
-import base from './vitest.config';
-import { FastFirstSequencer } from './tests/mutation/sequencer';
+import { mergeConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+import { FastFirstSequencer } from './tests/mutation/sequencer.ts';
 
 // The unit and integration suite as Stryker runs it for each mutant (stryker.config.mjs): the same
 // tests, with one module cache shared by the files of a run (`isolate: false`: half the time of a
@@ -8,11 +8,6 @@ import { FastFirstSequencer } from './tests/mutation/sequencer';
 // files first. The product keeps no state at module level in utils/apivideo or utils/background
 // (state lives in the objects the background creates), so sharing the cache decides no outcome;
 // the whole suite passes this way (`npx vitest run -c vitest.mutate.config.ts`).
-export default defineConfig({
-  ...base,
-  test: {
-    ...base.test,
-    isolate: false,
-    sequence: { sequencer: FastFirstSequencer },
-  },
+export default mergeConfig(base, {
+  test: { isolate: false, sequence: { sequencer: FastFirstSequencer } },
 });

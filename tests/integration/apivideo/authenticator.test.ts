@@ -2,10 +2,10 @@
 // server: what it trusts in its cache, when it asks api.video again, and what it reports.
 import { describe, expect, it } from 'vitest';
 import { createAuthenticator, createMemoryAuthStore, type AuthStore, type AuthTokens } from '@/utils/apivideo/auth';
-import { abortableSleep, createHttp, DEFAULT_RETRY_POLICY } from '@/utils/apivideo/http';
+import { createHttp, DEFAULT_RETRY_POLICY } from '@/utils/apivideo/http';
 import { createRateLimitGate } from '@/utils/apivideo/rate-limit';
 import { useCraftedServers, type CraftedAnswer, type CraftedRequest } from './crafted-server';
-import { caught } from './harness';
+import { caught, fastSleep } from './harness';
 
 const crafted = useCraftedServers();
 const NOW = 1_700_000_000_000;
@@ -27,7 +27,7 @@ async function authServer(answerAuth?: (request: CraftedRequest, index: number) 
 }
 
 function authenticatorFor(url: string, options: { store?: AuthStore; now?: () => number; apiKey?: string } = {}) {
-  const sleep = (ms: number, signal?: AbortSignal) => abortableSleep(Math.min(ms, 2), signal);
+  const { sleep } = fastSleep();
   const http = createHttp({
     baseUrl: url,
     timeoutMs: 5000,
